@@ -1,0 +1,147 @@
+import { themes as prismThemes } from 'prism-react-renderer';
+import type { Config } from '@docusaurus/types';
+import type * as Preset from '@docusaurus/preset-classic';
+import type { Options as DocsOptions } from '@docusaurus/plugin-content-docs';
+import type { PluginOptions as SearchOptions } from '@easyops-cn/docusaurus-search-local';
+import { COMMENT_LIST_ADDRESS, loadSiteConfig, repositoryUrl } from './src/config';
+import { oasisDocument } from './src/data/oasis-documents';
+
+// This file runs in Node.js only. Everything deployment-specific comes from src/config.ts.
+const site = loadSiteConfig();
+const repository = repositoryUrl(site.githubRepository);
+const editUrl = `${repository}/edit/${site.defaultBranch}/`;
+
+const config: Config = {
+  title: 'PKCS #11 and fork()',
+  tagline:
+    'A tested revision of Usage Guide §2.5.2, the C patterns that prove it, and the errata tracker',
+  favicon: 'img/favicon.svg',
+
+  // The Rspack/SWC build and the other Docusaurus v4 defaults.
+  future: { v4: true },
+
+  url: site.url,
+  baseUrl: site.baseUrl,
+  organizationName: site.githubRepository.owner,
+  projectName: site.githubRepository.name,
+  trailingSlash: undefined,
+
+  // Strict: a link, anchor or Markdown link that points nowhere fails the build.
+  onBrokenLinks: 'throw',
+  onBrokenAnchors: 'throw',
+  onDuplicateRoutes: 'throw',
+  markdown: {
+    // .md files are CommonMark (no JSX, classic `{#id}` heading ids); only .mdx files are MDX.
+    format: 'detect',
+    mermaid: true,
+    hooks: {
+      onBrokenMarkdownLinks: 'throw',
+      onBrokenMarkdownImages: 'throw',
+    },
+  },
+
+  i18n: { defaultLocale: 'en', locales: ['en'] },
+
+  presets: [
+    [
+      'classic',
+      {
+        // One docs instance at the site root: docs/guide/** is served under /guide/, and
+        // docs/usage-guide.md under /usage-guide/ (DESIGN.md, information architecture).
+        docs: {
+          path: 'docs',
+          routeBasePath: '/',
+          sidebarPath: './sidebars.ts',
+          editUrl,
+          showLastUpdateTime: true,
+        },
+        blog: false,
+        theme: { customCss: './src/css/custom.css' },
+        sitemap: { lastmod: 'date', changefreq: null, priority: null },
+      } satisfies Preset.Options,
+    ],
+  ],
+
+  plugins: [
+    [
+      '@docusaurus/plugin-content-docs',
+      {
+        // Edge-case pages for the browser tests; kept out of search engines (src/theme/DocRoot).
+        id: 'dogfood',
+        path: 'dogfood',
+        routeBasePath: 'dogfood',
+        sidebarPath: './sidebars.dogfood.ts',
+        editUrl,
+      } satisfies DocsOptions,
+    ],
+  ],
+
+  themes: [
+    '@docusaurus/theme-mermaid',
+    [
+      '@easyops-cn/docusaurus-search-local',
+      {
+        // The index is built at build time and served as a static file: search works offline.
+        hashed: true,
+        indexBlog: false,
+        indexPages: true,
+        docsRouteBasePath: '/',
+        ignoreFiles: [/^dogfood\//],
+        highlightSearchTermsOnTargetPage: false,
+        explicitSearchResultPath: true,
+      } satisfies SearchOptions,
+    ],
+  ],
+
+  themeConfig: {
+    colorMode: { respectPrefersColorScheme: true },
+    navbar: {
+      title: 'PKCS #11 and fork()',
+      logo: { alt: '', src: 'img/logo.svg' },
+      items: [
+        { type: 'docSidebar', sidebarId: 'guide', position: 'left', label: 'Revised §2.5.2' },
+        { to: '/usage-guide', label: 'Usage Guide §2', position: 'left' },
+        { href: repository, label: 'GitHub', position: 'right' },
+      ],
+    },
+    footer: {
+      style: 'dark',
+      links: [
+        {
+          title: 'This project',
+          items: [
+            { label: 'Revised §2.5.2', to: '/guide/' },
+            { label: 'Usage Guide §2 outline', to: '/usage-guide' },
+            { label: 'Source on GitHub', href: repository },
+          ],
+        },
+        {
+          title: 'OASIS PKCS 11 TC',
+          items: [
+            {
+              label: 'Usage Guide v3.2',
+              href: oasisDocument('ug-3.2-cn01').htmlUrl,
+            },
+            {
+              label: 'Usage Guide v2.40',
+              href: oasisDocument('ug-2.40-cn02').htmlUrl,
+            },
+            {
+              label: 'Comment list archive',
+              href: `${site.oasisArchiveRoot}pkcs11-comment/`,
+            },
+          ],
+        },
+      ],
+      copyright: `Code under Apache-2.0, prose under CC BY 4.0. Not an OASIS publication. Comments to the TC go to ${COMMENT_LIST_ADDRESS}.`,
+    },
+    prism: {
+      theme: prismThemes.github,
+      darkTheme: prismThemes.dracula,
+      additionalLanguages: ['bash'],
+    },
+    mermaid: { theme: { light: 'neutral', dark: 'dark' } },
+  } satisfies Preset.ThemeConfig,
+};
+
+export default config;

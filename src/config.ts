@@ -1,0 +1,105 @@
+/**
+ * The one site configuration: every URL, repository and address the site, the CLIs, the PDF
+ * and the workflows need comes from here. Defaults serve the site locally; a deployment sets
+ * the environment variables below.
+ */
+
+/** Where the OASIS mailing-list archives live (one MHonArc archive per list per month). */
+export const OASIS_ARCHIVE_ROOT_DEFAULT = 'https://lists.oasis-open.org/archives/';
+
+/** The public comment list of the PKCS 11 Technical Committee. */
+export const COMMENT_LIST_ADDRESS = 'pkcs11-comment@lists.oasis-open.org';
+
+/** This project's own repository: syncs and reviews write here unless told otherwise. */
+export const GITHUB_REPOSITORY_DEFAULT = 'pkcs11-companion/usage-guide-fork';
+
+export interface GitHubRepository {
+  owner: string;
+  name: string;
+}
+
+export interface SiteConfig {
+  /** Origin of the public site, without a trailing slash, e.g. `https://example.org`. */
+  url: string;
+  /** Path under which the site is served; starts and ends with `/`. */
+  baseUrl: string;
+  /** Repository that holds the sources, the errata issues and the pull requests. */
+  githubRepository: GitHubRepository;
+  /** Branch that edit links and workflows point at. */
+  defaultBranch: string;
+  /** Root of the OASIS list archives, ending with `/`. */
+  oasisArchiveRoot: string;
+  /** Address of the OASIS comment list. */
+  commentListAddress: string;
+}
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+/** Raised when an environment variable holds a value the site cannot use. */
+export class SiteConfigError extends Error {
+  override name = 'SiteConfigError';
+}
+
+function parseRepository(value: string, variable: string): GitHubRepository {
+  const match = /^(?<owner>[A-Za-z0-9][A-Za-z0-9-]{0,38})\/(?<name>[A-Za-z0-9._-]{1,100})$/.exec(
+    value,
+  );
+  const owner = match?.groups?.owner;
+  const name = match?.groups?.name;
+  if (owner === undefined || name === undefined) {
+    throw new SiteConfigError(
+      `${variable}=${JSON.stringify(value)} is not a repository; expected owner/name, e.g. ${variable}=${GITHUB_REPOSITORY_DEFAULT}`,
+    );
+  }
+  return { owner, name };
+}
+
+function parseUrl(value: string, variable: string): URL {
+  try {
+    return new URL(value);
+  } catch {
+    throw new SiteConfigError(
+      `${variable}=${JSON.stringify(value)} is not an absolute URL; expected e.g. ${variable}=https://example.org`,
+    );
+  }
+}
+
+function normaliseBaseUrl(value: string): string {
+  const trimmed = value.replace(/^\/+|\/+$/g, '');
+  return trimmed === '' ? '/' : `/${trimmed}/`;
+}
+
+/**
+ * Reads the configuration from the environment:
+ * `SITE_URL` (default `http://127.0.0.1:3000`), `SITE_BASE_URL` (default `/`),
+ * `GITHUB_REPOSITORY` (owner/name, set by GitHub Actions), `SITE_DEFAULT_BRANCH` (default `main`),
+ * `OASIS_ARCHIVE_ROOT` (default the OASIS archives).
+ */
+export function loadSiteConfig(env: Environment = process.env): SiteConfig {
+  const url = parseUrl(env.SITE_URL ?? 'http://127.0.0.1:3000', 'SITE_URL');
+  const archiveRoot = parseUrl(
+    env.OASIS_ARCHIVE_ROOT ?? OASIS_ARCHIVE_ROOT_DEFAULT,
+    'OASIS_ARCHIVE_ROOT',
+  );
+  return {
+    url: url.origin,
+    baseUrl: normaliseBaseUrl(env.SITE_BASE_URL ?? '/'),
+    githubRepository: parseRepository(
+      env.GITHUB_REPOSITORY ?? GITHUB_REPOSITORY_DEFAULT,
+      'GITHUB_REPOSITORY',
+    ),
+    defaultBranch: env.SITE_DEFAULT_BRANCH ?? 'main',
+    oasisArchiveRoot: archiveRoot.href.endsWith('/') ? archiveRoot.href : `${archiveRoot.href}/`,
+    commentListAddress: COMMENT_LIST_ADDRESS,
+  };
+}
+
+/** `https://github.com/owner/name` for a repository. */
+export function repositoryUrl(repository: GitHubRepository): string {
+  return `https://github.com/${repository.owner}/${repository.name}`;
+}
+
+/** The absolute public URL of a site path such as `guide/` (no leading slash needed). */
+export function publicUrl(config: SiteConfig, path = ''): string {
+  return `${config.url}${config.baseUrl}${path.replace(/^\/+/, '')}`;
+}
