@@ -1,10 +1,11 @@
-import { themes as prismThemes } from 'prism-react-renderer';
 import type { Config } from '@docusaurus/types';
 import type * as Preset from '@docusaurus/preset-classic';
 import type { Options as DocsOptions } from '@docusaurus/plugin-content-docs';
 import type { PluginOptions as SearchOptions } from '@easyops-cn/docusaurus-search-local';
 import { COMMENT_LIST_ADDRESS, loadSiteConfig, repositoryUrl } from './src/config';
 import { oasisDocument } from './src/data/oasis-documents';
+import { darkCodeTheme, lightCodeTheme } from './src/prism-themes';
+import remarkScrollableTables from './src/remark/scrollable-tables';
 
 // This file runs in Node.js only. Everything deployment-specific comes from src/config.ts.
 const site = loadSiteConfig();
@@ -54,6 +55,7 @@ const config: Config = {
           sidebarPath: './sidebars.ts',
           editUrl,
           showLastUpdateTime: true,
+          remarkPlugins: [remarkScrollableTables],
         },
         blog: false,
         theme: { customCss: './src/css/custom.css' },
@@ -72,6 +74,7 @@ const config: Config = {
         routeBasePath: 'dogfood',
         sidebarPath: './sidebars.dogfood.ts',
         editUrl,
+        remarkPlugins: [remarkScrollableTables],
       } satisfies DocsOptions,
     ],
   ],
@@ -136,8 +139,8 @@ const config: Config = {
       copyright: `Code under Apache-2.0, prose under CC BY 4.0. Not an OASIS publication. Comments to the TC go to ${COMMENT_LIST_ADDRESS}.`,
     },
     prism: {
-      theme: prismThemes.github,
-      darkTheme: prismThemes.dracula,
+      theme: lightCodeTheme,
+      darkTheme: darkCodeTheme,
       additionalLanguages: ['bash'],
     },
     mermaid: { theme: { light: 'neutral', dark: 'dark' } },

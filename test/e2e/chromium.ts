@@ -1,0 +1,23 @@
+import { existsSync } from 'node:fs';
+
+/** Flags for a headless Chromium on a machine without network beyond the loopback. */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+] as const;
+
+/** Debian's Chromium, or `CHROMIUM_PATH`. A missing browser is a set-up error, never a skip. */
+export function chromiumExecutable(): string {
+  const executable = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(executable)) {
+    throw new Error(
+      `Chromium not found at ${executable}. Install it with scripts/setup.sh (Debian package "chromium") or set CHROMIUM_PATH.`,
+    );
+  }
+  return executable;
+}
