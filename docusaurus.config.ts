@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Config } from '@docusaurus/types';
 import type * as Preset from '@docusaurus/preset-classic';
 import type { Options as DocsOptions } from '@docusaurus/plugin-content-docs';
@@ -5,12 +6,24 @@ import type { PluginOptions as SearchOptions } from '@easyops-cn/docusaurus-sear
 import { COMMENT_LIST_ADDRESS, loadSiteConfig, repositoryUrl } from './src/config';
 import { oasisDocument } from './src/data/oasis-documents';
 import { darkCodeTheme, lightCodeTheme } from './src/prism-themes';
+import remarkExampleRegions, {
+  type Options as ExampleRegionsOptions,
+} from './src/remark/example-regions';
 import remarkScrollableTables from './src/remark/scrollable-tables';
 
 // This file runs in Node.js only. Everything deployment-specific comes from src/config.ts.
 const site = loadSiteConfig();
 const repository = repositoryUrl(site.githubRepository);
 const editUrl = `${repository}/edit/${site.defaultBranch}/`;
+
+// Docs embed tested example code by region name; a missing file or region fails the build.
+const exampleRegions = [
+  remarkExampleRegions,
+  {
+    examplesDir: path.join(__dirname, 'examples'),
+    fileUrl: (file) => `${repository}/blob/${site.defaultBranch}/${file}`,
+  } satisfies ExampleRegionsOptions,
+] as const;
 
 const config: Config = {
   title: 'PKCS #11 and fork()',
@@ -55,7 +68,7 @@ const config: Config = {
           sidebarPath: './sidebars.ts',
           editUrl,
           showLastUpdateTime: true,
-          remarkPlugins: [remarkScrollableTables],
+          remarkPlugins: [exampleRegions, remarkScrollableTables],
         },
         blog: false,
         theme: { customCss: './src/css/custom.css' },
@@ -74,7 +87,7 @@ const config: Config = {
         routeBasePath: 'dogfood',
         sidebarPath: './sidebars.dogfood.ts',
         editUrl,
-        remarkPlugins: [remarkScrollableTables],
+        remarkPlugins: [exampleRegions, remarkScrollableTables],
       } satisfies DocsOptions,
     ],
   ],

@@ -49,6 +49,21 @@ describe('the site build is strict', () => {
     );
   });
 
+  test('an embedded example region that does not exist fails the build and names the file', async () => {
+    site = await createTempSite();
+    await site.write(
+      'examples/demo.c',
+      '/* ANCHOR: present */\nint x;\n/* ANCHOR_END: present */\n',
+    );
+    await site.write('docs/guide/faulty.md', page('```c example="demo#absent"\n```'));
+    const result = await buildSite({ siteDir: site.dir });
+    expect(result.ok).toBe(false);
+    expect(result.output).toContain(
+      'examples/demo.c has no region "absent"; its regions are: present',
+    );
+    expect(result.output).toMatch(/docs\/guide\/faulty\.md/);
+  });
+
   test('the same copy without a faulty page builds', async () => {
     site = await createTempSite();
     const result = await buildSite({ siteDir: site.dir });
