@@ -1,0 +1,133 @@
+/* atfork-reinit.c - ANTI-PATTERN: C_Initialize in an atfork handler of a threaded parent.
+ *
+ * --mode reinit: C_Initialize in a pthread_atfork child handler while other threads of the
+ * parent are inside the module. --mode control: the same fork without any re-initialisation,
+ * where the child makes one ordinary call (C_OpenSession, then C_GenerateRandom).
+ *
+ * Guide: §2.5.2 of the revised guide, page /guide/applications ("Never call PKCS#11 in the
+ * child of a multi-threaded process before exec", the anti-pattern shown failing).
+ * Thread condition: multi-threaded at every fork (main thread + --threads workers that keep
+ * signing inside the module). POSIX lets such a child call only async-signal-safe functions
+ * until it execs; no PKCS#11 function is one.
+ * Requires: a token with the ECDSA P-256 key pair (label --key), the user PIN in $P11EX_PIN.
+ * Do not copy this file's handler: it is here to be observed hanging and crashing.
+ * Every child is bounded: one still running after --bound-ms that is blocked in a futex wait
+ * is counted as hung, then killed.
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "p11ex.h"
+
+static struct p11ex_module mod;
+static volatile CK_RV handler_rv = (CK_RV)-1;
+
+/* ANCHOR: atfork-handler */
+/* WRONG: runs in the child of a multi-threaded parent, where a lock held by a parent thread at
+ * the moment of fork stays locked forever. C_Initialize is not async-signal-safe. */
+static void reinitialise_in_child(void) { handler_rv = mod.f->C_Initialize(&mod.init_args); }
+/* ANCHOR_END: atfork-handler */
+
+int main(int argc, char **argv) {
+  struct p11ex_opts o;
+  struct p11ex_tally t;
+  struct timespec t0;
+  memset(&t, 0, sizeof t);
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  p11ex_parse_args(argc, argv, "atfork-reinit", &o);
+  if (!o.mode[0]) o.mode = "reinit";
+  int reinit = strcmp(o.mode, "reinit") == 0;
+  if (!reinit && strcmp(o.mode, "control") != 0) {
+    fprintf(stderr, "atfork-reinit: --mode must be reinit or control\n");
+    return 2;
+  }
+  if (o.threads < 1) {
+    fprintf(stderr, "atfork-reinit: the hazard needs --threads >= 1\n");
+    return 2;
+  }
+  if (p11ex_load(&o, &mod) != 0) return 2;
+  P11EX_CHECK("C_Initialize", p11ex_initialize(&mod));
+  CK_SLOT_ID slot;
+  struct p11ex_session parent;
+  P11EX_CHECK("find token", p11ex_find_slot(mod.f, o.token, &slot));
+  P11EX_CHECK("parent session", p11ex_open_session(mod.f, &o, mod.pin, &parent));
+
+  struct p11ex_workers *workers = p11ex_workers_start(mod.f, &o, mod.pin, o.threads, 1);
+  if (!workers) return 2;
+  if (reinit && pthread_atfork(NULL, NULL, reinitialise_in_child) != 0) return 2;
+
+  /* Children that have not ended yet are kept here and examined at the end, so that a hung
+   * child costs one bound for the whole run instead of one per fork. */
+  struct p11ex_child *children = calloc((size_t)o.forks, sizeof *children);
+  int *ended = calloc((size_t)o.forks, sizeof *ended);
+  int hung_in_handler = 0;
+  if (!children || !ended) return 2;
+
+  for (int i = 0; i < o.forks; i++) {
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) != 0) return 2;
+    p11ex_threads_seen(&t, p11ex_thread_count());
+    /* ANCHOR: fork-with-threads */
+    pid_t pid = fork();
+    if (pid == 0) {
+      /* Child of a multi-threaded parent: report (write(2) is async-signal-safe), then make one
+       * ordinary call - even that can block on a lock another parent thread held. */
+      if (reinit) p11ex_note(fds[1], "C_Initialize (atfork handler)", handler_rv);
+      CK_SESSION_HANDLE s;
+      CK_RV rv = mod.f->C_OpenSession(slot, CKF_SERIAL_SESSION, NULL, NULL, &s);
+      p11ex_note(fds[1], "child C_OpenSession", rv);
+      if (rv == CKR_OK) {
+        CK_BYTE random[16];
+        p11ex_note(fds[1], "child C_GenerateRandom",
+                   mod.f->C_GenerateRandom(s, random, sizeof random));
+      }
+      _exit(0);
+    }
+    /* ANCHOR_END: fork-with-threads */
+    if (pid < 0) return 2;
+    close(fds[1]);
+    if (p11ex_track_child(&children[i], pid, fds[0]) != 0) return 2;
+    if (p11ex_wait_child(&children[i], 20, o.bound_ms)) {
+      p11ex_collect(&t, &children[i]);
+      ended[i] = 1;
+    }
+    /* The parent must keep working whatever its children did. */
+    p11ex_parent_check(&t, mod.f, &parent);
+  }
+  for (int i = 0; i < o.forks; i++) {
+    if (ended[i]) continue;
+    while (!p11ex_wait_child(&children[i], o.bound_ms, o.bound_ms)) {
+    }
+    p11ex_collect(&t, &children[i]);
+    if (reinit && children[i].end == P11EX_CHILD_HUNG && children[i].notes_seen == 0)
+      hung_in_handler++;
+  }
+  p11ex_parent_check(&t, mod.f, &parent);
+  p11ex_workers_stop(workers, &t);
+  snprintf(t.note + strlen(t.note), sizeof t.note - strlen(t.note), "; %d hung in the handler",
+           hung_in_handler);
+
+  /* A hazard run is not pass or fail: it observes the hazard or not. A child neither finished
+   * nor provably blocked, or a broken parent, is a failure of the run. */
+  const char *outcome = t.hangs + t.crashes > 0 ? "hazard-observed" : "hazard-not-observed";
+  char reason[160] = "";
+  if (t.stuck || t.parent_failures || t.worker_errors || t.threads_min < 1 + o.threads) {
+    outcome = "fail";
+    snprintf(reason, sizeof reason,
+             "stuck %d, parent failures %d, worker errors %ld, threads at fork %d (want >= %d)",
+             t.stuck, t.parent_failures, t.worker_errors, t.threads_min, 1 + o.threads);
+  }
+  p11ex_report(&o, "multi-threaded parent, child calls PKCS#11", outcome, reason, &t,
+               p11ex_seconds_since(&t0));
+  CK_RV rv = mod.f->C_CloseSession(parent.session);
+  if (rv == CKR_OK) rv = mod.f->C_Finalize(NULL);
+  if (rv != CKR_OK) p11ex_die("parent clean-up", rv);
+  free(children);
+  free(ended);
+  return strcmp(outcome, "fail") == 0;
+}

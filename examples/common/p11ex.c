@@ -1,0 +1,685 @@
+/* p11ex.c - shared helpers for the fork-pattern examples (see p11ex.h).
+ * SPDX-License-Identifier: Apache-2.0
+ */
+#define _GNU_SOURCE
+#include "p11ex.h"
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* ---- errors and return-code names ------------------------------------------------------- */
+
+static const struct {
+  CK_RV rv;
+  const char *name;
+} rv_names[] = {
+    {CKR_OK, "CKR_OK"},
+    {CKR_CANCEL, "CKR_CANCEL"},
+    {CKR_HOST_MEMORY, "CKR_HOST_MEMORY"},
+    {CKR_SLOT_ID_INVALID, "CKR_SLOT_ID_INVALID"},
+    {CKR_GENERAL_ERROR, "CKR_GENERAL_ERROR"},
+    {CKR_FUNCTION_FAILED, "CKR_FUNCTION_FAILED"},
+    {CKR_ARGUMENTS_BAD, "CKR_ARGUMENTS_BAD"},
+    {CKR_CANT_LOCK, "CKR_CANT_LOCK"},
+    {CKR_ATTRIBUTE_VALUE_INVALID, "CKR_ATTRIBUTE_VALUE_INVALID"},
+    {CKR_DEVICE_ERROR, "CKR_DEVICE_ERROR"},
+    {CKR_DEVICE_REMOVED, "CKR_DEVICE_REMOVED"},
+    {CKR_FUNCTION_NOT_SUPPORTED, "CKR_FUNCTION_NOT_SUPPORTED"},
+    {CKR_KEY_HANDLE_INVALID, "CKR_KEY_HANDLE_INVALID"},
+    {CKR_MECHANISM_INVALID, "CKR_MECHANISM_INVALID"},
+    {CKR_OBJECT_HANDLE_INVALID, "CKR_OBJECT_HANDLE_INVALID"},
+    {CKR_OPERATION_ACTIVE, "CKR_OPERATION_ACTIVE"},
+    {CKR_OPERATION_NOT_INITIALIZED, "CKR_OPERATION_NOT_INITIALIZED"},
+    {CKR_PIN_INCORRECT, "CKR_PIN_INCORRECT"},
+    {CKR_SESSION_CLOSED, "CKR_SESSION_CLOSED"},
+    {CKR_SESSION_HANDLE_INVALID, "CKR_SESSION_HANDLE_INVALID"},
+    {CKR_SIGNATURE_INVALID, "CKR_SIGNATURE_INVALID"},
+    {CKR_SIGNATURE_LEN_RANGE, "CKR_SIGNATURE_LEN_RANGE"},
+    {CKR_TOKEN_NOT_PRESENT, "CKR_TOKEN_NOT_PRESENT"},
+    {CKR_TOKEN_NOT_RECOGNIZED, "CKR_TOKEN_NOT_RECOGNIZED"},
+    {CKR_USER_ALREADY_LOGGED_IN, "CKR_USER_ALREADY_LOGGED_IN"},
+    {CKR_USER_NOT_LOGGED_IN, "CKR_USER_NOT_LOGGED_IN"},
+    {CKR_USER_TYPE_INVALID, "CKR_USER_TYPE_INVALID"},
+    {CKR_BUFFER_TOO_SMALL, "CKR_BUFFER_TOO_SMALL"},
+    {CKR_CRYPTOKI_NOT_INITIALIZED, "CKR_CRYPTOKI_NOT_INITIALIZED"},
+    {CKR_CRYPTOKI_ALREADY_INITIALIZED, "CKR_CRYPTOKI_ALREADY_INITIALIZED"},
+};
+
+const char *p11ex_rv_name(CK_RV rv) {
+  for (size_t i = 0; i < sizeof rv_names / sizeof rv_names[0]; i++)
+    if (rv_names[i].rv == rv) return rv_names[i].name;
+  return "CKR_(other)";
+}
+
+/* The call that failed last in this thread, so that a caller of a helper can say which one. */
+static __thread const char *failed_call = "";
+
+void p11ex_die(const char *what, CK_RV rv) {
+  fprintf(stderr, "%s: %s (0x%lx)\n", what, p11ex_rv_name(rv), (unsigned long)rv);
+  exit(2);
+}
+
+/* ---- command line ------------------------------------------------------------------------ */
+
+static void usage(const char *pattern, int code) {
+  fprintf(code ? stderr : stdout,
+          "usage: %s --module PATH --token LABEL [options]\n"
+          "  --module PATH       PKCS#11 module to dlopen\n"
+          "  --init-args STRING  string for CK_C_INITIALIZE_ARGS.pReserved (NSS softoken)\n"
+          "  --token LABEL       token label\n"
+          "  --key LABEL         label of the ECDSA P-256 key pair (default: forkkey)\n"
+          "  --pin-env NAME      environment variable holding the user PIN (default: P11EX_PIN)\n"
+          "  --forks N           number of forks (default: 10; atfork-reinit: 100)\n"
+          "  --threads N         busy worker threads where the pattern has them (default: 2)\n"
+          "  --bound-ms N        a child still running after N ms is examined (default: 5000)\n"
+          "  --mode NAME         pattern variant\n"
+          "example: P11EX_PIN=1234 SOFTHSM2_CONF=... %s \\\n"
+          "  --module /usr/lib/$(gcc -print-multiarch)/softhsm/libsofthsm2.so --token forktest\n",
+          pattern, pattern);
+  exit(code);
+}
+
+void p11ex_parse_args(int argc, char **argv, const char *pattern, struct p11ex_opts *o) {
+  static const struct option longopts[] = {
+      {"module", required_argument, NULL, 'm'},  {"init-args", required_argument, NULL, 'i'},
+      {"token", required_argument, NULL, 't'},   {"key", required_argument, NULL, 'k'},
+      {"pin-env", required_argument, NULL, 'p'}, {"forks", required_argument, NULL, 'n'},
+      {"threads", required_argument, NULL, 'T'}, {"bound-ms", required_argument, NULL, 'b'},
+      {"mode", required_argument, NULL, 'M'},    {"exec-child", no_argument, NULL, 'x'},
+      {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+  memset(o, 0, sizeof *o);
+  o->pattern = pattern;
+  o->key_label = "forkkey";
+  o->pin_env = "P11EX_PIN";
+  o->mode = "";
+  o->self = argv[0];
+  /* The anti-pattern measures a rate, which needs a sample: 100 forks unless told otherwise. */
+  o->forks = strcmp(pattern, "atfork-reinit") == 0 ? 100 : 10;
+  o->threads = 2;
+  o->bound_ms = 5000;
+  int c;
+  while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+    switch (c) {
+    case 'm': o->module = optarg; break;
+    case 'i': o->init_args = optarg; break;
+    case 't': o->token = optarg; break;
+    case 'k': o->key_label = optarg; break;
+    case 'p': o->pin_env = optarg; break;
+    case 'n': o->forks = atoi(optarg); break;
+    case 'T': o->threads = atoi(optarg); break;
+    case 'b': o->bound_ms = atoi(optarg); break;
+    case 'M': o->mode = optarg; break;
+    case 'x': o->exec_child = 1; break;
+    case 'h': usage(pattern, 0); break;
+    default: usage(pattern, 2);
+    }
+  }
+  if (!o->module || !o->token || o->forks < 1 || o->threads < 0 || o->bound_ms < 100 ||
+      optind != argc)
+    usage(pattern, 2);
+}
+
+/* ---- loading and initialising ------------------------------------------------------------ */
+
+int p11ex_load(const struct p11ex_opts *o, struct p11ex_module *m) {
+  memset(m, 0, sizeof *m);
+  const char *pin = getenv(o->pin_env);
+  if (!pin || strlen(pin) >= sizeof m->pin) {
+    fprintf(stderr, "%s: set the user PIN in $%s\n", o->pattern, o->pin_env);
+    return -1;
+  }
+  strcpy(m->pin, pin);
+  m->handle = dlopen(o->module, RTLD_NOW | RTLD_LOCAL);
+  if (!m->handle) {
+    fprintf(stderr, "%s: dlopen: %s\n", o->pattern, dlerror());
+    return -1;
+  }
+  CK_C_GetFunctionList get_list = (CK_C_GetFunctionList)dlsym(m->handle, "C_GetFunctionList");
+  if (!get_list) {
+    fprintf(stderr, "%s: %s exports no C_GetFunctionList\n", o->pattern, o->module);
+    return -1;
+  }
+  CK_RV rv = get_list(&m->f);
+  if (rv != CKR_OK) {
+    fprintf(stderr, "%s: C_GetFunctionList: %s\n", o->pattern, p11ex_rv_name(rv));
+    return -1;
+  }
+  /* Let the module use its own (OS) locking; NSS softoken reads its configuration from
+   * pReserved (it calls the field LibraryParameters). */
+  m->init_args.flags = CKF_OS_LOCKING_OK;
+  m->init_args.pReserved = (void *)o->init_args;
+  return 0;
+}
+
+CK_RV p11ex_initialize(struct p11ex_module *m) { return m->f->C_Initialize(&m->init_args); }
+
+CK_RV p11ex_find_slot(CK_FUNCTION_LIST *f, const char *label, CK_SLOT_ID *slot) {
+  CK_SLOT_ID slots[64];
+  CK_ULONG n = 64;
+  CK_RV rv = f->C_GetSlotList(CK_TRUE, slots, &n);
+  if (rv != CKR_OK) return failed_call = "C_GetSlotList", rv;
+  for (CK_ULONG i = 0; i < n; i++) {
+    CK_TOKEN_INFO ti;
+    rv = f->C_GetTokenInfo(slots[i], &ti);
+    if (rv != CKR_OK) return failed_call = "C_GetTokenInfo", rv;
+    size_t len = strlen(label);
+    if (len > sizeof ti.label) continue;
+    /* Token labels are blank-padded, not NUL-terminated. */
+    int match = memcmp(ti.label, label, len) == 0;
+    for (size_t j = len; match && j < sizeof ti.label; j++) match = ti.label[j] == ' ';
+    if (match) {
+      *slot = slots[i];
+      return CKR_OK;
+    }
+  }
+  failed_call = "find token";
+  return CKR_TOKEN_NOT_PRESENT;
+}
+
+CK_RV p11ex_open_login(CK_FUNCTION_LIST *f, CK_SLOT_ID slot, const char *pin,
+                       CK_SESSION_HANDLE *s) {
+  CK_RV rv = f->C_OpenSession(slot, CKF_SERIAL_SESSION | CKF_RW_SESSION, NULL, NULL, s);
+  if (rv != CKR_OK) return failed_call = "C_OpenSession", rv;
+  rv = f->C_Login(*s, CKU_USER, (CK_UTF8CHAR *)pin, strlen(pin));
+  /* Login state is per application: another session of ours may have logged in already. */
+  if (rv != CKR_OK && rv != CKR_USER_ALREADY_LOGGED_IN) return failed_call = "C_Login", rv;
+  return CKR_OK;
+}
+
+CK_RV p11ex_find_key(CK_FUNCTION_LIST *f, CK_SESSION_HANDLE s, const char *label,
+                     CK_OBJECT_CLASS cls, CK_OBJECT_HANDLE *h) {
+  CK_KEY_TYPE kt = CKK_EC;
+  CK_ATTRIBUTE tmpl[] = {{CKA_CLASS, &cls, sizeof cls},
+                         {CKA_KEY_TYPE, &kt, sizeof kt},
+                         {CKA_LABEL, (void *)label, strlen(label)}};
+  CK_ULONG found = 0;
+  CK_RV rv = f->C_FindObjectsInit(s, tmpl, 3);
+  if (rv != CKR_OK) return failed_call = "C_FindObjectsInit", rv;
+  rv = f->C_FindObjects(s, h, 1, &found);
+  CK_RV rv2 = f->C_FindObjectsFinal(s);
+  if (rv != CKR_OK) return failed_call = "C_FindObjects", rv;
+  if (rv2 != CKR_OK) return failed_call = "C_FindObjectsFinal", rv2;
+  if (found != 1) return failed_call = "find key", CKR_KEY_HANDLE_INVALID;
+  return CKR_OK;
+}
+
+CK_RV p11ex_open_session(CK_FUNCTION_LIST *f, const struct p11ex_opts *o, const char *pin,
+                         struct p11ex_session *out) {
+  CK_SLOT_ID slot;
+  CK_RV rv = p11ex_find_slot(f, o->token, &slot);
+  if (rv == CKR_OK) rv = p11ex_open_login(f, slot, pin, &out->session);
+  if (rv == CKR_OK) rv = p11ex_find_key(f, out->session, o->key_label, CKO_PRIVATE_KEY, &out->priv);
+  if (rv == CKR_OK) rv = p11ex_find_key(f, out->session, o->key_label, CKO_PUBLIC_KEY, &out->pub);
+  return rv;
+}
+
+/* Sign 32 bytes with CKM_ECDSA, verify the signature, and check that a corrupted signature is
+ * rejected (so that a verify that always says yes cannot pass). */
+CK_RV p11ex_sign_verify(CK_FUNCTION_LIST *f, const struct p11ex_session *s, unsigned salt) {
+  CK_MECHANISM mech = {CKM_ECDSA, NULL, 0};
+  CK_BYTE digest[32], sig[132];
+  CK_ULONG sig_len = sizeof sig;
+  for (unsigned i = 0; i < sizeof digest; i++) digest[i] = (CK_BYTE)(salt * 31u + i * 7u + 1u);
+  CK_RV rv = f->C_SignInit(s->session, &mech, s->priv);
+  if (rv != CKR_OK) return failed_call = "C_SignInit", rv;
+  rv = f->C_Sign(s->session, digest, sizeof digest, sig, &sig_len);
+  if (rv != CKR_OK) return failed_call = "C_Sign", rv;
+  if (sig_len != 64) return failed_call = "C_Sign (length)", CKR_SIGNATURE_LEN_RANGE;
+  rv = f->C_VerifyInit(s->session, &mech, s->pub);
+  if (rv != CKR_OK) return failed_call = "C_VerifyInit", rv;
+  rv = f->C_Verify(s->session, digest, sizeof digest, sig, sig_len);
+  if (rv != CKR_OK) return failed_call = "C_Verify", rv;
+  sig[5] ^= 0x40;
+  rv = f->C_VerifyInit(s->session, &mech, s->pub);
+  if (rv != CKR_OK) return failed_call = "C_VerifyInit", rv;
+  rv = f->C_Verify(s->session, digest, sizeof digest, sig, sig_len);
+  if (rv != CKR_SIGNATURE_INVALID)
+    return failed_call = "C_Verify (corrupted)", rv == CKR_OK ? CKR_GENERAL_ERROR : rv;
+  return CKR_OK;
+}
+
+/* A whole, fresh application: what an exec'd program or a fork-server worker does. */
+int p11ex_app_once(const struct p11ex_opts *o, struct p11ex_module *m, int notes_fd) {
+  CK_RV rv = p11ex_initialize(m);
+  p11ex_note(notes_fd, "C_Initialize", rv);
+  if (rv != CKR_OK) return 1;
+  struct p11ex_session s;
+  rv = p11ex_open_session(m->f, o, m->pin, &s);
+  if (rv == CKR_OK) rv = p11ex_sign_verify(m->f, &s, (unsigned)getpid());
+  p11ex_note(notes_fd, rv == CKR_OK ? "sign+verify" : failed_call, rv);
+  CK_RV frv = m->f->C_Finalize(NULL);
+  p11ex_note(notes_fd, "C_Finalize", frv);
+  return rv == CKR_OK && frv == CKR_OK ? 0 : 1;
+}
+
+/* ---- threads, notes, children ------------------------------------------------------------ */
+
+/* Async-signal-safe: open(2), read(2), close(2) only, so a child may call it too. */
+int p11ex_thread_count(void) {
+  char buf[4096];
+  int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  ssize_t n = read(fd, buf, sizeof buf - 1);
+  close(fd);
+  if (n <= 0) return -1;
+  buf[n] = 0;
+  const char *p = strstr(buf, "\nThreads:");
+  if (!p) return -1;
+  p += 9;
+  while (*p == ' ' || *p == '\t') p++;
+  int threads = 0;
+  while (*p >= '0' && *p <= '9') threads = threads * 10 + (*p++ - '0');
+  return threads;
+}
+
+void p11ex_rcs_add(struct p11ex_rcs *r, const char *call, CK_RV rv, long count) {
+  for (int i = 0; i < r->n; i++)
+    if (r->e[i].rv == rv && strcmp(r->e[i].call, call) == 0) {
+      r->e[i].count += count;
+      return;
+    }
+  if (r->n == P11EX_MAX_RCS) return;
+  snprintf(r->e[r->n].call, sizeof r->e[r->n].call, "%s", call);
+  r->e[r->n].rv = rv;
+  r->e[r->n].count = count;
+  r->n++;
+}
+
+/* Async-signal-safe: one write(2) of a fixed-size record. */
+void p11ex_note(int fd, const char *call, CK_RV rv) {
+  if (fd < 0) return;
+  struct p11ex_note note;
+  memset(&note, 0, sizeof note);
+  for (size_t i = 0; call[i] && i < sizeof note.call - 1; i++) note.call[i] = call[i];
+  note.rv = rv;
+  ssize_t w = write(fd, &note, sizeof note);
+  (void)w;
+}
+
+int p11ex_track_child(struct p11ex_child *c, pid_t pid, int notes_rfd) {
+  memset(c, 0, sizeof *c);
+  c->pid = pid;
+  c->notes_fd = notes_rfd;
+  clock_gettime(CLOCK_MONOTONIC, &c->started);
+  /* A pidfd lets us wait for the child with a timeout, without polling. */
+  c->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+  if (c->pidfd < 0) {
+    perror("pidfd_open");
+    return -1;
+  }
+  if (notes_rfd >= 0) fcntl(notes_rfd, F_SETFL, O_NONBLOCK);
+  return 0;
+}
+
+static long elapsed_ms(const struct timespec *t0) {
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return (now.tv_sec - t0->tv_sec) * 1000L + (now.tv_nsec - t0->tv_nsec) / 1000000L;
+}
+
+double p11ex_seconds_since(const struct timespec *t0) {
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static int reap(struct p11ex_child *c, int killed_by_us) {
+  int status;
+  pid_t r;
+  while ((r = waitpid(c->pid, &status, 0)) < 0 && errno == EINTR) {
+  }
+  if (r != c->pid) return -1;
+  if (killed_by_us) return 0;
+  if (WIFEXITED(status)) {
+    c->status = WEXITSTATUS(status);
+    c->end = c->status == 0 ? P11EX_CHILD_OK : P11EX_CHILD_FAILED;
+  } else {
+    c->status = WTERMSIG(status);
+    c->end = P11EX_CHILD_CRASHED;
+  }
+  return 0;
+}
+
+static int wait_exit(struct p11ex_child *c, long ms) {
+  struct pollfd pfd = {c->pidfd, POLLIN, 0};
+  if (ms < 0) ms = 0;
+  int r;
+  while ((r = poll(&pfd, 1, (int)ms)) < 0 && errno == EINTR) {
+  }
+  return r > 0;
+}
+
+static int read_small(const char *path, char *buf, size_t size) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  ssize_t n = read(fd, buf, size - 1);
+  close(fd);
+  if (n < 0) return -1;
+  buf[n] = 0;
+  return (int)n;
+}
+
+static long cpu_ticks(pid_t pid) {
+  char path[64], buf[1024];
+  snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+  if (read_small(path, buf, sizeof buf) <= 0) return -1;
+  const char *p = strrchr(buf, ')'); /* the command name may contain blanks */
+  if (!p) return -1;
+  unsigned long utime = 0, stime = 0;
+  /* fields after ")": state(3) ... utime(14) stime(15) */
+  if (sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &utime, &stime) != 2)
+    return -1;
+  return (long)(utime + stime);
+}
+
+/* Is the child blocked in a futex wait (wchan, stack or current syscall), making no progress? */
+static int blocked_in_futex(struct p11ex_child *c) {
+  char path[64], buf[4096];
+  int futex = 0;
+  snprintf(path, sizeof path, "/proc/%d/wchan", (int)c->pid);
+  if (read_small(path, buf, sizeof buf) > 0 && strstr(buf, "futex")) {
+    futex = 1;
+    snprintf(c->blocked_in, sizeof c->blocked_in, "wchan %.40s", buf);
+  }
+  snprintf(path, sizeof path, "/proc/%d/stack", (int)c->pid);
+  if (!futex && read_small(path, buf, sizeof buf) > 0 && strstr(buf, "futex")) {
+    futex = 1;
+    snprintf(c->blocked_in, sizeof c->blocked_in, "stack futex");
+  }
+  snprintf(path, sizeof path, "/proc/%d/syscall", (int)c->pid);
+  if (!futex && read_small(path, buf, sizeof buf) > 0 && atol(buf) == SYS_futex &&
+      buf[0] >= '0' && buf[0] <= '9') {
+    futex = 1;
+    snprintf(c->blocked_in, sizeof c->blocked_in, "syscall futex");
+  }
+  if (!futex) return 0;
+  /* No CPU progress over a short interval: blocked, not merely slow. */
+  long before = cpu_ticks(c->pid);
+  if (wait_exit(c, 50)) return 0;
+  long after = cpu_ticks(c->pid);
+  return before >= 0 && before == after;
+}
+
+/* Wait up to wait_ms for the child. Returns 1 once it has ended (c->end says how), 0 while it
+ * is still running and younger than bound_ms; past the bound it is examined and ended. */
+int p11ex_wait_child(struct p11ex_child *c, int wait_ms, int bound_ms) {
+  long left = bound_ms - elapsed_ms(&c->started);
+  if (wait_exit(c, wait_ms < left ? wait_ms : left)) return reap(c, 0) == 0;
+  if (elapsed_ms(&c->started) < bound_ms) return 0;
+  /* Past the bound. A hang is a child blocked in a futex wait; anything else gets a second
+   * bound before it counts as stuck, so that a slow machine never reads as a hazard. */
+  if (!blocked_in_futex(c)) {
+    if (wait_exit(c, bound_ms)) return reap(c, 0) == 0;
+    if (!blocked_in_futex(c)) {
+      c->end = P11EX_CHILD_STUCK;
+      if (wait_exit(c, 0)) return reap(c, 0) == 0;
+      kill(c->pid, SIGKILL);
+      return reap(c, 1) == 0;
+    }
+  }
+  if (wait_exit(c, 0)) return reap(c, 0) == 0;
+  c->end = P11EX_CHILD_HUNG;
+  kill(c->pid, SIGKILL);
+  return reap(c, 1) == 0;
+}
+
+void p11ex_collect(struct p11ex_tally *t, struct p11ex_child *c) {
+  switch (c->end) {
+  case P11EX_CHILD_OK: t->clean++; break;
+  case P11EX_CHILD_FAILED: t->failed++; break;
+  case P11EX_CHILD_CRASHED: t->crashes++; break;
+  case P11EX_CHILD_HUNG: t->hangs++; break;
+  case P11EX_CHILD_STUCK: t->stuck++; break;
+  }
+  if (c->end == P11EX_CHILD_CRASHED) {
+    char sig[32];
+    snprintf(sig, sizeof sig, "signal %d", c->status);
+    p11ex_rcs_add(&t->rcs, sig, CKR_GENERAL_ERROR, 1);
+  }
+  if (c->notes_fd >= 0) {
+    struct p11ex_note n;
+    while (read(c->notes_fd, &n, sizeof n) == (ssize_t)sizeof n) {
+      n.call[sizeof n.call - 1] = 0;
+      p11ex_rcs_add(&t->rcs, n.call, n.rv, 1);
+      c->notes_seen++;
+    }
+    close(c->notes_fd);
+    c->notes_fd = -1;
+  }
+  close(c->pidfd);
+  t->iterations++;
+}
+
+void p11ex_threads_seen(struct p11ex_tally *t, int threads) {
+  if (t->threads_min == 0 || threads < t->threads_min) t->threads_min = threads;
+  if (threads > t->threads_max) t->threads_max = threads;
+}
+
+int p11ex_parent_check(struct p11ex_tally *t, CK_FUNCTION_LIST *f, const struct p11ex_session *s) {
+  CK_RV rv = p11ex_sign_verify(f, s, (unsigned)t->parent_checks);
+  t->parent_checks++;
+  if (rv != CKR_OK) {
+    char call[40];
+    snprintf(call, sizeof call, "parent %s", failed_call);
+    p11ex_rcs_add(&t->rcs, call, rv, 1);
+    t->parent_failures++;
+    return -1;
+  }
+  return 0;
+}
+
+/* ---- worker threads that keep the parent busy inside the module -------------------------- */
+
+struct worker {
+  pthread_t tid;
+  struct p11ex_workers *pool;
+  long ops, errors;
+  CK_RV last_error;
+  const char *last_call;
+};
+
+struct p11ex_workers {
+  CK_FUNCTION_LIST *f;
+  const struct p11ex_opts *o;
+  const char *pin;
+  atomic_int stop;
+  atomic_int ready;
+  int n;
+  int token_info;
+  struct worker w[16];
+};
+
+static void *worker_main(void *arg) {
+  struct worker *w = arg;
+  struct p11ex_workers *p = w->pool;
+  struct p11ex_session s;
+  CK_RV rv = p11ex_open_session(p->f, p->o, p->pin, &s);
+  atomic_fetch_add(&p->ready, 1);
+  if (rv != CKR_OK) {
+    w->errors++, w->last_error = rv, w->last_call = failed_call;
+    return NULL;
+  }
+  while (!atomic_load(&p->stop)) {
+    CK_BYTE buf[32];
+    rv = p11ex_sign_verify(p->f, &s, (unsigned)w->ops);
+    /* Many short calls between signatures: the module takes and drops its locks often. */
+    if (rv == CKR_OK && (rv = p->f->C_GenerateRandom(s.session, buf, sizeof buf)) != CKR_OK)
+      failed_call = "C_GenerateRandom";
+    for (int i = 0; i < 8 && rv == CKR_OK; i++) {
+      CK_SESSION_INFO info;
+      CK_TOKEN_INFO token;
+      if ((rv = p->f->C_GetSessionInfo(s.session, &info)) != CKR_OK)
+        failed_call = "C_GetSessionInfo";
+      /* C_GetTokenInfo makes SoftHSM take its token lock around file I/O: the lock a forked
+       * child most often finds held. Only the hazard runs use it, because SoftHSM 2.6 can
+       * also fail it (CKR_GENERAL_ERROR) while another process logs in and rewrites the token
+       * file - a multi-process race, not a fork hazard. */
+      else if (p->token_info && (rv = p->f->C_GetTokenInfo(info.slotID, &token)) != CKR_OK)
+        failed_call = "C_GetTokenInfo";
+      else if (p->token_info) {
+        /* A digest creates and destroys operation state inside the session. */
+        CK_MECHANISM sha256 = {CKM_SHA256, NULL, 0};
+        CK_BYTE out[32];
+        CK_ULONG out_len = sizeof out;
+        if ((rv = p->f->C_DigestInit(s.session, &sha256)) != CKR_OK)
+          failed_call = "C_DigestInit";
+        else if ((rv = p->f->C_Digest(s.session, buf, sizeof buf, out, &out_len)) != CKR_OK)
+          failed_call = "C_Digest";
+      }
+    }
+    if (rv != CKR_OK) w->errors++, w->last_error = rv, w->last_call = failed_call;
+    w->ops++;
+  }
+  rv = p->f->C_CloseSession(s.session);
+  if (rv != CKR_OK) w->errors++, w->last_error = rv, w->last_call = "C_CloseSession";
+  return NULL;
+}
+
+struct p11ex_workers *p11ex_workers_start(CK_FUNCTION_LIST *f, const struct p11ex_opts *o,
+                                          const char *pin, int n, int token_info) {
+  struct p11ex_workers *p = calloc(1, sizeof *p);
+  if (!p || n > 16) return NULL;
+  p->f = f, p->o = o, p->pin = pin, p->n = n, p->token_info = token_info;
+  for (int i = 0; i < n; i++) {
+    p->w[i].pool = p;
+    if (pthread_create(&p->w[i].tid, NULL, worker_main, &p->w[i]) != 0) return NULL;
+  }
+  /* Wait until every worker is inside its loop (a busy wait on a flag, bounded by the
+   * harness's timeout), so that the first fork already happens with them running. */
+  while (atomic_load(&p->ready) < n) sched_yield();
+  return p;
+}
+
+int p11ex_workers_stop(struct p11ex_workers *p, struct p11ex_tally *t) {
+  long ops = 0, errors = 0;
+  atomic_store(&p->stop, 1);
+  for (int i = 0; i < p->n; i++) {
+    if (pthread_join(p->w[i].tid, NULL) != 0) return -1;
+    ops += p->w[i].ops;
+    errors += p->w[i].errors;
+    if (p->w[i].errors) {
+      char call[32];
+      snprintf(call, sizeof call, "worker %s", p->w[i].last_call);
+      p11ex_rcs_add(&t->rcs, call, p->w[i].last_error, p->w[i].errors);
+    }
+  }
+  snprintf(t->note + strlen(t->note), sizeof t->note - strlen(t->note), "%sworker ops %ld",
+           t->note[0] ? "; " : "", ops);
+  t->worker_errors += errors;
+  free(p);
+  return errors ? -1 : 0;
+}
+
+/* ---- reporting --------------------------------------------------------------------------- */
+
+static void json_string(const char *s) {
+  putchar('"');
+  for (; s && *s; s++) {
+    if (*s == '"' || *s == '\\') printf("\\%c", *s);
+    else if ((unsigned char)*s < 0x20) printf("\\u%04x", *s);
+    else putchar(*s);
+  }
+  putchar('"');
+}
+
+static void trimmed(char *dst, const CK_UTF8CHAR *src, size_t n) {
+  memcpy(dst, src, n);
+  dst[n] = 0;
+  while (n > 0 && dst[n - 1] == ' ') dst[--n] = 0;
+}
+
+/* One line the harness reads: P11EX-INFO {"manufacturer":..., "library":..., "version":...} */
+void p11ex_print_info(CK_FUNCTION_LIST *f) {
+  CK_INFO info;
+  CK_RV rv = f->C_GetInfo(&info);
+  if (rv != CKR_OK) p11ex_die("C_GetInfo", rv);
+  char manufacturer[33], library[33], version[16];
+  trimmed(manufacturer, info.manufacturerID, 32);
+  trimmed(library, info.libraryDescription, 32);
+  snprintf(version, sizeof version, "%u.%u", info.libraryVersion.major,
+           info.libraryVersion.minor);
+  printf("P11EX-INFO {\"manufacturer\":");
+  json_string(manufacturer);
+  printf(",\"library\":");
+  json_string(library);
+  printf(",\"libraryVersion\":");
+  json_string(version);
+  printf(",\"cryptokiVersion\":\"%u.%u\"}\n", info.cryptokiVersion.major,
+         info.cryptokiVersion.minor);
+  fflush(stdout);
+}
+
+/* One line the harness reads: P11EX-RESULT {...}. */
+void p11ex_report(const struct p11ex_opts *o, const char *condition, const char *outcome,
+                  const char *reason, const struct p11ex_tally *t, double seconds) {
+  printf("P11EX-RESULT {\"pattern\":");
+  json_string(o->pattern);
+  printf(",\"mode\":");
+  json_string(o->mode);
+  printf(",\"condition\":");
+  json_string(condition);
+  printf(",\"outcome\":");
+  json_string(outcome);
+  printf(",\"reason\":");
+  json_string(reason);
+  printf(",\"threadsAtFork\":{\"min\":%d,\"max\":%d}", t->threads_min, t->threads_max);
+  printf(",\"forks\":%d,\"iterations\":%d,\"clean\":%d,\"failed\":%d,\"crashes\":%d,\"hangs\":%d,"
+         "\"stuck\":%d,\"parentChecks\":%d,\"parentFailures\":%d,\"seconds\":%.3f",
+         o->forks, t->iterations, t->clean, t->failed, t->crashes, t->hangs, t->stuck,
+         t->parent_checks, t->parent_failures, seconds);
+  printf(",\"note\":");
+  json_string(t->note);
+  printf(",\"returnCodes\":[");
+  for (int i = 0; i < t->rcs.n; i++) {
+    printf("%s{\"call\":", i ? "," : "");
+    json_string(t->rcs.e[i].call);
+    printf(",\"rv\":");
+    json_string(p11ex_rv_name(t->rcs.e[i].rv));
+    printf(",\"value\":\"0x%lx\",\"count\":%ld}", (unsigned long)t->rcs.e[i].rv,
+           t->rcs.e[i].count);
+  }
+  printf("]}\n");
+  fflush(stdout);
+}
+
+/* Decide pass or fail for a safe pattern and print the result line; returns the exit status. */
+int p11ex_finish(const struct p11ex_opts *o, const char *condition, int min_threads,
+                 int max_threads, const struct p11ex_tally *t, const struct timespec *t0) {
+  char reason[200] = "";
+  if (t->threads_min < min_threads || t->threads_max > max_threads)
+    snprintf(reason, sizeof reason, "threads at fork %d..%d, expected %d..%d", t->threads_min,
+             t->threads_max, min_threads, max_threads);
+  else if (t->iterations != o->forks)
+    snprintf(reason, sizeof reason, "%d of %d children ran", t->iterations, o->forks);
+  else if (t->clean != t->iterations)
+    snprintf(reason, sizeof reason, "children: %d clean, %d failed, %d crashed, %d hung, %d stuck",
+             t->clean, t->failed, t->crashes, t->hangs, t->stuck);
+  else if (t->parent_failures)
+    snprintf(reason, sizeof reason, "parent sign/verify failed %d of %d times", t->parent_failures,
+             t->parent_checks);
+  else if (t->parent_checks < t->iterations)
+    snprintf(reason, sizeof reason, "parent checked only %d times", t->parent_checks);
+  else if (t->worker_errors)
+    snprintf(reason, sizeof reason, "parent worker threads saw %ld errors", t->worker_errors);
+  const char *outcome = reason[0] ? "fail" : "pass";
+  p11ex_report(o, condition, outcome, reason, t, p11ex_seconds_since(t0));
+  return reason[0] ? 1 : 0;
+}
+
+int p11ex_not_applicable(const struct p11ex_opts *o, const char *condition, const char *reason,
+                         const struct p11ex_tally *t, const struct timespec *t0) {
+  p11ex_report(o, condition, "not-applicable", reason, t, p11ex_seconds_since(t0));
+  return 0;
+}
