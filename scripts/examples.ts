@@ -1,0 +1,132 @@
+/**
+ * `npm run examples -- [options]`: builds the fork-pattern C examples, prepares the PKCS#11
+ * module configurations, runs pattern × module and writes examples/results.json and
+ * examples/results.md.
+ */
+import { parseArgs } from 'node:util';
+
+import {
+  EXIT_FINDINGS,
+  EXIT_OK,
+  SetupError,
+  UsageError,
+  parseFormat,
+  runCli,
+} from '../src/lib/cli';
+import {
+  MODULE_IDS,
+  PATTERNS,
+  compareResults,
+  findFailures,
+  isModuleId,
+  readResults,
+  runMatrix,
+  toMarkdown,
+  toText,
+  writeResults,
+  type ModuleId,
+} from '../src/lib/examples/index';
+
+const HELP = `Usage: npm run examples -- [options]
+
+Builds examples/*.c (make -C examples), prepares the module configurations in a temporary
+folder, runs every pattern on every configuration (bounded, two configurations at a time),
+then writes examples/results.json and examples/results.md.
+
+Options:
+  --format text|json|markdown|github  how to print the results (default: text); --json = json;
+                               github adds workflow annotations for failures
+  --patterns a,b               only these patterns (${PATTERNS.map((p) => p.id).join(', ')})
+  --modules a,b                only these configurations (${MODULE_IDS.join(', ')})
+  --hazard-forks N             forks per anti-pattern run (default 100)
+  --check                      compare with the committed examples/results.json: exit 1 when a
+                               categorical outcome differs (counts and timings may differ)
+  --no-write                   do not write the results files (implied by --patterns/--modules)
+  -h, --help                   this help
+
+As root, the p11-kit-proxy case runs as uid 65534 (setpriv): p11-kit reads no user
+configuration for root.
+Exit codes: 0 ok; 1 a pattern failed, the hazard was observed nowhere, a process was left
+behind, or --check found a difference; 2 usage or set-up error (missing module, build error).
+Example: npm run examples -- --modules softhsm2 --patterns atfork-reinit --format markdown
+`;
+
+function list(value: string | undefined): string[] | undefined {
+  return value
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+runCli(HELP, async (argv) => {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      format: { type: 'string' },
+      json: { type: 'boolean' },
+      patterns: { type: 'string' },
+      modules: { type: 'string' },
+      'hazard-forks': { type: 'string' },
+      check: { type: 'boolean', default: false },
+      'no-write': { type: 'boolean', default: false },
+    },
+  });
+  const format = parseFormat(values);
+  const patterns = list(values.patterns);
+  for (const id of patterns ?? [])
+    if (!PATTERNS.some((p) => p.id === id))
+      throw new UsageError(
+        `unknown pattern ${id}; expected one of: ${PATTERNS.map((p) => p.id).join(', ')}`,
+      );
+  const modules = list(values.modules);
+  for (const id of modules ?? [])
+    if (!isModuleId(id))
+      throw new UsageError(
+        `unknown module configuration ${id}; expected one of: ${MODULE_IDS.join(', ')}`,
+      );
+  const hazardForks =
+    values['hazard-forks'] === undefined ? undefined : Number(values['hazard-forks']);
+  if (hazardForks !== undefined && !(Number.isInteger(hazardForks) && hazardForks > 0))
+    throw new UsageError('--hazard-forks must be a positive integer, e.g. --hazard-forks 100');
+  const partial = patterns !== undefined || modules !== undefined;
+
+  let run;
+  try {
+    run = await runMatrix({
+      patterns,
+      modules: modules as ModuleId[] | undefined,
+      hazardForks,
+      log: (line) => process.stderr.write(`${line}\n`),
+    });
+  } catch (error) {
+    throw new SetupError(error instanceof Error ? error.message : String(error));
+  }
+  const { file } = run;
+  if (format === 'json') process.stdout.write(`${JSON.stringify(file, null, 2)}\n`);
+  else if (format === 'markdown') process.stdout.write(toMarkdown(file));
+  else process.stdout.write(toText(file));
+
+  const problems = findFailures(file);
+  const warnings: string[] = [];
+  if (run.leftovers.length > 0) problems.push(`processes left behind: ${run.leftovers.join(', ')}`);
+  if (values.check) {
+    const comparison = compareResults(await readResults(), file);
+    warnings.push(...comparison.versionChanges.map((c) => `module version changed: ${c}`));
+    warnings.push(...comparison.unstable.map((line) => `rare hazard flipped: ${line}`));
+    problems.push(...comparison.differences.map((d) => `differs from committed: ${d}`));
+  }
+  if (!values['no-write'] && !values.check && !partial) await writeResults(file);
+  process.stderr.write(
+    `wall time ${(run.timings.totalMs / 1000).toFixed(1)} s (build ${run.timings.buildMs} ms, ` +
+      `set-up ${run.timings.provisionMs} ms, runs ${run.timings.runMs} ms)\n`,
+  );
+  for (const warning of warnings)
+    process.stderr.write(
+      format === 'github' ? `::warning title=examples::${warning}\n` : `${warning}\n`,
+    );
+  for (const problem of problems)
+    process.stderr.write(
+      format === 'github' ? `::error title=examples::${problem}\n` : `FAIL ${problem}\n`,
+    );
+  return problems.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+});

@@ -1,0 +1,85 @@
+/**
+ * The fork patterns and module configurations the examples run against. The Makefile's
+ * EXAMPLES_TABLE is the list that builds them; `checkCatalog` (build.ts) keeps the two in step.
+ */
+
+/** Thread condition at the moment of fork. */
+export type ThreadCondition = 'multi' | 'single' | 'hazard';
+
+export interface Pattern {
+  /** Example file stem, e.g. `fork-exec`. */
+  id: string;
+  title: string;
+  condition: ThreadCondition;
+  /** One-line statement of the thread condition, as the results show it. */
+  conditionText: string;
+}
+
+export const PATTERNS: readonly Pattern[] = [
+  {
+    id: 'fork-exec',
+    title: 'fork then exec, no PKCS#11 in the child',
+    condition: 'multi',
+    conditionText: 'multi-threaded parent; child calls no PKCS#11 function before exec',
+  },
+  {
+    id: 'posix-spawn',
+    title: 'posix_spawn',
+    condition: 'multi',
+    conditionText: 'multi-threaded parent; no code of ours between fork and exec',
+  },
+  {
+    id: 'fork-server',
+    title: 'fork server started before C_Initialize',
+    condition: 'multi',
+    conditionText: 'multi-threaded main process never forks; single-threaded helper forks workers',
+  },
+  {
+    id: 'child-initializes',
+    title: 'long-lived child initialises in ordinary code',
+    condition: 'single',
+    conditionText: 'single-threaded at fork; child uses PKCS#11',
+  },
+  {
+    id: 'prefork-workers',
+    title: 'workers forked before the parent initialises',
+    condition: 'single',
+    conditionText: 'single-threaded at fork, before any C_Initialize',
+  },
+  {
+    id: 'lazy-reinit',
+    title: 'wrapper re-initialises lazily on a new pid',
+    condition: 'single',
+    conditionText: 'single-threaded at fork; child uses PKCS#11 through the wrapper',
+  },
+  {
+    id: 'fork-safe-interface',
+    title: 'CKF_INTERFACE_FORK_SAFE with fallback',
+    condition: 'single',
+    conditionText: 'single-threaded at fork; child uses PKCS#11',
+  },
+  {
+    id: 'atfork-reinit',
+    title: 'ANTI-PATTERN: C_Initialize in a pthread_atfork child handler',
+    condition: 'hazard',
+    conditionText: 'multi-threaded parent with threads inside the module; child calls PKCS#11',
+  },
+];
+
+export const MODULE_IDS = [
+  'softhsm2',
+  'softhsm2-reset-on-fork',
+  'nss-softokn',
+  'p11-kit-remote',
+  'p11-kit-proxy',
+] as const;
+
+export type ModuleId = (typeof MODULE_IDS)[number];
+
+export function isModuleId(value: string): value is ModuleId {
+  return (MODULE_IDS as readonly string[]).includes(value);
+}
+
+export function findPattern(id: string): Pattern | undefined {
+  return PATTERNS.find((p) => p.id === id);
+}

@@ -1,0 +1,8 @@
+/** Build and run the fork-pattern C examples against real PKCS#11 modules; collect results. */
+export * from './catalog';
+export * from './build';
+export * from './modules';
+export * from './proc';
+export * from './results';
+export * from './run';
+export * from './files';

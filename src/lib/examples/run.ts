@@ -1,0 +1,268 @@
+/** Runs pattern × module configuration, bounded, in parallel across module configurations. */
+import { readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { MODULE_IDS, PATTERNS, type ModuleId } from './catalog';
+import { buildExamples, type BuildOutput } from './build';
+import {
+  RUN_MARKER_VAR,
+  baseEnv,
+  commandFor,
+  provisionModules,
+  type ModuleConfig,
+} from './modules';
+import { runCommand } from './proc';
+import {
+  describeVersion,
+  sortResults,
+  type Outcome,
+  type ResultEntry,
+  type ResultsFile,
+  type ReturnCode,
+  type Variant,
+} from './results';
+
+export interface RunSpec {
+  pattern: string;
+  variant: Variant;
+  sanitizer: boolean;
+  forks: number;
+  threads: number;
+  boundMs: number;
+}
+
+export interface MatrixOptions {
+  patterns?: readonly string[];
+  modules?: readonly ModuleId[];
+  /** Forks for the anti-pattern and its control (default 100). */
+  hazardForks?: number;
+  /** Worker threads inside the module during the anti-pattern runs (default 2). */
+  hazardThreads?: number;
+  /** Forks in stress mode for the multi-threaded safe patterns (default 50, at least 50). */
+  stressForks?: number;
+  /** Module configurations run at the same time (default: min(2, CPUs)). */
+  concurrency?: number;
+  /** Hard bound for one example run (default 120 s). */
+  runTimeoutMs?: number;
+  log?: (line: string) => void;
+}
+
+/** A child still running after this is examined; generous, so a slow machine is not a hazard. */
+export const CHILD_BOUND_MS = 5_000;
+
+export function planRuns(options: MatrixOptions, build: BuildOutput): RunSpec[] {
+  const wanted = options.patterns ?? PATTERNS.map((p) => p.id);
+  const specs: RunSpec[] = [];
+  for (const pattern of PATTERNS.filter((p) => wanted.includes(p.id))) {
+    const base = { pattern: pattern.id, sanitizer: false, boundMs: CHILD_BOUND_MS, threads: 2 };
+    if (pattern.condition === 'multi') {
+      specs.push({ ...base, variant: 'stress', forks: Math.max(50, options.stressForks ?? 50) });
+    } else if (pattern.condition === 'single') {
+      const forks = pattern.id === 'prefork-workers' ? 4 : 10;
+      specs.push({ ...base, variant: 'plain', forks, threads: 0 });
+      if (build.sanitizerExamples.includes(pattern.id))
+        specs.push({ ...base, variant: 'asan', sanitizer: true, forks: 3, threads: 0 });
+    } else {
+      const forks = options.hazardForks ?? 100;
+      const threads = options.hazardThreads ?? 2;
+      specs.push({ ...base, variant: 'reinit', forks, threads });
+      specs.push({ ...base, variant: 'control', forks, threads });
+    }
+  }
+  return specs;
+}
+
+interface RawResult {
+  pattern: string;
+  condition: string;
+  outcome: Outcome;
+  reason: string;
+  threadsAtFork: { min: number; max: number };
+  forks: number;
+  iterations: number;
+  clean: number;
+  failed: number;
+  crashes: number;
+  hangs: number;
+  stuck: number;
+  parentChecks: number;
+  note: string;
+  returnCodes: { call: string; rv: string; count: number }[];
+}
+
+/** Parses the example's `P11EX-RESULT {...}` line, or returns undefined. */
+export function parseResultLine(stdout: string): RawResult | undefined {
+  const line = stdout.split('\n').find((l) => l.startsWith('P11EX-RESULT '));
+  if (!line) return undefined;
+  return JSON.parse(line.slice('P11EX-RESULT '.length)) as RawResult;
+}
+
+function emptyEntry(spec: RunSpec, config: ModuleConfig): ResultEntry {
+  const pattern = PATTERNS.find((p) => p.id === spec.pattern);
+  return {
+    pattern: spec.pattern,
+    variant: spec.variant,
+    module: config.id,
+    moduleVersion: describeVersion(config.info),
+    threadCondition: pattern?.conditionText ?? '',
+    threadsAtFork: { min: 0, max: 0 },
+    outcome: 'fail',
+    reason: '',
+    returnCodes: [],
+    forks: spec.forks,
+    iterations: 0,
+    clean: 0,
+    failed: 0,
+    hangs: 0,
+    crashes: 0,
+    stuck: 0,
+    parentChecks: 0,
+    durationMs: 0,
+    note: '',
+  };
+}
+
+export async function runOne(
+  spec: RunSpec,
+  config: ModuleConfig,
+  build: BuildOutput,
+  runTimeoutMs = 120_000,
+): Promise<ResultEntry> {
+  const binary = path.join(spec.sanitizer ? build.sanitizerDir : build.binDir, spec.pattern);
+  const args = ['--module', config.modulePath, '--token', config.token];
+  if (config.initArgs) args.push('--init-args', config.initArgs);
+  args.push('--forks', `${spec.forks}`, '--threads', `${spec.threads}`);
+  args.push('--bound-ms', `${spec.boundMs}`);
+  if (spec.variant === 'reinit' || spec.variant === 'control') args.push('--mode', spec.variant);
+  const { command, args: full } = commandFor(config, binary, args);
+  const env: Record<string, string> = { ...baseEnv(), ...config.env, P11EX_PIN: config.pin };
+  if (spec.sanitizer) {
+    // Leak checking stays on: the parent finalises and exits normally, so LeakSanitizer sees it
+    // (children leave with _exit). None of the five configurations reports a leak today.
+    env.ASAN_OPTIONS = 'detect_leaks=1:abort_on_error=1';
+    // UBSan only prints by default; a finding must fail the run.
+    env.UBSAN_OPTIONS = 'halt_on_error=1:print_stacktrace=1';
+  }
+  const result = await runCommand(command, full, { env, timeoutMs: runTimeoutMs });
+  const entry = emptyEntry(spec, config);
+  entry.durationMs = result.durationMs;
+  const raw = parseResultLine(result.stdout);
+  if (result.timedOut) {
+    entry.reason = `run exceeded its bound of ${runTimeoutMs} ms and was killed`;
+  } else if (!raw) {
+    const why = result.signal ? `signal ${result.signal}` : `exit ${result.code}`;
+    const stderr = result.stderr.trim().split('\n').slice(-3).join(' / ');
+    entry.reason = `no result line (${why})${stderr ? `: ${stderr}` : ''}`;
+  }
+  if (!raw) return entry;
+  const returnCodes: ReturnCode[] = raw.returnCodes.map(({ call, rv, count }) => ({
+    call,
+    rv,
+    count,
+  }));
+  Object.assign(entry, {
+    threadsAtFork: raw.threadsAtFork,
+    outcome: raw.outcome,
+    reason: raw.reason,
+    returnCodes,
+    iterations: raw.iterations,
+    clean: raw.clean,
+    failed: raw.failed,
+    hangs: raw.hangs,
+    crashes: raw.crashes,
+    stuck: raw.stuck,
+    parentChecks: raw.parentChecks,
+    note: raw.note,
+  });
+  // The example reported, but the process itself must also have ended well.
+  const expectedCode = raw.outcome === 'fail' ? 1 : 0;
+  if (result.code !== expectedCode && entry.outcome !== 'fail') {
+    entry.outcome = 'fail';
+    entry.reason = `exit ${result.code ?? result.signal} after reporting ${raw.outcome}: ${result.stderr.trim().slice(-300)}`;
+  }
+  return entry;
+}
+
+/** Processes (of any uid) that still carry this run's marker in their environment. */
+export function leftoverProcesses(marker: string): number[] {
+  const needle = `${RUN_MARKER_VAR}=${marker}\0`;
+  const pids: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${name}/environ`, 'latin1').includes(needle)) pids.push(Number(name));
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return pids;
+}
+
+async function pool<T>(items: T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  const runners = Array.from({ length: Math.max(1, Math.min(size, queue.length)) }, async () => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
+  });
+  await Promise.all(runners);
+}
+
+export interface MatrixRun {
+  file: ResultsFile;
+  marker: string;
+  timings: { buildMs: number; provisionMs: number; runMs: number; totalMs: number };
+  leftovers: number[];
+}
+
+/** Builds, provisions, runs every spec on every module configuration, and cleans up. */
+export async function runMatrix(options: MatrixOptions = {}): Promise<MatrixRun> {
+  const log = options.log ?? (() => {});
+  const t0 = performance.now();
+  const build = await buildExamples();
+  const t1 = performance.now();
+  const marker = `p11ex-${process.pid}-${Date.now()}`;
+  const provisioned = await provisionModules(build.binDir, options.modules ?? MODULE_IDS, marker);
+  const t2 = performance.now();
+  const results: ResultEntry[] = [];
+  try {
+    const specs = planRuns(options, build);
+    const concurrency = options.concurrency ?? Math.min(2, os.availableParallelism());
+    // One configuration's runs go one after another (they share a token); configurations
+    // run side by side.
+    await pool(provisioned.configs, concurrency, async (config) => {
+      for (const spec of specs) {
+        const entry = await runOne(spec, config, build, options.runTimeoutMs);
+        log(
+          `${entry.pattern} ${entry.variant} ${entry.module}: ${entry.outcome}${entry.reason ? ` (${entry.reason})` : ''}`,
+        );
+        results.push(entry);
+      }
+    });
+  } finally {
+    await provisioned.dispose();
+  }
+  const t3 = performance.now();
+  const file: ResultsFile = {
+    $comment: 'Generated by `npm run examples` (scripts/examples.ts); do not edit.',
+    generated: new Date().toISOString(),
+    host: { arch: os.arch(), cpus: os.availableParallelism() },
+    modules: provisioned.configs.map((c) => ({
+      id: c.id,
+      modulePath: c.modulePath,
+      version: describeVersion(c.info),
+      info: c.info,
+    })),
+    results: sortResults(results),
+  };
+  return {
+    file,
+    marker,
+    leftovers: leftoverProcesses(marker),
+    timings: {
+      buildMs: Math.round(t1 - t0),
+      provisionMs: Math.round(t2 - t1),
+      runMs: Math.round(t3 - t2),
+      totalMs: Math.round(t3 - t0),
+    },
+  };
+}
