@@ -19,7 +19,11 @@ const SITE_SOURCES = [
   'dogfood',
   'src',
   'static',
+  'examples',
 ];
+
+/** Build products inside the sources are not sources. */
+const NOT_COPIED = new Set(['build', 'node_modules', '.docusaurus']);
 
 export interface TempSite {
   dir: string;
@@ -31,7 +35,10 @@ export interface TempSite {
 export async function createTempSite(): Promise<TempSite> {
   const dir = await mkdtemp(path.join(tmpdir(), 'pkcs11-site-'));
   for (const entry of SITE_SOURCES) {
-    await cp(path.join(PROJECT_DIR, entry), path.join(dir, entry), { recursive: true });
+    await cp(path.join(PROJECT_DIR, entry), path.join(dir, entry), {
+      recursive: true,
+      filter: (source) => !NOT_COPIED.has(path.basename(source)),
+    });
   }
   await symlink(path.join(PROJECT_DIR, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   // Last-updated dates read git history; give the copy a repository with one commit.

@@ -1,0 +1,57 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { extractRegion } from '../../src/remark/example-regions/regions';
+import type { ResultsFile } from '../../src/lib/examples/results';
+import { expect, PROJECT_DIR, test } from './fixtures';
+
+test.describe('module behaviour page', () => {
+  test('shows the tested anti-pattern handler exactly as it stands in the example file', async ({
+    site,
+    page,
+  }) => {
+    const source = await readFile(path.join(PROJECT_DIR, 'examples', 'atfork-reinit.c'), 'utf8');
+    const region = extractRegion(source, 'atfork-handler');
+    await site.goto('guide/module-behaviour');
+    const block = page.locator('.theme-code-block').filter({ hasText: 'reinitialise_in_child' });
+    await expect(block).toContainText('examples/atfork-reinit.c');
+    // Prism renders one element per line; their text, joined by newlines, is the code shown.
+    const lines = await block.locator('.token-line').allTextContents();
+    expect(lines.join('\n').trimEnd()).toBe(region.code);
+    await expect(page.getByRole('link', { name: 'examples/atfork-reinit.c' })).toHaveAttribute(
+      'href',
+      /\/blob\/main\/examples\/atfork-reinit\.c$/,
+    );
+  });
+
+  test('renders one matrix cell per result, each saying its outcome in words', async ({
+    site,
+    page,
+  }) => {
+    const results = JSON.parse(
+      await readFile(path.join(PROJECT_DIR, 'examples', 'results.json'), 'utf8'),
+    ) as ResultsFile;
+    await site.goto('guide/module-behaviour');
+    const matrix = page.getByRole('region', {
+      name: 'Results of the fork-pattern examples per module',
+    });
+    const columns = matrix.getByRole('columnheader');
+    await expect(columns).toHaveCount(3 + results.modules.length);
+    const rows = matrix.locator('tbody tr');
+    const rowCount = new Set(results.results.map((entry) => `${entry.pattern}/${entry.variant}`))
+      .size;
+    await expect(rows).toHaveCount(rowCount);
+    const antiPattern = rows
+      .filter({ hasText: 'atfork-reinit' })
+      .filter({ hasText: 'reinit' })
+      .first();
+    const observed = results.results.filter(
+      (entry) =>
+        entry.pattern === 'atfork-reinit' &&
+        entry.variant === 'reinit' &&
+        entry.outcome === 'hazard-observed',
+    );
+    await expect(antiPattern.getByText('hazard observed', { exact: true })).toHaveCount(
+      observed.length,
+    );
+  });
+});
