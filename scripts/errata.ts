@@ -1,0 +1,352 @@
+/**
+ * npm run errata -- <command>: the errata tracker's command line, a thin dispatcher over
+ * src/lib/errata. Commands: validate, new, screen, list, log. Run from the repository root.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  EXIT_FINDINGS,
+  EXIT_OK,
+  parseFormat,
+  runCli,
+  UsageError,
+  type OutputFormat,
+} from '../src/lib/cli';
+import {
+  acceptProposal,
+  byId,
+  byLastActivity,
+  createRecord,
+  DOCUMENT_IDS,
+  errataPaths,
+  filterErrata,
+  formatFindingGithub,
+  formatFindingText,
+  ignoreProposal,
+  listJson,
+  listMarkdown,
+  listText,
+  loadErrataSet,
+  logCsv,
+  logMarkdown,
+  sourceKey,
+  STATUSES,
+  TYPES,
+  validateErrata,
+  validRecords,
+  type ErratumType,
+  type Status,
+} from '../src/lib/errata';
+
+const COMMON = `Run from the repository root: records are errata/*.yaml, proposals errata/inbox/*.yaml,
+anchors are checked against the headings of docs/.
+Exit status: 0 ok; 1 findings (invalid files); 2 usage or set-up error.`;
+
+const HELP: Record<string, string> = {
+  '': `Usage: npm run errata -- <command> [options]
+
+Commands:
+  validate   check every record, inbox proposal and the ignored list
+  new        create errata/E-NNNN.yaml with the next free id
+  screen     list inbox proposals; screen accept <key> | screen ignore <key>
+  list       list errata, filtered by status, type, document or section
+  log        the Comment Resolution Log as Markdown or CSV
+
+Run npm run errata -- <command> --help for a command's options.
+${COMMON}
+`,
+  validate: `Usage: npm run errata -- validate [--format text|json|github]
+
+Checks every errata/E-NNNN.yaml against the schema (unknown fields, types, dates), the rules
+(id = file name, unique ids, anchors exist among the docs' heading ids, history ↔ status,
+allowed transitions, non-decreasing dates, resolution when decided, no e-mail address anywhere,
+no TODO left), and errata/inbox/ (relaxed schema, file name = source key, ignored list).
+
+  --format github   prints ::error file=…,line=…,col=…:: annotations for workflow runs
+  --json            short for --format json
+${COMMON}
+`,
+  new: `Usage: npm run errata -- new --title <title> [options]
+
+Creates errata/E-NNNN.yaml with the next free id (atomically: concurrent runs get distinct ids)
+in status reported, and prints its path. Fields not given are written as TODO for you to fill in;
+validate reports them until you do.
+
+  --title <text>              required
+  --type technical|editorial  default technical
+  --affects <document>:<section>  repeatable, e.g. --affects ug-3.2-cn01:2.5.2
+  --anchor <route#id>         e.g. /guide/#the-rule-the-revision-is-built-on
+  --by <name>                 the commenter's name (never an e-mail address)
+  --via <channel>             e.g. pkcs11-comment
+  --date <YYYY-MM-DD>         date of the report; default today
+${COMMON}
+`,
+  screen: `Usage: npm run errata -- screen [--format text|json]
+       npm run errata -- screen accept <key> [--title <text>] [--type …] [--affects doc:section]… [--anchor …]
+       npm run errata -- screen ignore <key> [--note <text>]
+
+Without a subcommand, lists the proposals in errata/inbox/ (made by the syncs; never published).
+accept  turns errata/inbox/<key>.yaml into errata/E-NNNN.yaml (next id, reported, its threads)
+        and deletes the proposal; prints the new path.
+ignore  adds the proposal's thread keys to errata/inbox/ignored.yaml, so no sync proposes them
+        again, and deletes the proposal.
+${COMMON}
+`,
+  list: `Usage: npm run errata -- list [filters] [--format text|json|markdown] [--sort id|activity]
+
+  --status <s>[,<s>…]   ${STATUSES.join(', ')}
+  --type <t>            ${TYPES.join(', ')}
+  --document <id>       ${DOCUMENT_IDS.join(', ')}
+  --section <n>         e.g. 2.5 (matches 2.5 and its subsections)
+  --sort id|activity    default id; activity = most recent first
+${COMMON}
+`,
+  log: `Usage: npm run errata -- log [--format markdown|csv]
+
+Prints the Comment Resolution Log: comment id, date, commenter name, document and section,
+summary, disposition, resolution. CSV follows RFC 4180 (CRLF, quoted fields); a cell that a
+spreadsheet would run as a formula (starting with =, +, -, @, tab or CR) gets a leading apostrophe.
+${COMMON}
+`,
+};
+
+const COMMANDS = ['validate', 'new', 'screen', 'list', 'log'] as const;
+type Command = (typeof COMMANDS)[number];
+
+function isCommand(value: string | undefined): value is Command {
+  return (COMMANDS as readonly string[]).includes(value ?? '');
+}
+
+const paths = errataPaths(process.cwd());
+const relative = (file: string): string => path.relative(process.cwd(), file);
+
+function oneOf<T extends string>(value: string, allowed: readonly T[], option: string): T {
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new UsageError(
+      `${option} ${value} is not offered; expected one of: ${allowed.join(', ')}`,
+    );
+  }
+  return value as T;
+}
+
+function parseAffects(
+  values: string[] | undefined,
+): { document: string; section: string }[] | undefined {
+  if (values === undefined || values.length === 0) return undefined;
+  return values.map((value) => {
+    const [document = '', section = ''] = value.split(':');
+    oneOf(document, DOCUMENT_IDS, '--affects document');
+    if (!/^\d+(\.\d+)*$/.test(section)) {
+      throw new UsageError(
+        `--affects ${value}: expected <document>:<section>, e.g. ug-3.2-cn01:2.5.2`,
+      );
+    }
+    return { document, section };
+  });
+}
+
+const recordOptions = {
+  type: { type: 'string' },
+  affects: { type: 'string', multiple: true },
+  anchor: { type: 'string' },
+} as const;
+
+async function validate(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { format: { type: 'string' }, json: { type: 'boolean' } },
+  });
+  const format = parseFormat(values, ['text', 'json', 'github']);
+  const { findings, checked } = await validateErrata(paths);
+  if (format === 'json') {
+    process.stdout.write(`${JSON.stringify({ checked, findings }, null, 2)}\n`);
+  } else {
+    const line = format === 'github' ? formatFindingGithub : formatFindingText;
+    for (const finding of findings) process.stdout.write(`${line(finding)}\n`);
+    process.stdout.write(
+      findings.length === 0
+        ? `${checked} errata file(s) checked: all valid.\n`
+        : `${checked} errata file(s) checked: ${findings.length} finding(s).\n`,
+    );
+  }
+  return findings.length === 0 ? EXIT_OK : EXIT_FINDINGS;
+}
+
+async function create(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      ...recordOptions,
+      title: { type: 'string' },
+      by: { type: 'string' },
+      via: { type: 'string' },
+      date: { type: 'string' },
+    },
+  });
+  if (values.title === undefined || values.title.trim() === '') {
+    throw new UsageError('new needs a title: npm run errata -- new --title "What is wrong"');
+  }
+  if (values.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.date)) {
+    throw new UsageError(`--date ${values.date}: expected YYYY-MM-DD, e.g. --date 2015-05-10`);
+  }
+  const affects = parseAffects(values.affects);
+  const created = await createRecord(paths, {
+    title: values.title,
+    ...(values.type === undefined ? {} : { type: oneOf(values.type, TYPES, '--type') }),
+    ...(affects === undefined ? {} : { affects }),
+    ...(values.anchor === undefined ? {} : { anchor: values.anchor }),
+    ...(values.by === undefined ? {} : { by: values.by }),
+    ...(values.via === undefined ? {} : { via: values.via }),
+    ...(values.date === undefined ? {} : { date: values.date }),
+  });
+  process.stdout.write(`${relative(created.path)}\n`);
+  return EXIT_OK;
+}
+
+async function screen(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      ...recordOptions,
+      title: { type: 'string' },
+      note: { type: 'string' },
+      format: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+  });
+  const [action, key, ...extra] = positionals;
+  if (extra.length > 0) throw new UsageError(`unexpected argument ${extra.join(' ')}`);
+  if (action === 'accept' || action === 'ignore') {
+    if (key === undefined) {
+      throw new UsageError(
+        `screen ${action} needs a key: npm run errata -- screen ${action} <key>`,
+      );
+    }
+    if (action === 'ignore') {
+      const { keys } = await ignoreProposal(paths, key, {
+        ...(values.note === undefined ? {} : { note: values.note }),
+      });
+      process.stdout.write(`ignored ${keys.join(', ')}; ${relative(paths.ignoredFile)} updated\n`);
+      return EXIT_OK;
+    }
+    const affects = parseAffects(values.affects);
+    const created = await acceptProposal(paths, key, {
+      ...(values.title === undefined ? {} : { title: values.title }),
+      ...(values.type === undefined ? {} : { type: oneOf(values.type, TYPES, '--type') }),
+      ...(affects === undefined ? {} : { affects }),
+      ...(values.anchor === undefined ? {} : { anchor: values.anchor }),
+    });
+    process.stdout.write(`${relative(created.path)}\n`);
+    return EXIT_OK;
+  }
+  if (action !== undefined) {
+    throw new UsageError(
+      `screen ${action} is not a subcommand; expected accept <key> or ignore <key>`,
+    );
+  }
+  const format = parseFormat(values, ['text', 'json']);
+  const set = await loadErrataSet(paths);
+  const proposals = set.proposals.map((loaded) => ({
+    key: path.basename(loaded.path, path.extname(loaded.path)),
+    file: loaded.file,
+    valid: loaded.value !== undefined,
+    ...(loaded.value === undefined
+      ? {}
+      : {
+          title: loaded.value.title,
+          reported: loaded.value.reported,
+          threads: loaded.value.threads.map(sourceKey),
+        }),
+  }));
+  if (format === 'json') process.stdout.write(`${JSON.stringify(proposals, null, 2)}\n`);
+  else if (proposals.length === 0) process.stdout.write('The inbox is empty.\n');
+  else {
+    for (const proposal of proposals) {
+      process.stdout.write(
+        proposal.reported === undefined
+          ? `${proposal.key}  (invalid: run npm run errata -- validate)\n`
+          : `${proposal.key}  ${proposal.reported.date}  ${proposal.reported.by}  ${proposal.title ?? ''}\n`,
+      );
+    }
+  }
+  return proposals.every((proposal) => proposal.valid) ? EXIT_OK : EXIT_FINDINGS;
+}
+
+/** Loads the records; invalid files are reported on stderr and make the exit code 1. */
+async function loadForReport() {
+  const set = await loadErrataSet(paths);
+  const invalid = set.records.filter((record) => record.value === undefined);
+  for (const record of invalid) {
+    process.stderr.write(
+      `skipped ${record.file}: it is not valid (npm run errata -- validate shows why)\n`,
+    );
+  }
+  return { records: validRecords(set), exitCode: invalid.length === 0 ? EXIT_OK : EXIT_FINDINGS };
+}
+
+async function list(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      status: { type: 'string' },
+      type: { type: 'string' },
+      document: { type: 'string' },
+      section: { type: 'string' },
+      sort: { type: 'string' },
+      format: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+  });
+  const format: OutputFormat = parseFormat(values, ['text', 'json', 'markdown']);
+  const status = values.status
+    ?.split(',')
+    .map((s) => oneOf<Status>(s.trim(), STATUSES, '--status'));
+  const type = values.type?.split(',').map((t) => oneOf<ErratumType>(t.trim(), TYPES, '--type'));
+  if (values.document !== undefined) oneOf(values.document, DOCUMENT_IDS, '--document');
+  if (values.section !== undefined && !/^\d+(\.\d+)*$/.test(values.section)) {
+    throw new UsageError(`--section ${values.section}: expected a section number, e.g. 2.5.2`);
+  }
+  const sort = oneOf(values.sort ?? 'id', ['id', 'activity'], '--sort');
+  const { records, exitCode } = await loadForReport();
+  const selected = filterErrata(records, {
+    ...(status === undefined ? {} : { status }),
+    ...(type === undefined ? {} : { type }),
+    ...(values.document === undefined ? {} : { document: values.document }),
+    ...(values.section === undefined ? {} : { section: values.section }),
+  }).sort(sort === 'id' ? byId : byLastActivity);
+  const render = format === 'json' ? listJson : format === 'markdown' ? listMarkdown : listText;
+  process.stdout.write(render(selected));
+  return exitCode;
+}
+
+async function log(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { format: { type: 'string' } } });
+  const format = oneOf(values.format ?? 'markdown', ['markdown', 'csv'], '--format');
+  const { records, exitCode } = await loadForReport();
+  process.stdout.write(format === 'csv' ? logCsv(records) : logMarkdown(records));
+  return exitCode;
+}
+
+const [commandArg, ...commandArgs] = process.argv.slice(2);
+const helpKey = isCommand(commandArg) ? commandArg : '';
+
+runCli(HELP[helpKey] ?? '', async () => {
+  if (commandArg === undefined)
+    throw new UsageError('a command is needed: validate, new, screen, list or log');
+  if (!isCommand(commandArg)) {
+    throw new UsageError(`${commandArg} is not a command; expected one of: ${COMMANDS.join(', ')}`);
+  }
+  switch (commandArg) {
+    case 'validate':
+      return validate(commandArgs);
+    case 'new':
+      return create(commandArgs);
+    case 'screen':
+      return screen(commandArgs);
+    case 'list':
+      return list(commandArgs);
+    case 'log':
+      return log(commandArgs);
+  }
+});

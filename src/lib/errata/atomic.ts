@@ -1,0 +1,91 @@
+/**
+ * Writes that are whole or absent. A record is written to a temporary file in its own folder,
+ * flushed (fsync), then renamed over the target — rename(2) replaces atomically within one file
+ * system — so a reader or a crash sees the old file or the new one, never a mixture. Creating a new
+ * record uses link(2) instead of rename: it fails with EEXIST when the name is taken, which makes
+ * "write this id only if nobody has it" atomic too, with the content already complete.
+ */
+import { randomBytes } from 'node:crypto';
+import * as fsPromises from 'node:fs/promises';
+import path from 'node:path';
+
+/** The file-system calls used here; tests pass a wrapper that fails on purpose. */
+export interface AtomicFs {
+  open: typeof fsPromises.open;
+  rename: typeof fsPromises.rename;
+  link: typeof fsPromises.link;
+  unlink: typeof fsPromises.unlink;
+}
+
+const realFs: AtomicFs = {
+  open: fsPromises.open,
+  rename: fsPromises.rename,
+  link: fsPromises.link,
+  unlink: fsPromises.unlink,
+};
+
+function tempPathFor(target: string): string {
+  const suffix = `${process.pid}-${randomBytes(6).toString('hex')}`;
+  return path.join(path.dirname(target), `.${path.basename(target)}.${suffix}.tmp`);
+}
+
+async function writeTemp(fs: AtomicFs, target: string, content: string): Promise<string> {
+  const temp = tempPathFor(target);
+  const handle = await fs.open(temp, 'wx', 0o644);
+  try {
+    await handle.writeFile(content, 'utf8');
+    await handle.sync();
+  } catch (error) {
+    await handle.close();
+    await fs.unlink(temp).catch(() => undefined);
+    throw error;
+  }
+  await handle.close();
+  return temp;
+}
+
+// The rename itself is durable only once the folder's entry is flushed (fsync(2) on the folder).
+async function syncFolder(folder: string): Promise<void> {
+  const handle = await fsPromises.open(folder, 'r').catch(() => undefined);
+  if (handle === undefined) return;
+  await handle.sync().catch(() => undefined);
+  await handle.close();
+}
+
+/** Replaces (or creates) `target` with `content` atomically. */
+export async function writeFileAtomic(
+  target: string,
+  content: string,
+  fs: AtomicFs = realFs,
+): Promise<void> {
+  const temp = await writeTemp(fs, target, content);
+  try {
+    await fs.rename(temp, target);
+  } catch (error) {
+    await fs.unlink(temp).catch(() => undefined);
+    throw error;
+  }
+  await syncFolder(path.dirname(target));
+}
+
+/**
+ * Creates `target` with `content` only if no file has that name; returns false when it exists.
+ * The file appears complete or not at all.
+ */
+export async function createFileExclusive(
+  target: string,
+  content: string,
+  fs: AtomicFs = realFs,
+): Promise<boolean> {
+  const temp = await writeTemp(fs, target, content);
+  try {
+    await fs.link(temp, target);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  } finally {
+    await fs.unlink(temp).catch(() => undefined);
+    await syncFolder(path.dirname(target));
+  }
+}

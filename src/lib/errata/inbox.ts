@@ -1,0 +1,126 @@
+/**
+ * Screening (DESIGN.md, "Inbox"): a proposal in errata/inbox/<source-key>.yaml either becomes a
+ * record with the next id and the human fields (then the proposal is deleted), or its thread keys
+ * go to errata/inbox/ignored.yaml, a tombstone list the syncs consult, and the proposal is deleted.
+ * The record or the tombstone is written (atomically) before the proposal is removed, so an
+ * interruption leaves a duplicate that `validate` reports, never a lost proposal.
+ */
+import { open, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { writeFileAtomic } from './atomic';
+import { SetupError } from '../cli';
+import { sourceKey } from './ids';
+import type { ErrataPaths } from './paths';
+import { createRecord, serialiseIgnored, today, type NewRecordOptions } from './records';
+import { loadIgnored, loadProposal, type LoadedFile } from './repository';
+import { formatFindingText } from './findings';
+import type { IgnoredList, InboxProposal } from './schema';
+
+export function proposalPath(paths: ErrataPaths, key: string): string {
+  if (!/^[a-z0-9._-]+$/.test(key) || key === 'ignored') {
+    throw new SetupError(`${JSON.stringify(key)} is not a source key (e.g. github-owner-repo-12)`);
+  }
+  return path.join(paths.inboxDir, `${key}.yaml`);
+}
+
+async function loadValidProposal(
+  paths: ErrataPaths,
+  key: string,
+): Promise<LoadedFile<InboxProposal> & { value: InboxProposal }> {
+  const file = proposalPath(paths, key);
+  const loaded = await loadProposal(paths, file);
+  if (loaded.findings.some((finding) => finding.rule === 'read')) {
+    throw new SetupError(`no proposal ${key} in ${paths.inboxDir} (see: npm run errata -- screen)`);
+  }
+  if (loaded.value === undefined) {
+    throw new SetupError(
+      `the proposal ${key} is not valid; fix it first:\n${loaded.findings.map(formatFindingText).join('\n')}`,
+    );
+  }
+  return { ...loaded, value: loaded.value };
+}
+
+export type AcceptOptions = Omit<NewRecordOptions, 'title' | 'threads' | 'date' | 'by' | 'via'> & {
+  title?: string;
+};
+
+/** Turns a proposal into errata/E-NNNN.yaml and deletes the proposal. */
+export async function acceptProposal(
+  paths: ErrataPaths,
+  key: string,
+  options: AcceptOptions = {},
+): Promise<{ id: string; path: string }> {
+  const { value: proposal, path: file } = await loadValidProposal(paths, key);
+  const affects = options.affects ?? proposal.affects;
+  const type = options.type ?? proposal.type;
+  const summary = options.summary ?? proposal.summary;
+  const created = await createRecord(paths, {
+    ...options,
+    title: options.title ?? proposal.title,
+    date: proposal.reported.date,
+    by: proposal.reported.by,
+    via: proposal.reported.via,
+    threads: proposal.threads,
+    ...(affects === undefined ? {} : { affects }),
+    ...(type === undefined ? {} : { type }),
+    ...(summary === undefined ? {} : { summary }),
+  });
+  await unlink(file);
+  return { id: created.id, path: created.path };
+}
+
+// Two screeners at once must not lose each other's tombstone: a lock file taken with O_EXCL.
+async function withLock<T>(lockFile: string, action: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      const handle = await open(lockFile, 'wx');
+      await handle.close();
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 200) {
+        throw new SetupError(
+          `cannot lock ${lockFile}: ${(error as Error).message} (remove it if no screening runs)`,
+        );
+      }
+      await sleep(25);
+    }
+  }
+  try {
+    return await action();
+  } finally {
+    await unlink(lockFile).catch(() => undefined);
+  }
+}
+
+/** Adds the proposal's thread keys to the ignored list and deletes the proposal. */
+export async function ignoreProposal(
+  paths: ErrataPaths,
+  key: string,
+  options: { note?: string; date?: string } = {},
+): Promise<{ keys: string[] }> {
+  const { value: proposal, path: file } = await loadValidProposal(paths, key);
+  const keys = [...new Set(proposal.threads.map(sourceKey))];
+  await withLock(`${paths.ignoredFile}.lock`, async () => {
+    const loaded = await loadIgnored(paths);
+    if (loaded !== undefined && loaded.value === undefined) {
+      throw new SetupError(
+        `${loaded.file} is not valid; fix it first:\n${loaded.findings.map(formatFindingText).join('\n')}`,
+      );
+    }
+    const list: IgnoredList = loaded?.value ?? { ignored: [] };
+    const known = new Set(list.ignored.map((entry) => entry.key));
+    const added = keys
+      .filter((k) => !known.has(k))
+      .map((k) => ({
+        key: k,
+        title: proposal.title,
+        date: options.date ?? today(),
+        ...(options.note === undefined ? {} : { note: options.note }),
+      }));
+    const next: IgnoredList = { ignored: [...list.ignored, ...added] };
+    await writeFileAtomic(paths.ignoredFile, serialiseIgnored(next, loaded?.parsed?.doc));
+  });
+  await unlink(file);
+  return { keys };
+}

@@ -1,0 +1,96 @@
+/**
+ * The errata tracker's data layer: schema, loading with file:line:col findings, deterministic
+ * saving, validation rules, queries, ids, the inbox and the Comment Resolution Log.
+ */
+export { createFileExclusive, writeFileAtomic, type AtomicFs } from './atomic';
+export { canonicalOrder } from './canonical';
+export { containsEmailAddress, findEmailAddresses } from './email';
+export {
+  compareFindings,
+  fieldPath,
+  formatFindingGithub,
+  formatFindingText,
+  type Finding,
+} from './findings';
+export { createWithNextId, formatErratumId, recordFileName, recordNumber, sourceKey } from './ids';
+export { acceptProposal, ignoreProposal, proposalPath, type AcceptOptions } from './inbox';
+export { generateSchemaFiles, type GeneratedFile } from './json-schema';
+export { listJson, listMarkdown, listText } from './list-format';
+export { issuesToFindings, loadYamlRecord, type Loaded } from './load';
+export {
+  displayPath,
+  errataPaths,
+  SCHEMA_FILES,
+  SCHEMA_REFERENCES,
+  type ErrataPaths,
+} from './paths';
+export { placeOf, walkScalars, type Place } from './positions';
+export {
+  byId,
+  byLastActivity,
+  countByStatus,
+  filterErrata,
+  lastActivity,
+  matchesFilter,
+  type ErratumFilter,
+} from './queries';
+export {
+  firstInvalidUtf8,
+  MAX_FILE_BYTES,
+  parseYamlText,
+  readYamlFile,
+  type ParsedYaml,
+} from './read-yaml';
+export {
+  createRecord,
+  saveErratum,
+  scaffoldRecord,
+  serialiseErratum,
+  serialiseIgnored,
+  serialiseProposal,
+  today,
+  updateSyncOwnedFields,
+  type NewRecordOptions,
+  type SyncUpdateResult,
+} from './records';
+export {
+  loadErrataSet,
+  loadIgnored,
+  loadProposal,
+  loadRecord,
+  validRecords,
+  type ErrataSet,
+  type LoadedFile,
+} from './repository';
+export {
+  describeAffected,
+  LOG_COLUMNS,
+  logCsv,
+  logMarkdown,
+  logRows,
+  markdownCell,
+  neutraliseCsvCell,
+  quoteCsvCell,
+  STATUS_LABELS,
+} from './resolution-log';
+export { DECIDED_STATUSES, isCertainlyBefore, TRANSITIONS } from './rules';
+export { schemaComment, serialiseYaml, YAML_OUTPUT_OPTIONS } from './save';
+export {
+  DOCUMENT_IDS,
+  Erratum,
+  GitHubThread,
+  HUMAN_OWNED_FIELDS,
+  IgnoredList,
+  InboxProposal,
+  MailThread,
+  STATUSES,
+  SYNC_OWNED_FIELDS,
+  Thread,
+  TYPES,
+  type ErratumType,
+  type HistoryEntry,
+  type HumanOwnedField,
+  type Status,
+  type SyncOwnedField,
+} from './schema';
+export { validateErrata, type ValidationResult } from './validate';

@@ -1,0 +1,134 @@
+/**
+ * Loads a YAML file against a zod schema: every problem becomes a finding with file, line, column
+ * and field. Cross-field and cross-file rules are `rules.ts`'s job.
+ */
+import type { z } from 'zod';
+import { fieldPath, type Finding } from './findings';
+import { placeOf } from './positions';
+import { readYamlFile, type ParsedYaml } from './read-yaml';
+
+export type Loaded<T> =
+  | { ok: true; value: T; parsed: ParsedYaml; findings: [] }
+  | { ok: false; value?: undefined; parsed?: ParsedYaml; findings: Finding[] };
+
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let current = data;
+  for (const segment of path) {
+    if (typeof current !== 'object' || current === null) return undefined;
+    current = (current as Record<PropertyKey, unknown>)[segment];
+  }
+  return current;
+}
+
+function shapeKeys(schema: z.ZodType, path: readonly PropertyKey[], value?: unknown): string[] {
+  // Walks object/array/optional/union wrappers far enough to list the allowed keys at `path`.
+  let current: unknown = schema;
+  for (const segment of [...path, undefined]) {
+    for (;;) {
+      const def = (current as { _zod?: { def?: Record<string, unknown> } })._zod?.def;
+      if (def === undefined) return [];
+      if (def.type === 'optional' || def.type === 'nullable' || def.type === 'default')
+        current = def.innerType;
+      else if (def.type === 'pipe') current = def.in;
+      else break;
+    }
+    const def = (current as { _zod: { def: Record<string, unknown> } })._zod.def;
+    if (segment === undefined) {
+      if (def.type === 'object') return Object.keys(def.shape as object);
+      if (def.type === 'union') {
+        // A thread: list the keys of the kind it declares, not of every kind.
+        const options = def.options as z.ZodType[];
+        const kind = (value as { kind?: unknown } | undefined)?.kind;
+        const matching = options.filter((option) => {
+          const shape = (option as unknown as { shape?: Record<string, z.ZodType | undefined> })
+            .shape;
+          return shape?.kind?.safeParse(kind).success === true;
+        });
+        const chosen = matching.length > 0 ? matching : options;
+        return [...new Set(chosen.flatMap((option) => shapeKeys(option, [])))];
+      }
+      return [];
+    }
+    if (def.type === 'object') current = (def.shape as Record<string, unknown>)[String(segment)];
+    else if (def.type === 'array') current = def.element;
+    else return [];
+  }
+  return [];
+}
+
+/** Turns zod issues into findings placed in the YAML source. */
+export function issuesToFindings(
+  issues: readonly z.core.$ZodIssue[],
+  data: unknown,
+  parsed: ParsedYaml,
+  file: string,
+  schema: z.ZodType,
+): Finding[] {
+  const findings: Finding[] = [];
+  for (const issue of issues) {
+    if (issue.code === 'unrecognized_keys') {
+      const allowed = shapeKeys(schema, issue.path, valueAt(data, issue.path));
+      for (const key of issue.keys) {
+        const path = [...issue.path, key];
+        findings.push({
+          file,
+          ...placeOf(parsed.doc, parsed.lineCounter, path, true),
+          field: fieldPath(path),
+          rule: 'unknown-field',
+          message: `unknown field ${JSON.stringify(key)}; expected one of: ${allowed.join(', ')}`,
+        });
+      }
+      continue;
+    }
+    const missing =
+      issue.code === 'invalid_type' &&
+      issue.path.length > 0 &&
+      valueAt(data, issue.path) === undefined &&
+      typeof valueAt(data, issue.path.slice(0, -1)) === 'object';
+    findings.push({
+      file,
+      ...placeOf(parsed.doc, parsed.lineCounter, issue.path),
+      field: fieldPath(issue.path),
+      rule: missing ? 'missing-field' : 'schema',
+      message: missing
+        ? `missing required field ${JSON.stringify(String(issue.path.at(-1)))} (${issue.message})`
+        : issue.message,
+    });
+  }
+  return findings;
+}
+
+export async function loadYamlRecord<S extends z.ZodType>(
+  path: string,
+  file: string,
+  schema: S,
+): Promise<Loaded<z.output<S>>> {
+  const read = await readYamlFile(path, file);
+  if (!read.ok) return { ok: false, findings: read.findings };
+  const { parsed } = read;
+  const data: unknown = parsed.doc.toJS({ maxAliasCount: 0 });
+  if (data === null || data === undefined || typeof data !== 'object' || Array.isArray(data)) {
+    return {
+      ok: false,
+      parsed,
+      findings: [
+        {
+          file,
+          line: 1,
+          col: 1,
+          rule: 'schema',
+          message: 'expected a mapping of fields (key: value)',
+        },
+      ],
+    };
+  }
+  const result = schema.safeParse(data);
+  if (!result.success) {
+    return {
+      ok: false,
+      parsed,
+      findings: issuesToFindings(result.error.issues, data, parsed, file, schema),
+    };
+  }
+  return { ok: true, value: result.data, parsed, findings: [] };
+}

@@ -1,0 +1,139 @@
+/**
+ * Writing records: the YAML of a record (stable key order, comments kept), saving it atomically,
+ * and scaffolding a new one with the next free id.
+ */
+import type { Document } from 'yaml';
+import { writeFileAtomic } from './atomic';
+import { createWithNextId } from './ids';
+import { SCHEMA_REFERENCES, type ErrataPaths } from './paths';
+import { serialiseYaml } from './save';
+import { SetupError } from '../cli';
+import { formatFindingText } from './findings';
+import { loadRecord } from './repository';
+import {
+  Erratum,
+  IgnoredList,
+  InboxProposal,
+  SYNC_OWNED_FIELDS,
+  type ErratumType,
+  type SyncOwnedField,
+} from './schema';
+
+export function serialiseErratum(record: Erratum, previous?: Document.Parsed): string {
+  return serialiseYaml(record, {
+    schema: Erratum,
+    schemaPath: SCHEMA_REFERENCES.erratum,
+    previous,
+  });
+}
+
+export function serialiseProposal(proposal: InboxProposal, previous?: Document.Parsed): string {
+  return serialiseYaml(proposal, {
+    schema: InboxProposal,
+    schemaPath: SCHEMA_REFERENCES.proposal,
+    previous,
+  });
+}
+
+export function serialiseIgnored(list: IgnoredList, previous?: Document.Parsed): string {
+  return serialiseYaml(list, {
+    schema: IgnoredList,
+    schemaPath: SCHEMA_REFERENCES.ignored,
+    previous,
+  });
+}
+
+/** Writes a record over its file atomically; `previous` keeps its comments. */
+export async function saveErratum(
+  path: string,
+  record: Erratum,
+  previous?: Document.Parsed,
+): Promise<void> {
+  await writeFileAtomic(path, serialiseErratum(record, previous));
+}
+
+export interface NewRecordOptions {
+  title: string;
+  type?: ErratumType;
+  /** ISO date of the report; default today (UTC). */
+  date?: string;
+  by?: string;
+  via?: string;
+  affects?: { document: string; section: string }[];
+  anchor?: string;
+  summary?: string;
+  threads?: Erratum['threads'];
+}
+
+export function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/**
+ * A new record in status reported. Whatever the options do not give is written as TODO, which
+ * `errata validate` reports until a person fills it in.
+ */
+export function scaffoldRecord(id: string, options: NewRecordOptions): Erratum {
+  const date = options.date ?? today();
+  const record = {
+    id,
+    title: options.title,
+    type: options.type ?? 'technical',
+    status: 'reported',
+    affects: options.affects ?? [{ document: 'TODO', section: 'TODO' }],
+    anchor: options.anchor ?? '/TODO#TODO',
+    reported: { date, by: options.by ?? 'TODO', via: options.via ?? 'TODO' },
+    summary: options.summary ?? 'TODO',
+    original: 'TODO',
+    proposed: 'TODO',
+    history: [{ date, status: 'reported' }],
+    ...(options.threads === undefined ? {} : { threads: options.threads }),
+  };
+  // Placeholders may not satisfy the schema (a TODO document id); the record is unfinished on purpose.
+  return record as Erratum;
+}
+
+/** Creates errata/E-NNNN.yaml with the next free id, atomically; returns its id and path. */
+export async function createRecord(
+  paths: ErrataPaths,
+  options: NewRecordOptions,
+): Promise<{ id: string; path: string; record: Erratum }> {
+  let record: Erratum | undefined;
+  const created = await createWithNextId(paths.errataDir, (id) => {
+    record = scaffoldRecord(id, options);
+    return serialiseErratum(record);
+  });
+  if (record === undefined) throw new Error('unreachable: no record was scaffolded');
+  return { ...created, record: { ...record, id: created.id } };
+}
+
+export interface SyncUpdateResult {
+  /** False when the file already said this: nothing was written (a sync run stays idempotent). */
+  changed: boolean;
+}
+
+/**
+ * What a sync may do to a published record: replace its sync-owned fields (`threads`). Any other
+ * key in `update` is ignored, so a sync cannot edit a human-owned field even by mistake. The file
+ * is rewritten atomically, with its comments, and only when its bytes would change.
+ */
+export async function updateSyncOwnedFields(
+  paths: ErrataPaths,
+  file: string,
+  update: Partial<Pick<Erratum, SyncOwnedField>>,
+): Promise<SyncUpdateResult> {
+  const loaded = await loadRecord(paths, file);
+  if (loaded.value === undefined || loaded.parsed === undefined) {
+    throw new SetupError(
+      `${loaded.file} is not valid, so no sync may write it; fix it first:\n${loaded.findings.map(formatFindingText).join('\n')}`,
+    );
+  }
+  const next: Record<string, unknown> = { ...loaded.value };
+  for (const field of SYNC_OWNED_FIELDS) {
+    if (field in update) next[field] = update[field];
+  }
+  const text = serialiseErratum(next as Erratum, loaded.parsed.doc);
+  if (text === loaded.parsed.text) return { changed: false };
+  await writeFileAtomic(file, text);
+  return { changed: true };
+}

@@ -1,0 +1,100 @@
+import { describe, expect, test } from 'vitest';
+import {
+  Erratum,
+  HUMAN_OWNED_FIELDS,
+  InboxProposal,
+  MailThread,
+  STATUSES,
+  SYNC_OWNED_FIELDS,
+  TYPES,
+} from '../../src/lib/errata';
+
+const mail = {
+  kind: 'mail',
+  list: 'pkcs11',
+  subject: 'FW: PKCS#11 Usage Guide vs. POSIX issue',
+  messages: 1,
+  lastActivity: '2015-05',
+};
+
+describe('the erratum schema', () => {
+  test('human-owned and sync-owned fields are separate lists, threads the only sync-owned one', () => {
+    expect(HUMAN_OWNED_FIELDS).toEqual([
+      'id',
+      'title',
+      'type',
+      'status',
+      'affects',
+      'anchor',
+      'reported',
+      'summary',
+      'original',
+      'proposed',
+      'resolution',
+      'history',
+    ]);
+    expect(SYNC_OWNED_FIELDS).toEqual(['threads']);
+  });
+
+  test('statuses and types are the RFC Editor-inspired sets', () => {
+    expect(STATUSES).toEqual([
+      'reported',
+      'under-review',
+      'accepted',
+      'rejected',
+      'held-for-revision',
+      'resolved',
+    ]);
+    expect(TYPES).toEqual(['technical', 'editorial']);
+  });
+
+  test('a mail thread may lack its Message-ID when its archive URL is known, but not both', () => {
+    const archiveUrl = 'https://lists.oasis-open.org/archives/pkcs11/201505/msg00002.html';
+    expect(MailThread.safeParse({ ...mail, archiveUrl }).success).toBe(true);
+    expect(MailThread.safeParse({ ...mail, messageId: '<a.b@c.example>' }).success).toBe(true);
+    const neither = MailThread.safeParse(mail);
+    expect(neither.success).toBe(false);
+    expect(neither.error?.issues[0]?.message).toBe(
+      'a mail thread needs a messageId or an archiveUrl (or both)',
+    );
+  });
+
+  test('dates are YYYY-MM-DD or YYYY-MM; thread activity may be a date-time with a zone', () => {
+    const thread = { ...mail, messageId: '<a@b.example>' };
+    expect(MailThread.safeParse({ ...thread, lastActivity: '2015-05-11T09:00:00Z' }).success).toBe(
+      true,
+    );
+    expect(MailThread.safeParse({ ...thread, lastActivity: '2015-05-11T09:00:00' }).success).toBe(
+      false,
+    );
+    expect(MailThread.safeParse({ ...thread, lastActivity: '11 May 2015' }).success).toBe(false);
+  });
+
+  test('a thread of an unknown kind is refused with the kinds that exist', () => {
+    const result = Erratum.shape.threads.safeParse([{ kind: 'fax' }]);
+    expect(result.error?.issues[0]?.message).toBe('expected kind: mail or kind: github');
+  });
+
+  test('the inbox schema is relaxed: a title, the report and a thread suffice', () => {
+    expect(
+      InboxProposal.safeParse({
+        title: 'T',
+        reported: { date: '2024-01-01', by: 'Ada Example', via: 'GitHub' },
+        threads: [{ ...mail, archiveUrl: 'https://example.org/m' }],
+      }).success,
+    ).toBe(true);
+    expect(
+      InboxProposal.safeParse({
+        title: 'T',
+        reported: { date: '2024-01-01', by: 'Ada Example', via: 'GitHub' },
+        threads: [],
+      }).error?.issues[0]?.message,
+    ).toBe('a proposal needs the thread it came from');
+  });
+
+  test('blank text is refused even though it is a string', () => {
+    expect(Erratum.shape.title.safeParse('   ').error?.issues[0]?.message).toBe(
+      'the title is empty',
+    );
+  });
+});
