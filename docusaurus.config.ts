@@ -1,11 +1,12 @@
 import path from 'node:path';
-import type { Config } from '@docusaurus/types';
+import type { Config, PluginModule } from '@docusaurus/types';
 import type * as Preset from '@docusaurus/preset-classic';
 import type { Options as DocsOptions } from '@docusaurus/plugin-content-docs';
 import type { PluginOptions as SearchOptions } from '@easyops-cn/docusaurus-search-local';
 import { COMMENT_LIST_ADDRESS, loadSiteConfig, repositoryUrl } from './src/config';
 import { oasisDocument } from './src/data/oasis-documents';
 import { darkCodeTheme, lightCodeTheme } from './src/prism-themes';
+import pluginErrata, { type PluginOptions as ErrataPluginOptions } from './src/plugins/errata';
 import remarkExampleRegions, {
   type Options as ExampleRegionsOptions,
 } from './src/remark/example-regions';
@@ -79,6 +80,11 @@ const config: Config = {
 
   plugins: [
     [
+      // Docusaurus types a plugin module's content as unknown; this one types its own inside.
+      pluginErrata as PluginModule,
+      { origin: site.url } satisfies ErrataPluginOptions,
+    ],
+    [
       '@docusaurus/plugin-content-docs',
       {
         // Edge-case pages for the browser tests; kept out of search engines (src/theme/DocRoot).
@@ -117,6 +123,7 @@ const config: Config = {
       items: [
         { type: 'docSidebar', sidebarId: 'guide', position: 'left', label: 'Revised §2.5.2' },
         { to: '/usage-guide', label: 'Usage Guide §2', position: 'left' },
+        { to: '/errata', label: 'Errata', position: 'left' },
         { href: repository, label: 'GitHub', position: 'right' },
       ],
     },
@@ -128,6 +135,7 @@ const config: Config = {
           items: [
             { label: 'Revised §2.5.2', to: '/guide/' },
             { label: 'Usage Guide §2 outline', to: '/usage-guide' },
+            { label: 'Errata', to: '/errata' },
             { label: 'Source on GitHub', href: repository },
           ],
         },

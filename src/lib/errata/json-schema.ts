@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { format, resolveConfig } from 'prettier';
-import { z } from 'zod';
+import * as z from 'zod';
 import { SCHEMA_FILES } from './paths';
 import { Erratum, IgnoredList, InboxProposal } from './schema';
 

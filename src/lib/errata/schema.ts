@@ -4,7 +4,7 @@
  * edits a human-owned field of a published record. Rules that span fields or files (history,
  * anchors, ids, e-mail addresses) live in `rules.ts`, so the generated JSON Schema stays exact.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { OASIS_DOCUMENTS } from '../../data/oasis-documents';
 
 /** Borrowed from the RFC Editor's errata states; `held-for-revision` = "held for document update". */

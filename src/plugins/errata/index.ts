@@ -1,0 +1,114 @@
+/**
+ * Docusaurus plugin: the errata pages. It validates every record with the errata library (an
+ * invalid record fails the build with its file, line and field), then adds the index at
+ * /errata, one page per erratum at /errata/E-NNNN, and the JSON feed /errata.json.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { LoadContext, Plugin } from '@docusaurus/types';
+import { normalizeUrl } from '@docusaurus/utils';
+import {
+  byId,
+  errataPaths,
+  formatFindingText,
+  validateErrata,
+  validRecords,
+  STATUS_LABELS,
+  STATUSES,
+  TYPES,
+  type Erratum,
+} from '../../lib/errata';
+import { buildErrataFeed } from './feed';
+import { summariseErratum, viewErratum, type ErrataIndexData, type ErratumSummary } from './view';
+
+export interface PluginOptions {
+  /** Folder of the records, relative to the site. Default `errata`. */
+  errataDir?: string;
+  /** Route of the index, below the base URL. Default `errata`. */
+  routeBasePath?: string;
+  /** Public origin of the site (no path), for absolute links in the feed. */
+  origin: string;
+}
+
+interface Content {
+  records: Erratum[];
+}
+
+/** Checks the options given in docusaurus.config.ts; a mistake names the option and its fix. */
+function readOptions(options: unknown): PluginOptions {
+  const given = (options ?? {}) as Partial<Record<keyof PluginOptions, unknown>>;
+  if (typeof given.origin !== 'string' || !/^https?:\/\/[^/]+$/.test(given.origin)) {
+    throw new Error(
+      `errata plugin: origin must be the site's origin without a path, e.g. { origin: 'https://example.org' }; got ${JSON.stringify(given.origin)}`,
+    );
+  }
+  for (const key of ['errataDir', 'routeBasePath'] as const) {
+    if (given[key] !== undefined && typeof given[key] !== 'string') {
+      throw new Error(`errata plugin: ${key} must be a folder or route as text`);
+    }
+  }
+  return given as PluginOptions;
+}
+
+export default function pluginErrata(context: LoadContext, rawOptions: unknown): Plugin<Content> {
+  const options = readOptions(rawOptions);
+  const errataDir = path.resolve(context.siteDir, options.errataDir ?? 'errata');
+  const routeBasePath = options.routeBasePath ?? 'errata';
+  const indexPath = normalizeUrl([context.baseUrl, routeBasePath]);
+  const permalink = (id: string): string => normalizeUrl([indexPath, id]);
+
+  return {
+    name: 'errata',
+
+    getPathsToWatch: () => [path.join(errataDir, '*.yaml')],
+
+    async loadContent() {
+      const result = await validateErrata(errataPaths(context.siteDir, errataDir));
+      if (result.findings.length > 0) {
+        throw new Error(
+          `The errata records have ${result.findings.length} problem(s); run npm run errata -- validate:\n${result.findings.map(formatFindingText).join('\n')}`,
+        );
+      }
+      return { records: validRecords(result.set).sort(byId) };
+    },
+
+    async contentLoaded({ content, actions }) {
+      const summaries: ErratumSummary[] = content.records.map((record) =>
+        summariseErratum(record, permalink(record.id)),
+      );
+      const indexData: ErrataIndexData = {
+        errata: summaries,
+        statuses: STATUSES.map((status) => ({ value: status, label: STATUS_LABELS[status] })),
+        types: [...TYPES],
+      };
+      const index = await actions.createData('errata-index.json', JSON.stringify(indexData));
+      actions.addRoute({
+        path: indexPath,
+        component: '@site/src/components/errata/ErrataIndexPage',
+        modules: { errata: index },
+        exact: true,
+      });
+      for (const record of content.records) {
+        const data = await actions.createData(
+          `${record.id}.json`,
+          JSON.stringify(viewErratum(record, permalink(record.id))),
+        );
+        actions.addRoute({
+          path: permalink(record.id),
+          component: '@site/src/components/errata/ErratumPage',
+          modules: { erratum: data },
+          exact: true,
+        });
+      }
+    },
+
+    async postBuild({ content, outDir }) {
+      const feed = buildErrataFeed(content.records, {
+        schemaUrl: `${options.origin}${normalizeUrl([context.baseUrl, 'schemas/erratum.schema.json'])}`,
+        permalink: (id) => `${options.origin}${permalink(id)}`,
+      });
+      await mkdir(outDir, { recursive: true });
+      await writeFile(path.join(outDir, 'errata.json'), `${JSON.stringify(feed, null, 2)}\n`);
+    },
+  };
+}

@@ -1,0 +1,123 @@
+/**
+ * What the errata pages show of a record: plain JSON, with labels resolved and record Markdown
+ * already rendered to sanitised hast, so the browser code needs no part of the errata library.
+ */
+import type { Root } from 'hast';
+import { OASIS_DOCUMENTS } from '../../data/oasis-documents';
+import { lastActivity, STATUS_LABELS, type Erratum, type Status } from '../../lib/errata';
+import { renderRecordMarkdown } from '../../lib/record-markdown';
+
+export interface AffectedView {
+  document: string;
+  documentTitle: string;
+  section: string;
+}
+
+export interface ThreadView {
+  kind: 'mail' | 'github';
+  label: string;
+  url?: string;
+  detail: string;
+  lastActivity: string;
+}
+
+export interface ErratumSummary {
+  id: string;
+  title: string;
+  type: Erratum['type'];
+  status: Status;
+  statusLabel: string;
+  affects: AffectedView[];
+  reported: string;
+  lastActivity: string;
+  permalink: string;
+}
+
+/** What the index page receives: the errata, and every value its filters offer. */
+export interface ErrataIndexData {
+  errata: ErratumSummary[];
+  statuses: { value: Status; label: string }[];
+  types: Erratum['type'][];
+}
+
+export interface ErratumView extends ErratumSummary {
+  anchor: string;
+  reportedBy: string;
+  reportedVia: string;
+  summary: Root;
+  original: Root;
+  proposed?: Root;
+  resolution?: { decision: Root; date: string; where: string };
+  history: { date: string; status: Status; statusLabel: string; note?: string }[];
+  threads: ThreadView[];
+}
+
+function documentTitle(id: string): string {
+  const document = OASIS_DOCUMENTS.find((candidate) => candidate.id === id);
+  return document === undefined ? id : `Usage Guide v${document.version} ${document.stage}`;
+}
+
+function threadView(thread: NonNullable<Erratum['threads']>[number]): ThreadView {
+  if (thread.kind === 'mail') {
+    return {
+      kind: 'mail',
+      label: `${thread.list} list: ${thread.subject}`,
+      ...(thread.archiveUrl === undefined ? {} : { url: thread.archiveUrl }),
+      detail: `${thread.messages} message${thread.messages === 1 ? '' : 's'}`,
+      lastActivity: thread.lastActivity,
+    };
+  }
+  return {
+    kind: 'github',
+    label: `${thread.repository}#${thread.issue}`,
+    url: thread.url,
+    detail: `${thread.state}, ${thread.comments} comment${thread.comments === 1 ? '' : 's'}`,
+    lastActivity: thread.lastActivity,
+  };
+}
+
+export function summariseErratum(record: Erratum, permalink: string): ErratumSummary {
+  return {
+    id: record.id,
+    title: record.title,
+    type: record.type,
+    status: record.status,
+    statusLabel: STATUS_LABELS[record.status],
+    affects: record.affects.map((affected) => ({
+      document: affected.document,
+      documentTitle: documentTitle(affected.document),
+      section: affected.section,
+    })),
+    reported: record.reported.date,
+    lastActivity: lastActivity(record),
+    permalink,
+  };
+}
+
+export function viewErratum(record: Erratum, permalink: string): ErratumView {
+  return {
+    ...summariseErratum(record, permalink),
+    anchor: record.anchor,
+    reportedBy: record.reported.by,
+    reportedVia: record.reported.via,
+    summary: renderRecordMarkdown(record.summary),
+    original: renderRecordMarkdown(record.original),
+    ...(record.proposed === undefined ? {} : { proposed: renderRecordMarkdown(record.proposed) }),
+    ...(record.resolution === undefined
+      ? {}
+      : {
+          resolution: {
+            decision: renderRecordMarkdown(record.resolution.decision),
+            date: record.resolution.date,
+            where: record.resolution.where,
+          },
+        }),
+    history: record.history.map((entry) => ({
+      date: entry.date,
+      status: entry.status,
+      statusLabel: STATUS_LABELS[entry.status],
+      ...(entry.note === undefined ? {} : { note: entry.note }),
+    })),
+    threads: (record.threads ?? []).map(threadView),
+  };
+}
