@@ -7,6 +7,9 @@ import { COMMENT_LIST_ADDRESS, loadSiteConfig, repositoryUrl } from './src/confi
 import { oasisDocument } from './src/data/oasis-documents';
 import { darkCodeTheme, lightCodeTheme } from './src/prism-themes';
 import pluginErrata, { type PluginOptions as ErrataPluginOptions } from './src/plugins/errata';
+import remarkErrataNotices, {
+  type Options as ErrataNoticesOptions,
+} from './src/remark/errata-notices';
 import remarkExampleRegions, {
   type Options as ExampleRegionsOptions,
 } from './src/remark/example-regions';
@@ -69,7 +72,12 @@ const config: Config = {
           sidebarPath: './sidebars.ts',
           editUrl,
           showLastUpdateTime: true,
-          remarkPlugins: [exampleRegions, remarkScrollableTables],
+          remarkPlugins: [
+            exampleRegions,
+            // Each erratum's notice under the heading its anchor names.
+            [remarkErrataNotices, { siteDir: __dirname } satisfies ErrataNoticesOptions],
+            remarkScrollableTables,
+          ],
         },
         blog: false,
         theme: { customCss: './src/css/custom.css' },

@@ -61,3 +61,34 @@ test.describe('errata pages', () => {
     expect(await schema.json()).toEqual(committed);
   });
 });
+
+test.describe('erratum notices', () => {
+  test('the revised section carries the notice of E-0001 under the heading it names', async ({
+    site,
+    page,
+  }) => {
+    await site.goto('guide/');
+    const notice = page.getByRole('complementary', { name: 'Erratum E-0001' });
+    await expect(notice).toContainText('Erratum E-0001 (under review)');
+    const heading = page.getByRole('heading', { name: 'The rule the revision is built on' });
+    // The notice directly follows its heading.
+    expect(
+      await heading.evaluate((element) => element.nextElementSibling?.getAttribute('aria-label')),
+    ).toBe('Erratum E-0001');
+    await notice.getByRole('link', { name: 'Read E-0001' }).click();
+    await expect(page).toHaveURL(/\/errata\/E-0001$/);
+  });
+
+  test('every notice links to the reporting section of the errata index', async ({
+    site,
+    page,
+  }) => {
+    await site.goto('guide/');
+    await page.getByRole('link', { name: 'Report an erratum' }).first().click();
+    await expect(page).toHaveURL(/\/errata#report$/);
+    await expect(page.getByRole('heading', { name: 'Report an erratum' })).toBeVisible();
+    await expect(
+      page.getByRole('link', { name: 'Open an erratum report on GitHub' }),
+    ).toHaveAttribute('href', /\/issues\/new\?template=erratum\.yml$/);
+  });
+});

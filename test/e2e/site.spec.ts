@@ -65,7 +65,8 @@ test.describe('search', () => {
     const suggestion = page
       .locator('.aa-suggestion a, a.aa-suggestion, [role="option"] a, [role="option"]')
       .first();
-    await expect(suggestion).toBeVisible();
+    // The first search downloads and loads the index; give it a generous bound on a busy machine.
+    await expect(suggestion).toBeVisible({ timeout: 20_000 });
     await suggestion.click();
     await expect(page).toHaveURL(/\/guide\//);
     expect(foreign).toEqual([]);

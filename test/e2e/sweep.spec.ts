@@ -5,7 +5,7 @@ import { planSweep } from './site-map';
 test('every page of the site loads without console errors or WCAG 2.1 AA violations', async ({
   site,
 }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(600_000);
   const plan = await planSweep(BUILD_DIR, publicUrl(loadSiteConfig()));
   expect(plan.sitemap.length, 'the sitemap lists pages').toBeGreaterThan(3);
   expect(

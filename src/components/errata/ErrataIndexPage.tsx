@@ -1,5 +1,6 @@
 import React, { useEffect, useState, type ReactNode } from 'react';
 import Link from '@docusaurus/Link';
+import useDocusaurusContext from '@docusaurus/useDocusaurusContext';
 import { useHistory, useLocation } from '@docusaurus/router';
 import Heading from '@theme/Heading';
 import Layout from '@theme/Layout';
@@ -50,6 +51,8 @@ export default function ErrataIndexPage({ errata: data }: Props): ReactNode {
   const { errata } = data;
   const location = useLocation();
   const history = useHistory();
+  const { siteConfig } = useDocusaurusContext();
+  const newIssueUrl = `https://github.com/${siteConfig.organizationName ?? ''}/${siteConfig.projectName ?? ''}/issues/new?template=erratum.yml`;
   // The page is pre-rendered without a query string; reading it only after hydration keeps the
   // first client render equal to the HTML, then the filters from the URL apply.
   const [search, setSearch] = useState('');
@@ -169,6 +172,16 @@ export default function ErrataIndexPage({ errata: data }: Props): ReactNode {
             ))}
           </tbody>
         </table>
+        <Heading as="h2" id="report">
+          Report an erratum
+        </Heading>
+        <p>
+          Found a problem in the Usage Guide or in the revised section?{' '}
+          <a href={newIssueUrl}>Open an erratum report on GitHub</a>, or write to the PKCS 11
+          TC&apos;s comment list, <code>pkcs11-comment@lists.oasis-open.org</code> (subscription
+          required; comments sent there fall under the OASIS Feedback License). New reports appear
+          here once a maintainer has screened them.
+        </p>
       </main>
     </Layout>
   );
