@@ -92,3 +92,49 @@ test.describe('erratum notices', () => {
     ).toHaveAttribute('href', /\/issues\/new\?template=erratum\.yml$/);
   });
 });
+
+test.describe('resolution log and feeds', () => {
+  test('the Comment Resolution Log lists each comment, and its CSV matches', async ({
+    site,
+    page,
+  }) => {
+    await site.goto('errata/resolution-log');
+    const log = page.getByRole('region', { name: 'Comment Resolution Log' });
+    await expect(log.getByRole('columnheader')).toHaveText([
+      'Comment',
+      'Date',
+      'Commenter',
+      'Document and section',
+      'Summary',
+      'Disposition',
+      'Resolution',
+    ]);
+    const row = log.getByRole('row').filter({ hasText: 'E-0001' });
+    await expect(row).toContainText('David Woodhouse');
+    await expect(row).toContainText('Under review');
+    const csv = await page.request.get(site.url('errata/resolution-log.csv'));
+    expect(csv.ok()).toBe(true);
+    const lines = (await csv.text()).trimEnd().split('\r\n');
+    expect(lines[0]).toBe(
+      'Comment,Date,Commenter,Document and section,Summary,Disposition,Resolution',
+    );
+    expect(lines[1]).toMatch(/^E-0001,2015-05-10,David Woodhouse,/);
+  });
+
+  test('the Atom feed lists each status change, newest first', async ({ site, page }) => {
+    const response = await page.request.get(site.url('errata.atom'));
+    expect(response.ok()).toBe(true);
+    const xml = await response.text();
+    // Parse it the way a feed reader would: as XML, in the browser.
+    await site.goto('errata');
+    const titles = await page.evaluate((text) => {
+      const doc = new DOMParser().parseFromString(text, 'application/xml');
+      if (doc.querySelector('parsererror')) return ['parse error'];
+      return [...doc.querySelectorAll('entry > title')].map((title) => title.textContent);
+    }, xml);
+    expect(titles).toEqual([
+      'E-0001 under review: §2.5.2 advises calling C_Initialize in every child after fork(), which is unsafe',
+      'E-0001 reported: §2.5.2 advises calling C_Initialize in every child after fork(), which is unsafe',
+    ]);
+  });
+});

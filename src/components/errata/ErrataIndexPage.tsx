@@ -1,5 +1,6 @@
 import React, { useEffect, useState, type ReactNode } from 'react';
 import Link from '@docusaurus/Link';
+import useBaseUrl from '@docusaurus/useBaseUrl';
 import useDocusaurusContext from '@docusaurus/useDocusaurusContext';
 import { useHistory, useLocation } from '@docusaurus/router';
 import Heading from '@theme/Heading';
@@ -52,6 +53,8 @@ export default function ErrataIndexPage({ errata: data }: Props): ReactNode {
   const location = useLocation();
   const history = useHistory();
   const { siteConfig } = useDocusaurusContext();
+  const jsonFeedUrl = useBaseUrl('/errata.json');
+  const atomFeedUrl = useBaseUrl('/errata.atom');
   const newIssueUrl = `https://github.com/${siteConfig.organizationName ?? ''}/${siteConfig.projectName ?? ''}/issues/new?template=erratum.yml`;
   // The page is pre-rendered without a query string; reading it only after hydration keeps the
   // first client render equal to the HTML, then the filters from the URL apply.
@@ -89,7 +92,10 @@ export default function ErrataIndexPage({ errata: data }: Props): ReactNode {
         <Heading as="h1">Errata</Heading>
         <p>
           Every comment on the Usage Guide that this project tracks, with its status. Each record
-          follows its thread on the OASIS lists through to the TC&apos;s decision.
+          follows its thread on the OASIS lists through to the TC&apos;s decision. Also as the{' '}
+          <Link to="/errata/resolution-log">Comment Resolution Log</Link>, a{' '}
+          <a href={jsonFeedUrl}>JSON feed</a> and an{' '}
+          <a href={atomFeedUrl}>Atom feed of status changes</a>.
         </p>
         <form
           className={styles.filters}

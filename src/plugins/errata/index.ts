@@ -13,11 +13,15 @@ import {
   formatFindingText,
   validateErrata,
   validRecords,
+  LOG_COLUMNS,
+  logCsv,
+  logRows,
   STATUS_LABELS,
   STATUSES,
   TYPES,
   type Erratum,
 } from '../../lib/errata';
+import { buildAtomFeed } from './atom';
 import { buildErrataFeed } from './feed';
 import { summariseErratum, viewErratum, type ErrataIndexData, type ErratumSummary } from './view';
 
@@ -88,6 +92,16 @@ export default function pluginErrata(context: LoadContext, rawOptions: unknown):
         modules: { errata: index },
         exact: true,
       });
+      const log = await actions.createData(
+        'resolution-log.json',
+        JSON.stringify({ columns: LOG_COLUMNS, rows: logRows(content.records) }),
+      );
+      actions.addRoute({
+        path: normalizeUrl([indexPath, 'resolution-log']),
+        component: '@site/src/components/errata/ResolutionLogPage',
+        modules: { log },
+        exact: true,
+      });
       for (const record of content.records) {
         const data = await actions.createData(
           `${record.id}.json`,
@@ -107,8 +121,20 @@ export default function pluginErrata(context: LoadContext, rawOptions: unknown):
         schemaUrl: `${options.origin}${normalizeUrl([context.baseUrl, 'schemas/erratum.schema.json'])}`,
         permalink: (id) => `${options.origin}${permalink(id)}`,
       });
-      await mkdir(outDir, { recursive: true });
+      const absolute = (route: string): string =>
+        `${options.origin}${normalizeUrl([context.baseUrl, route])}`;
+      const atom = buildAtomFeed(content.records, {
+        feedUrl: absolute('errata.atom'),
+        indexUrl: `${options.origin}${indexPath}`,
+        permalink: (id) => `${options.origin}${permalink(id)}`,
+      });
+      await mkdir(path.join(outDir, routeBasePath), { recursive: true });
       await writeFile(path.join(outDir, 'errata.json'), `${JSON.stringify(feed, null, 2)}\n`);
+      await writeFile(path.join(outDir, 'errata.atom'), atom);
+      await writeFile(
+        path.join(outDir, routeBasePath, 'resolution-log.csv'),
+        logCsv(content.records),
+      );
     },
   };
 }
