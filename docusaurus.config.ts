@@ -93,6 +93,18 @@ const config: Config = {
       { origin: site.url } satisfies ErrataPluginOptions,
     ],
     [
+      // Demo records of every status and one of hostile strings, for the browser tests.
+      pluginErrata as PluginModule,
+      {
+        id: 'dogfood',
+        origin: site.url,
+        errataDir: 'dogfood/errata',
+        routeBasePath: 'dogfood/errata',
+        noIndex: true,
+        feeds: false,
+      } satisfies ErrataPluginOptions,
+    ],
+    [
       '@docusaurus/plugin-content-docs',
       {
         // Edge-case pages for the browser tests; kept out of search engines (src/theme/DocRoot).

@@ -6,10 +6,11 @@ import { useHistory, useLocation } from '@docusaurus/router';
 import Heading from '@theme/Heading';
 import Layout from '@theme/Layout';
 import type { ErrataIndexData, ErratumSummary } from '../../plugins/errata/view';
+import { RobotsMeta, type ErrataPageProps } from './ErrataPageProps';
 import StatusBadge from './StatusBadge';
 import styles from './errata.module.css';
 
-interface Props {
+interface Props extends ErrataPageProps {
   errata: ErrataIndexData;
 }
 
@@ -48,7 +49,12 @@ function matches(erratum: ErratumSummary, name: FilterName, value: string): bool
 }
 
 /** The errata index: filters and sort order live in the URL, so a filtered view can be shared. */
-export default function ErrataIndexPage({ errata: data }: Props): ReactNode {
+export default function ErrataIndexPage({
+  errata: data,
+  indexRoute,
+  noIndex,
+  feeds,
+}: Props): ReactNode {
   const { errata } = data;
   const location = useLocation();
   const history = useHistory();
@@ -88,14 +94,20 @@ export default function ErrataIndexPage({ errata: data }: Props): ReactNode {
       title="Errata"
       description="Comments on the PKCS #11 Usage Guide, tracked from their thread to their resolution."
     >
-      <main className="container margin-vert--lg">
+      <RobotsMeta noIndex={noIndex} />
+      <main className="container margin-vert--lg errata-page">
         <Heading as="h1">Errata</Heading>
         <p>
           Every comment on the Usage Guide that this project tracks, with its status. Each record
           follows its thread on the OASIS lists through to the TC&apos;s decision. Also as the{' '}
-          <Link to="/errata/resolution-log">Comment Resolution Log</Link>, a{' '}
-          <a href={jsonFeedUrl}>JSON feed</a> and an{' '}
-          <a href={atomFeedUrl}>Atom feed of status changes</a>.
+          <Link to={`${indexRoute}/resolution-log`}>Comment Resolution Log</Link>
+          {feeds && (
+            <>
+              , a <a href={jsonFeedUrl}>JSON feed</a> and an{' '}
+              <a href={atomFeedUrl}>Atom feed of status changes</a>
+            </>
+          )}
+          .
         </p>
         <form
           className={styles.filters}

@@ -3,20 +3,26 @@ import Link from '@docusaurus/Link';
 import Heading from '@theme/Heading';
 import Layout from '@theme/Layout';
 import type { ErratumView } from '../../plugins/errata/view';
+import { RobotsMeta, type ErrataPageProps } from './ErrataPageProps';
 import RecordMarkdown from './RecordMarkdown';
 import StatusBadge from './StatusBadge';
 import styles from './errata.module.css';
 
 /** One erratum: every field, its history as a timeline, its threads, and the text before and after. */
-export default function ErratumPage({ erratum }: { erratum: ErratumView }): ReactNode {
+export default function ErratumPage({
+  erratum,
+  indexRoute,
+  noIndex,
+}: ErrataPageProps & { erratum: ErratumView }): ReactNode {
   return (
     <Layout
       title={`${erratum.id}: ${erratum.title}`}
       description={`Erratum ${erratum.id} on the PKCS #11 Usage Guide, ${erratum.statusLabel.toLowerCase()}.`}
     >
-      <main className="container margin-vert--lg">
+      <RobotsMeta noIndex={noIndex} />
+      <main className="container margin-vert--lg errata-page">
         <p>
-          <Link to={erratum.permalink.replace(/[^/]+$/, '')}>All errata</Link>
+          <Link to={indexRoute}>All errata</Link>
         </p>
         <Heading as="h1">
           {erratum.id}: {erratum.title}

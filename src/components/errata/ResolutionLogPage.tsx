@@ -3,8 +3,9 @@ import Link from '@docusaurus/Link';
 import useBaseUrl from '@docusaurus/useBaseUrl';
 import Heading from '@theme/Heading';
 import Layout from '@theme/Layout';
+import { RobotsMeta, type ErrataPageProps } from './ErrataPageProps';
 
-interface Props {
+interface Props extends ErrataPageProps {
   log: { columns: string[]; rows: string[][] };
 }
 
@@ -12,21 +13,28 @@ interface Props {
  * The Comment Resolution Log that OASIS asks a TC to keep for each public review, generated from
  * the records instead of kept by hand. The same table downloads as CSV.
  */
-export default function ResolutionLogPage({ log }: Props): ReactNode {
-  const csv = useBaseUrl('/errata/resolution-log.csv');
+export default function ResolutionLogPage({ log, indexRoute, noIndex, feeds }: Props): ReactNode {
+  const csv = useBaseUrl(`${indexRoute}/resolution-log.csv`);
   return (
     <Layout
       title="Comment Resolution Log"
       description="Every comment on the PKCS #11 Usage Guide that this project tracks, with its disposition and resolution."
     >
-      <main className="container margin-vert--lg">
+      <RobotsMeta noIndex={noIndex} />
+      <main className="container margin-vert--lg errata-page">
         <Heading as="h1">Comment Resolution Log</Heading>
         <p>
-          Generated from the <Link to="/errata">errata records</Link>. Download it as{' '}
-          <a href={csv} download>
-            CSV
-          </a>{' '}
-          for a spreadsheet; cells that a spreadsheet would run as formulas are neutralised.
+          Generated from the <Link to={indexRoute}>errata records</Link>.
+          {feeds && (
+            <>
+              {' '}
+              Download it as{' '}
+              <a href={csv} download>
+                CSV
+              </a>{' '}
+              for a spreadsheet; cells that a spreadsheet would run as formulas are neutralised.
+            </>
+          )}
         </p>
         <div
           tabIndex={0}
@@ -50,7 +58,7 @@ export default function ResolutionLogPage({ log }: Props): ReactNode {
                   {row.map((cell, index) =>
                     index === 0 ? (
                       <th scope="row" key={index}>
-                        <Link to={`/errata/${cell}`}>{cell}</Link>
+                        <Link to={`${indexRoute}/${cell}`}>{cell}</Link>
                       </th>
                     ) : (
                       <td key={index}>{cell}</td>

@@ -30,6 +30,12 @@ export interface PluginOptions {
   errataDir?: string;
   /** Route of the index, below the base URL. Default `errata`. */
   routeBasePath?: string;
+  /** Plugin instance id; a second instance (the dogfood fixtures) needs its own. */
+  id?: string;
+  /** Keep the pages out of search engines and the sitemap (fixtures). Default false. */
+  noIndex?: boolean;
+  /** Write /errata.json, /errata.atom and the CSV log. Default true; one instance only. */
+  feeds?: boolean;
   /** Public origin of the site (no path), for absolute links in the feed. */
   origin: string;
 }
@@ -46,7 +52,12 @@ function readOptions(options: unknown): PluginOptions {
       `errata plugin: origin must be the site's origin without a path, e.g. { origin: 'https://example.org' }; got ${JSON.stringify(given.origin)}`,
     );
   }
-  for (const key of ['errataDir', 'routeBasePath'] as const) {
+  for (const key of ['noIndex', 'feeds'] as const) {
+    if (given[key] !== undefined && typeof given[key] !== 'boolean') {
+      throw new Error(`errata plugin: ${key} must be true or false`);
+    }
+  }
+  for (const key of ['errataDir', 'routeBasePath', 'id'] as const) {
     if (given[key] !== undefined && typeof given[key] !== 'string') {
       throw new Error(`errata plugin: ${key} must be a folder or route as text`);
     }
@@ -60,6 +71,12 @@ export default function pluginErrata(context: LoadContext, rawOptions: unknown):
   const routeBasePath = options.routeBasePath ?? 'errata';
   const indexPath = normalizeUrl([context.baseUrl, routeBasePath]);
   const permalink = (id: string): string => normalizeUrl([indexPath, id]);
+  // What every errata page needs besides its data: where the index is, and whether to index it.
+  const pageProps = {
+    indexRoute: normalizeUrl(['/', routeBasePath]),
+    noIndex: options.noIndex ?? false,
+    feeds: options.feeds ?? true,
+  };
 
   return {
     name: 'errata',
@@ -90,6 +107,7 @@ export default function pluginErrata(context: LoadContext, rawOptions: unknown):
         path: indexPath,
         component: '@site/src/components/errata/ErrataIndexPage',
         modules: { errata: index },
+        props: pageProps,
         exact: true,
       });
       const log = await actions.createData(
@@ -100,6 +118,7 @@ export default function pluginErrata(context: LoadContext, rawOptions: unknown):
         path: normalizeUrl([indexPath, 'resolution-log']),
         component: '@site/src/components/errata/ResolutionLogPage',
         modules: { log },
+        props: pageProps,
         exact: true,
       });
       for (const record of content.records) {
@@ -111,12 +130,14 @@ export default function pluginErrata(context: LoadContext, rawOptions: unknown):
           path: permalink(record.id),
           component: '@site/src/components/errata/ErratumPage',
           modules: { erratum: data },
+          props: pageProps,
           exact: true,
         });
       }
     },
 
     async postBuild({ content, outDir }) {
+      if (options.feeds === false) return;
       const feed = buildErrataFeed(content.records, {
         schemaUrl: `${options.origin}${normalizeUrl([context.baseUrl, 'schemas/erratum.schema.json'])}`,
         permalink: (id) => `${options.origin}${permalink(id)}`,
