@@ -63,3 +63,19 @@ test.describe('record text is inert in the browser', () => {
     );
   });
 });
+
+test.describe('erratum text comparison', () => {
+  test('short passages are compared word by word', async ({ site, page }) => {
+    await site.goto('dogfood/errata/E-0006');
+    const diff = page.locator('main blockquote');
+    await expect(diff.locator('del')).toHaveText([' original']);
+    await expect(diff.locator('ins')).toHaveText([' proposed']);
+    await expect(diff).toHaveText('The original proposed text.');
+  });
+
+  test('long passages are shown in full, side by side', async ({ site, page }) => {
+    await site.goto('errata/E-0001');
+    await expect(page.getByRole('heading', { name: 'As published' })).toBeVisible();
+    await expect(page.locator('main del, main ins')).toHaveCount(0);
+  });
+});

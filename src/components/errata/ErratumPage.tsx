@@ -60,27 +60,46 @@ export default function ErratumPage({
         <Heading as="h2" id="text">
           The text and the proposal
         </Heading>
-        <div className={styles.sideBySide}>
-          <section aria-labelledby="original">
-            <Heading as="h3" id="original">
-              As published
-            </Heading>
-            <RecordMarkdown tree={erratum.original} />
-          </section>
-          <section aria-labelledby="proposed">
-            <Heading as="h3" id="proposed">
-              Proposed
-            </Heading>
-            {erratum.proposed ? (
-              <RecordMarkdown tree={erratum.proposed} />
-            ) : (
-              <p>No replacement text was proposed.</p>
-            )}
+        {erratum.diff ? (
+          <>
+            <p>
+              The change, word by word (<del>removed</del>, <ins>added</ins>):
+            </p>
+            <blockquote className={styles.diff}>
+              {erratum.diff.map((segment, index) => {
+                const text = `${index === 0 ? '' : ' '}${segment.text}`;
+                if (segment.kind === 'removed') return <del key={index}>{text}</del>;
+                if (segment.kind === 'added') return <ins key={index}>{text}</ins>;
+                return <span key={index}>{text}</span>;
+              })}
+            </blockquote>
             <p>
               <Link to={erratum.anchor}>Read the revised section in full</Link>
             </p>
-          </section>
-        </div>
+          </>
+        ) : (
+          <div className={styles.sideBySide}>
+            <section aria-labelledby="original">
+              <Heading as="h3" id="original">
+                As published
+              </Heading>
+              <RecordMarkdown tree={erratum.original} />
+            </section>
+            <section aria-labelledby="proposed">
+              <Heading as="h3" id="proposed">
+                Proposed
+              </Heading>
+              {erratum.proposed ? (
+                <RecordMarkdown tree={erratum.proposed} />
+              ) : (
+                <p>No replacement text was proposed.</p>
+              )}
+              <p>
+                <Link to={erratum.anchor}>Read the revised section in full</Link>
+              </p>
+            </section>
+          </div>
+        )}
 
         {erratum.resolution && (
           <>

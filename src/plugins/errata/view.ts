@@ -6,6 +6,7 @@ import type { Root } from 'hast';
 import { OASIS_DOCUMENTS } from '../../data/oasis-documents';
 import { lastActivity, STATUS_LABELS, type Erratum, type Status } from '../../lib/errata';
 import { renderRecordMarkdown } from '../../lib/record-markdown';
+import { wordDiff, type DiffSegment } from '../../lib/word-diff';
 
 export interface AffectedView {
   document: string;
@@ -47,6 +48,8 @@ export interface ErratumView extends ErratumSummary {
   summary: Root;
   original: Root;
   proposed?: Root;
+  /** Word diff of original → proposed, when both are short single passages. */
+  diff?: DiffSegment[];
   resolution?: { decision: Root; date: string; where: string };
   history: { date: string; status: Status; statusLabel: string; note?: string }[];
   threads: ThreadView[];
@@ -94,7 +97,21 @@ export function summariseErratum(record: Erratum, permalink: string): ErratumSum
   };
 }
 
+/** Passages of at most this many words, in one paragraph, are shown as a word diff. */
+export const SHORT_PASSAGE_WORDS = 80;
+
+function shortPassage(markdown: string): boolean {
+  const text = markdown.trim();
+  return (
+    !/\n\s*\n|^\s*([-*+]|\d+\.)\s/m.test(text) && text.split(/\s+/).length <= SHORT_PASSAGE_WORDS
+  );
+}
+
 export function viewErratum(record: Erratum, permalink: string): ErratumView {
+  const diff =
+    record.proposed !== undefined && shortPassage(record.original) && shortPassage(record.proposed)
+      ? wordDiff(record.original, record.proposed)
+      : undefined;
   return {
     ...summariseErratum(record, permalink),
     anchor: record.anchor,
@@ -103,6 +120,7 @@ export function viewErratum(record: Erratum, permalink: string): ErratumView {
     summary: renderRecordMarkdown(record.summary),
     original: renderRecordMarkdown(record.original),
     ...(record.proposed === undefined ? {} : { proposed: renderRecordMarkdown(record.proposed) }),
+    ...(diff === undefined ? {} : { diff }),
     ...(record.resolution === undefined
       ? {}
       : {
