@@ -64,6 +64,7 @@ export {
 } from './repository';
 export {
   describeAffected,
+  documentName,
   LOG_COLUMNS,
   logCsv,
   logMarkdown,

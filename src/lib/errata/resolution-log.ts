@@ -26,14 +26,17 @@ export const LOG_COLUMNS = [
   'Resolution',
 ] as const;
 
+/** `Usage Guide v3.2 CN01` (or `Specification v3.2 CS01`) for a document id. */
+export function documentName(id: string): string {
+  const document = OASIS_DOCUMENTS.find((d) => d.id === id);
+  if (document === undefined) return id;
+  const kind = document.id.startsWith('ug-') ? 'Usage Guide' : 'Specification';
+  return `${kind} v${document.version} ${document.stage}`;
+}
+
 /** `Usage Guide v3.2 CN01 §2.5.2` for an affected document and section. */
 export function describeAffected(affected: { document: string; section: string }): string {
-  const document = OASIS_DOCUMENTS.find((d) => d.id === affected.document);
-  const name =
-    document === undefined
-      ? affected.document
-      : `${document.id.startsWith('ug-') ? 'Usage Guide' : 'Specification'} v${document.version} ${document.stage}`;
-  return `${name} §${affected.section}`;
+  return `${documentName(affected.document)} §${affected.section}`;
 }
 
 function oneLine(text: string): string {

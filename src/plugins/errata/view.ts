@@ -3,8 +3,13 @@
  * already rendered to sanitised hast, so the browser code needs no part of the errata library.
  */
 import type { Root } from 'hast';
-import { OASIS_DOCUMENTS } from '../../data/oasis-documents';
-import { lastActivity, STATUS_LABELS, type Erratum, type Status } from '../../lib/errata';
+import {
+  documentName,
+  lastActivity,
+  STATUS_LABELS,
+  type Erratum,
+  type Status,
+} from '../../lib/errata';
 import { renderRecordMarkdown } from '../../lib/record-markdown';
 import { wordDiff, type DiffSegment } from '../../lib/word-diff';
 
@@ -55,11 +60,6 @@ export interface ErratumView extends ErratumSummary {
   threads: ThreadView[];
 }
 
-function documentTitle(id: string): string {
-  const document = OASIS_DOCUMENTS.find((candidate) => candidate.id === id);
-  return document === undefined ? id : `Usage Guide v${document.version} ${document.stage}`;
-}
-
 function threadView(thread: NonNullable<Erratum['threads']>[number]): ThreadView {
   if (thread.kind === 'mail') {
     return {
@@ -88,7 +88,7 @@ export function summariseErratum(record: Erratum, permalink: string): ErratumSum
     statusLabel: STATUS_LABELS[record.status],
     affects: record.affects.map((affected) => ({
       document: affected.document,
-      documentTitle: documentTitle(affected.document),
+      documentTitle: documentName(affected.document),
       section: affected.section,
     })),
     reported: record.reported.date,
