@@ -101,8 +101,7 @@ int main(int argc, char **argv) {
   }
   for (int i = 0; i < o.forks; i++) {
     if (ended[i]) continue;
-    while (!p11ex_wait_child(&children[i], o.bound_ms, o.bound_ms)) {
-    }
+    p11ex_await_child(&children[i], o.bound_ms);
     p11ex_collect(&t, &children[i]);
     if (reinit && children[i].end == P11EX_CHILD_HUNG && children[i].notes_seen == 0)
       hung_in_handler++;
@@ -124,9 +123,7 @@ int main(int argc, char **argv) {
   }
   p11ex_report(&o, "multi-threaded parent, child calls PKCS#11", outcome, reason, &t,
                p11ex_seconds_since(&t0));
-  CK_RV rv = mod.f->C_CloseSession(parent.session);
-  if (rv == CKR_OK) rv = mod.f->C_Finalize(NULL);
-  if (rv != CKR_OK) p11ex_die("parent clean-up", rv);
+  p11ex_parent_close(mod.f, &parent);
   free(children);
   free(ended);
   return strcmp(outcome, "fail") == 0;

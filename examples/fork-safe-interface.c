@@ -107,14 +107,11 @@ int main(int argc, char **argv) {
     if (pid < 0) return 2;
     struct p11ex_child c;
     if (p11ex_track_child(&c, pid, fds[0]) != 0) return 2;
-    while (!p11ex_wait_child(&c, o.bound_ms, o.bound_ms)) {
-    }
+    p11ex_await_child(&c, o.bound_ms);
     p11ex_collect(&t, &c);
     p11ex_parent_check(&t, m.f, &parent);
   }
   int status = p11ex_finish(&o, condition, 1, 1, &t, &t0);
-  CK_RV rv = m.f->C_CloseSession(parent.session);
-  if (rv == CKR_OK) rv = m.f->C_Finalize(NULL);
-  if (rv != CKR_OK) p11ex_die("parent clean-up", rv);
+  p11ex_parent_close(m.f, &parent);
   return status;
 }

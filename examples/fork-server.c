@@ -54,8 +54,7 @@ static int serve_forks(int sock, const struct p11ex_opts *o) {
     /* ANCHOR_END: fork-server */
     struct p11ex_child c;
     if (p11ex_track_child(&c, pid, fds[0]) != 0) return 1;
-    while (!p11ex_wait_child(&c, o->bound_ms, o->bound_ms)) {
-    }
+    p11ex_await_child(&c, o->bound_ms);
     rep.end = (int)c.end;
     rep.status = c.status;
     while (rep.notes < 6 &&
@@ -120,8 +119,7 @@ int main(int argc, char **argv) {
     p11ex_parent_check(&t, m.f, &parent);
   }
   close(sv[0]); /* end of requests: the helper leaves its loop */
-  while (!p11ex_wait_child(&helper_child, o.bound_ms, o.bound_ms)) {
-  }
+  p11ex_await_child(&helper_child, o.bound_ms);
   if (helper_child.end != P11EX_CHILD_OK) t.failed++;
   p11ex_workers_stop(workers, &t);
   snprintf(t.note + strlen(t.note), sizeof t.note - strlen(t.note),
@@ -133,8 +131,6 @@ int main(int argc, char **argv) {
                  p11ex_seconds_since(&t0));
   else
     status = p11ex_finish(&o, condition, 1, 1, &t, &t0);
-  CK_RV rv = m.f->C_CloseSession(parent.session);
-  if (rv == CKR_OK) rv = m.f->C_Finalize(NULL);
-  if (rv != CKR_OK) p11ex_die("parent clean-up", rv);
+  p11ex_parent_close(m.f, &parent);
   return status;
 }

@@ -123,8 +123,7 @@ int main(int argc, char **argv) {
     if (pid < 0) return 2;
     struct p11ex_child c;
     if (p11ex_track_child(&c, pid, fds[0]) != 0) return 2;
-    while (!p11ex_wait_child(&c, o.bound_ms, o.bound_ms)) {
-    }
+    p11ex_await_child(&c, o.bound_ms);
     p11ex_collect(&t, &c);
     /* The parent keeps its state: the counter moves only in the child. */
     CK_RV rv = signer_sign(&w, (unsigned)i);

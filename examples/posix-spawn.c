@@ -62,17 +62,14 @@ int main(int argc, char **argv) {
     /* ANCHOR_END: spawn */
     struct p11ex_child c;
     if (p11ex_track_child(&c, pid, -1) != 0) return 2;
-    while (!p11ex_wait_child(&c, o.bound_ms, o.bound_ms)) {
-    }
+    p11ex_await_child(&c, o.bound_ms);
     p11ex_collect(&t, &c);
     p11ex_parent_check(&t, m.f, &parent); /* the parent keeps working after every child */
   }
   p11ex_workers_stop(workers, &t);
   int status = p11ex_finish(&o, "multi-threaded parent, child calls no PKCS#11 function",
                             1 + o.threads, 1000, &t, &t0);
-  CK_RV rv = m.f->C_CloseSession(parent.session);
-  if (rv == CKR_OK) rv = m.f->C_Finalize(NULL);
-  if (rv != CKR_OK) p11ex_die("parent clean-up", rv);
+  p11ex_parent_close(m.f, &parent);
   free(quick_argv);
   free(app_argv);
   return status;

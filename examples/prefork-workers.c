@@ -78,15 +78,12 @@ int main(int argc, char **argv) {
   P11EX_CHECK("parent session", p11ex_open_session(m.f, &o, m.pin, &parent));
   if (write(gate[1], "g", 1) != 1) return 2; /* let the first worker start */
   for (int i = 0; i < o.forks; i++) {
-    while (!p11ex_wait_child(&workers[i], o.bound_ms, o.bound_ms)) {
-    }
+    p11ex_await_child(&workers[i], o.bound_ms);
     p11ex_collect(&t, &workers[i]);
     p11ex_parent_check(&t, m.f, &parent);
   }
   int status = p11ex_finish(&o, "single-threaded at fork, before C_Initialize", 1, 1, &t, &t0);
-  CK_RV rv = m.f->C_CloseSession(parent.session);
-  if (rv == CKR_OK) rv = m.f->C_Finalize(NULL);
-  if (rv != CKR_OK) p11ex_die("parent clean-up", rv);
+  p11ex_parent_close(m.f, &parent);
   free(workers);
   close(gate[0]);
   close(gate[1]);

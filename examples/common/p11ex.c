@@ -435,6 +435,17 @@ int p11ex_wait_child(struct p11ex_child *c, int wait_ms, int bound_ms) {
   return reap(c, 1) == 0;
 }
 
+void p11ex_await_child(struct p11ex_child *c, int bound_ms) {
+  while (!p11ex_wait_child(c, bound_ms, bound_ms)) {
+  }
+}
+
+void p11ex_parent_close(CK_FUNCTION_LIST *f, const struct p11ex_session *s) {
+  CK_RV rv = f->C_CloseSession(s->session);
+  if (rv == CKR_OK) rv = f->C_Finalize(NULL);
+  if (rv != CKR_OK) p11ex_die("parent clean-up", rv);
+}
+
 void p11ex_collect(struct p11ex_tally *t, struct p11ex_child *c) {
   switch (c->end) {
   case P11EX_CHILD_OK: t->clean++; break;

@@ -125,10 +125,14 @@ void p11ex_note(int fd, const char *call, CK_RV rv);
 pid_t p11ex_fork_child(struct p11ex_child *c, int *notes_wfd);
 int p11ex_track_child(struct p11ex_child *c, pid_t pid, int notes_rfd);
 int p11ex_wait_child(struct p11ex_child *c, int wait_ms, int bound_ms);
+/* Waits until the child has ended: exited, crashed, or hung/stuck and killed at the bound. */
+void p11ex_await_child(struct p11ex_child *c, int bound_ms);
 void p11ex_collect(struct p11ex_tally *t, struct p11ex_child *c);
 
 void p11ex_threads_seen(struct p11ex_tally *t, int threads);
 int p11ex_parent_check(struct p11ex_tally *t, CK_FUNCTION_LIST *f, const struct p11ex_session *s);
+/* The parent's clean-up: close its session, finalise; any error ends the program. */
+void p11ex_parent_close(CK_FUNCTION_LIST *f, const struct p11ex_session *s);
 
 /* Busy worker threads for the multi-threaded patterns. */
 struct p11ex_workers;
