@@ -84,6 +84,15 @@ describe('example regions', () => {
     );
   });
 
+  test('a source in one sub-folder can be embedded; a path that climbs cannot', async () => {
+    expect(await render('```c example="module/part#rule"\n```\n')).toBe(
+      '```c title="examples/module/part.c (lines 3–3)"\nstatic int rule(void) { return 1; }\n```\n',
+    );
+    await expect(render('```c example="../secret#x"\n```\n')).rejects.toThrow(
+      'Example "../secret" is not an example id',
+    );
+  });
+
   test('code blocks without an example attribute are left alone', async () => {
     expect(await render('```c\nint x;\n```\n')).toBe('```c\nint x;\n```\n');
   });

@@ -45,9 +45,10 @@ export default function remarkExampleRegions(options: Options): (tree: Root, fil
       const match = node.meta ? ATTRIBUTE.exec(node.meta) : null;
       if (!match || node.meta === null || node.meta === undefined) return;
       const [attribute, stem = '', regionName = ''] = match;
-      if (!/^[A-Za-z0-9_-]+$/.test(stem)) {
+      // A file stem, optionally in one sub-folder (module/lifecycle); never a path that climbs.
+      if (!/^(?:[A-Za-z0-9_-]+\/)?[A-Za-z0-9_-]+$/.test(stem)) {
         file.fail(
-          `Example "${stem}" is not an example id; expected a file stem such as fork-exec`,
+          `Example "${stem}" is not an example id; expected a file stem such as fork-exec or module/lifecycle`,
           node,
           'example-regions:bad-id',
         );
