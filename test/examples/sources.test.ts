@@ -67,6 +67,27 @@ describe('example sources', () => {
     });
   }
 
+  const moduleDir = path.join(EXAMPLES_DIR, 'module');
+  const moduleSources = readdirSync(moduleDir, { recursive: true, encoding: 'utf8' }).filter((f) =>
+    /\.[ch]$/.test(f),
+  );
+
+  it('covers the reference module: daemon, client, lifecycle and the fork-rule tests', () => {
+    for (const file of ['lifecycle.c', 'client.c', 'daemon.c', 'tests/fork-rules.c'])
+      expect(moduleSources).toContain(file);
+  });
+
+  for (const file of moduleSources) {
+    it(`module/${file} says what it is and carries its licence`, () => {
+      const text = readFileSync(path.join(moduleDir, file), 'utf8');
+      expect(text.split('\n')[0]).toMatch(
+        new RegExp(`^/\\* ${path.basename(file).replace('.', '\\.')} - .+`),
+      );
+      expect(text).toContain('SPDX-License-Identifier: Apache-2.0');
+      expect(() => regions(text)).not.toThrow();
+    });
+  }
+
   it('rejects a region that never ends, so the check above can fail', () => {
     expect(() => regions('/* ANCHOR: a */\nx\n')).toThrow(/never ends/);
     expect(() => regions('/* ANCHOR_END: a */\n')).toThrow(/not open/);

@@ -72,6 +72,7 @@ export const MODULE_IDS = [
   'nss-softokn',
   'p11-kit-remote',
   'p11-kit-proxy',
+  'reference',
 ] as const;
 
 export type ModuleId = (typeof MODULE_IDS)[number];

@@ -3,6 +3,8 @@ export * from './catalog';
 export * from './build';
 export * from './modules';
 export * from './proc';
+export * from './reference-daemon';
+export * from './service';
 export * from './results';
 export * from './run';
 export * from './files';

@@ -5,7 +5,6 @@
  * P-256 key pair from the examples' own keygen (C_GenerateKeyPair). A missing module is an
  * error, never a skip.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { chmod, chown, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
@@ -13,6 +12,8 @@ import path from 'node:path';
 
 import { MODULE_IDS, type ModuleId } from './catalog';
 import { runChecked } from './proc';
+import { REFERENCE_SOCKET_ENV, startReferenceDaemon } from './reference-daemon';
+import { startService } from './service';
 
 /** The unprivileged uid/gid the proxy case runs as: p11-kit ignores user configuration for root. */
 export const UNPRIVILEGED = { uid: 65534, gid: 65534 } as const;
@@ -31,6 +32,8 @@ export interface ModuleInfo {
 
 export interface ModuleConfig {
   id: ModuleId;
+  /** The reference module's daemon request log (tests read it). */
+  daemonLog?: string;
   modulePath: string;
   /** For CK_C_INITIALIZE_ARGS.pReserved (NSS softoken's configuration string). */
   initArgs?: string;
@@ -86,6 +89,8 @@ const PACKAGES: Record<ModuleId, string[]> = {
   'nss-softokn': ['libnss3'],
   'p11-kit-remote': ['p11-kit', 'p11-kit-modules', 'libsofthsm2'],
   'p11-kit-proxy': ['p11-kit-modules', 'libsofthsm2'],
+  // The module is built from examples/module; its daemon signs with OpenSSL's libcrypto.
+  reference: ['libssl3'],
 };
 
 const INSTALL_HINT =
@@ -102,8 +107,8 @@ async function packageVersions(names: string[]): Promise<Record<string, string>>
   return versions;
 }
 
-function requireFile(file: string, what: string): void {
-  if (!existsSync(file)) throw new Error(`${what} not found at ${file}: ${INSTALL_HINT}`);
+function requireFile(file: string, what: string, hint = INSTALL_HINT): void {
+  if (!existsSync(file)) throw new Error(`${what} not found at ${file}: ${hint}`);
 }
 
 /** Parses keygen's `P11EX-INFO {...}` line. */
@@ -162,7 +167,6 @@ async function softhsmToken(dir: string, resetOnFork: boolean): Promise<Record<s
 
 /** A started `p11-kit server`, stopped by `stop()`. */
 interface Server {
-  address: string;
   stop(): Promise<void>;
 }
 
@@ -170,69 +174,20 @@ async function startP11KitServer(
   provider: string,
   env: Record<string, string>,
   runtimeDir: string,
-): Promise<Server> {
+): Promise<Server & { address: string }> {
   await mkdir(runtimeDir, { recursive: true, mode: 0o700 });
   await chmod(runtimeDir, 0o700);
-  const child: ChildProcess = spawn(
-    'p11-kit',
-    ['server', '-f', '--provider', provider, `pkcs11:token=${TOKEN_LABEL}`],
-    {
-      env: { ...baseEnv(), ...env, XDG_RUNTIME_DIR: runtimeDir },
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  const exited = new Promise<void>((resolve) => {
-    child.once('exit', () => {
-      resolve();
-    });
+  const service = await startService({
+    name: 'p11-kit server',
+    command: 'p11-kit',
+    args: ['server', '-f', '--provider', provider, `pkcs11:token=${TOKEN_LABEL}`],
+    env: { ...baseEnv(), ...env, XDG_RUNTIME_DIR: runtimeDir },
+    // e.g. P11_KIT_SERVER_ADDRESS=unix:path=/run/.../pkcs11-123; export P11_KIT_SERVER_ADDRESS;
+    ready: /P11_KIT_SERVER_ADDRESS=([^;\s]+)/,
+    hint: INSTALL_HINT,
   });
-  const stop = async (): Promise<void> => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    try {
-      process.kill(-(child.pid ?? 0), 'SIGTERM');
-    } catch {
-      return;
-    }
-    const timer = setTimeout(() => {
-      try {
-        process.kill(-(child.pid ?? 0), 'SIGKILL');
-      } catch {
-        // gone
-      }
-    }, 5_000);
-    await exited;
-    clearTimeout(timer);
-  };
-  let output = '';
-  const address = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      reject(new Error(`p11-kit server printed no address within 15 s:\n${output}`));
-    }, 15_000);
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString('utf8');
-      // e.g. P11_KIT_SERVER_ADDRESS=unix:path=/run/.../pkcs11-123; export P11_KIT_SERVER_ADDRESS;
-      const match = /P11_KIT_SERVER_ADDRESS=([^;\s]+)/.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1].replace(/^['"]|['"]$/g, ''));
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`p11-kit server exited (${code}) before printing its address:\n${output}`));
-    });
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      reject(new Error(`cannot start p11-kit server: ${error.message}; ${INSTALL_HINT}`));
-    });
-  }).catch(async (error: unknown) => {
-    await stop();
-    throw error;
-  });
-  return { address, stop };
+  const address = (service.ready[1] ?? '').replace(/^['"]|['"]$/g, '');
+  return { address, stop: () => service.stop() };
 }
 
 async function chownTree(dir: string, uid: number, gid: number): Promise<void> {
@@ -240,7 +195,10 @@ async function chownTree(dir: string, uid: number, gid: number): Promise<void> {
   await chown(dir, uid, gid);
 }
 
-/** Provisions the requested module configurations; build the examples first (keygen). */
+/**
+ * Provisions the requested module configurations; build the examples first (keygen, and the
+ * reference module and its daemon in `<binDir>/module`).
+ */
 export async function provisionModules(
   binDir: string,
   ids: readonly ModuleId[] = MODULE_IDS,
@@ -318,6 +276,31 @@ export async function provisionModules(
             token: TOKEN_LABEL,
             pin: USER_PIN,
             env: { P11_KIT_SERVER_ADDRESS: server.address },
+          };
+          break;
+        }
+        case 'reference': {
+          const moduleDir = path.join(binDir, 'module');
+          requireFile(
+            path.join(moduleDir, 'libp11ref.so'),
+            'reference module',
+            'run `make -C examples`',
+          );
+          const daemon = await startReferenceDaemon({
+            daemon: path.join(moduleDir, 'p11ref-daemon'),
+            dir,
+            label: TOKEN_LABEL,
+            pin: USER_PIN,
+            env: baseEnv(),
+          });
+          servers.push(daemon);
+          config = {
+            id,
+            modulePath: path.join(moduleDir, 'libp11ref.so'),
+            token: TOKEN_LABEL,
+            pin: USER_PIN,
+            env: { [REFERENCE_SOCKET_ENV]: daemon.socket },
+            daemonLog: daemon.log,
           };
           break;
         }

@@ -139,7 +139,7 @@ export async function runOne(
   const env: Record<string, string> = { ...baseEnv(), ...config.env, P11EX_PIN: config.pin };
   if (spec.sanitizer) {
     // Leak checking stays on: the parent finalises and exits normally, so LeakSanitizer sees it
-    // (children leave with _exit). None of the five configurations reports a leak today.
+    // (children leave with _exit). None of the configurations reports a leak today.
     env.ASAN_OPTIONS = 'detect_leaks=1:abort_on_error=1';
     // UBSan only prints by default; a finding must fail the run.
     env.UBSAN_OPTIONS = 'halt_on_error=1:print_stacktrace=1';
