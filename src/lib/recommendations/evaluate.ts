@@ -1,0 +1,51 @@
+/** Checks a claim against a results file and says, in words, what was measured. */
+import type { ResultEntry, ResultsFile } from '../examples/index';
+import type { Claim } from './schema';
+
+export interface Evaluation {
+  holds: boolean;
+  /** What the results show, e.g. "child C_Initialize → CKR_OK in 10 of 10". */
+  measured: string;
+  /** The module version the result was measured on. */
+  moduleVersion: string;
+}
+
+export function findResult(results: ResultsFile, claim: Claim): ResultEntry | undefined {
+  return results.results.find(
+    (e) => e.pattern === claim.pattern && e.variant === claim.variant && e.module === claim.module,
+  );
+}
+
+export function evaluateClaim(claim: Claim, results: ResultsFile): Evaluation {
+  const entry = findResult(results, claim);
+  if (!entry)
+    return {
+      holds: false,
+      measured: `no result for ${claim.pattern} (${claim.variant}) on ${claim.module}`,
+      moduleVersion: '',
+    };
+  const base = { moduleVersion: entry.moduleVersion };
+  const { outcome, returns, note } = claim.expect;
+  if (outcome !== undefined) {
+    const counts = entry.outcome.startsWith('hazard')
+      ? `: ${entry.hangs} hung, ${entry.crashes} crashed of ${entry.forks} children`
+      : ` (${entry.clean} of ${entry.forks} children clean)`;
+    return { ...base, holds: entry.outcome === outcome, measured: `${entry.outcome}${counts}` };
+  }
+  if (returns !== undefined) {
+    const seen = entry.returnCodes.filter((r) => r.call === returns.call);
+    const total = seen.reduce((n, r) => n + r.count, 0);
+    const matching = seen.filter((r) => r.rv === returns.rv).reduce((n, r) => n + r.count, 0);
+    const others = seen.filter((r) => r.rv !== returns.rv).map((r) => `${r.rv} ×${r.count}`);
+    return {
+      ...base,
+      holds: total > 0 && matching === total,
+      measured:
+        total === 0
+          ? `${returns.call} was never recorded`
+          : `${returns.call} → ${returns.rv} in ${matching} of ${total}${others.length ? ` (also ${others.join(', ')})` : ''}`,
+    };
+  }
+  const pattern = new RegExp(note ?? '');
+  return { ...base, holds: pattern.test(entry.note), measured: entry.note || '(no note)' };
+}
