@@ -7,6 +7,9 @@ import { COMMENT_LIST_ADDRESS, loadSiteConfig, repositoryUrl } from './src/confi
 import { oasisDocument } from './src/data/oasis-documents';
 import { darkCodeTheme, lightCodeTheme } from './src/prism-themes';
 import pluginErrata, { type PluginOptions as ErrataPluginOptions } from './src/plugins/errata';
+import pluginRecommendations, {
+  type PluginOptions as RecommendationsPluginOptions,
+} from './src/plugins/recommendations';
 import remarkErrataNotices, {
   type Options as ErrataNoticesOptions,
 } from './src/remark/errata-notices';
@@ -87,6 +90,14 @@ const config: Config = {
   ],
 
   plugins: [
+    [
+      // The recommendation registry: traceability check, <Recommendation />, downloads.
+      pluginRecommendations as PluginModule,
+      {
+        fileUrl: `${repository}/blob/${site.defaultBranch}/`,
+        origin: site.url,
+      } satisfies RecommendationsPluginOptions,
+    ],
     [
       // Docusaurus types a plugin module's content as unknown; this one types its own inside.
       pluginErrata as PluginModule,

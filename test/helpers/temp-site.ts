@@ -20,6 +20,8 @@ const SITE_SOURCES = [
   'src',
   'static',
   'examples',
+  // Records the guide links (/errata/E-0001) and the errata notices read.
+  'errata',
 ];
 
 /** Build products inside the sources are not sources. */

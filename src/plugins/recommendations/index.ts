@@ -1,0 +1,92 @@
+/**
+ * Docusaurus plugin: the recommendation registry. At build time it runs the traceability check
+ * (a finding fails the build with its file and line), hands the recommendations and their
+ * measured claims to the pages (<Recommendation />, <Claim />), and writes the proposed text as
+ * plain Markdown and as a ready-to-send comment under /downloads/.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { LoadContext, Plugin } from '@docusaurus/types';
+import { normalizeUrl } from '@docusaurus/utils';
+
+import { formatFindingText } from '../../lib/errata';
+import type { ResultsFile } from '../../lib/examples';
+import {
+  checkTraceability,
+  evaluateClaim,
+  plainProposedText,
+  PROPOSED_TEXT_FILE,
+  REGISTRY_FILE,
+} from '../../lib/recommendations';
+import { commentText } from './comment';
+import type { RecommendationsData } from './types';
+
+export interface PluginOptions {
+  /** Base of links to a file in the repository, e.g. `https://github.com/o/r/blob/main/`. */
+  fileUrl: string;
+  /** Public origin of the site, for the link in the comment. */
+  origin: string;
+}
+
+/** Where the downloads are served, below the base URL. */
+export const DOWNLOADS = {
+  proposedText: 'downloads/usage-guide-2.5.2-revision.md',
+  comment: 'downloads/usage-guide-2.5.2-comment.txt',
+} as const;
+
+export default function pluginRecommendations(
+  context: LoadContext,
+  options: PluginOptions,
+): Plugin<RecommendationsData> {
+  const { siteDir } = context;
+  return {
+    name: 'recommendations',
+
+    getPathsToWatch: () => [
+      path.join(siteDir, REGISTRY_FILE),
+      path.join(siteDir, 'examples', 'results.json'),
+      path.join(siteDir, PROPOSED_TEXT_FILE),
+    ],
+
+    async loadContent() {
+      const results = JSON.parse(
+        await readFile(path.join(siteDir, 'examples', 'results.json'), 'utf8'),
+      ) as ResultsFile;
+      const { registry, findings } = await checkTraceability({ siteDir, results });
+      if (!registry || findings.length > 0) {
+        throw new Error(
+          `The guide and its recommendation registry disagree:\n${findings.map(formatFindingText).join('\n')}`,
+        );
+      }
+      return {
+        recommendations: registry.recommendations.map((r) => ({
+          ...r,
+          examples: r.examples.map((example) => ({
+            name: example,
+            url: `${options.fileUrl}examples/${example}.c`,
+          })),
+          claims: r.claims.map((claim) => ({ ...claim, ...evaluateClaim(claim, results) })),
+        })),
+        generated: results.generated,
+      };
+    },
+
+    contentLoaded({ content, actions }) {
+      actions.setGlobalData(content);
+      return Promise.resolve();
+    },
+
+    async postBuild({ outDir }) {
+      const text = plainProposedText(
+        await readFile(path.join(siteDir, PROPOSED_TEXT_FILE), 'utf8'),
+      );
+      const pageUrl = `${options.origin}${normalizeUrl([context.baseUrl, 'guide/proposed-text'])}`;
+      await mkdir(path.join(outDir, 'downloads'), { recursive: true });
+      await writeFile(path.join(outDir, DOWNLOADS.proposedText), text);
+      await writeFile(
+        path.join(outDir, DOWNLOADS.comment),
+        commentText({ proposedText: text, pageUrl }),
+      );
+    },
+  };
+}
