@@ -4,8 +4,8 @@
  * parent are inside the module. --mode control: the same fork without any re-initialisation,
  * where the child makes one ordinary call (C_OpenSession, then C_GenerateRandom).
  *
- * Guide: §2.5.2 of the revised guide, page /guide/applications ("Never call PKCS#11 in the
- * child of a multi-threaded process before exec", the anti-pattern shown failing).
+ * Guide: §2.5.2 of the revised guide, page /guide/applications:
+ * R-APP-NO-CALLS-BEFORE-EXEC, R-APP-NO-INIT-FINALIZE-PAIR.
  * Thread condition: multi-threaded at every fork (main thread + --threads workers that keep
  * signing inside the module). POSIX lets such a child call only async-signal-safe functions
  * until it execs; no PKCS#11 function is one.

@@ -4,8 +4,8 @@
  * ordinary code, discards every inherited handle, opens its own session, logs in and finds its
  * key again; the parent keeps working.
  *
- * Guide: §2.5.2 of the revised guide, page /guide/applications ("A child that uses PKCS#11
- * initialises it itself").
+ * Guide: §2.5.2 of the revised guide, page /guide/applications:
+ * R-APP-CHILD-INITIALIZES, R-APP-FORGET-HANDLES, R-APP-FINALIZE-OWN-INIT.
  * Thread condition: single-threaded at every fork (checked; a module that starts threads of
  * its own makes this pattern not applicable). Never from a pthread_atfork handler.
  * Requires: a token with the ECDSA P-256 key pair (label --key), the user PIN in $P11EX_PIN.

@@ -3,8 +3,8 @@
  * A multi-threaded parent that uses a PKCS#11 module forks and the child execs
  * at once, calling no PKCS#11 function in between; the parent keeps working.
  *
- * Guide: §2.5.2 of the revised guide, page /guide/applications ("A child that execs needs no
- * PKCS#11 hygiene").
+ * Guide: §2.5.2 of the revised guide, page /guide/applications:
+ * R-APP-NO-CALLS-BEFORE-EXEC, R-APP-EXEC-NEEDS-NOTHING, R-APP-NO-INIT-FINALIZE-PAIR.
  * Thread condition: multi-threaded parent at every fork (main thread + --threads workers that
  * keep signing inside the module). The child runs only async-signal-safe code (execv, _exit)
  * until the exec: no C_Initialize/C_Finalize "hygiene" pair, which could deadlock there.

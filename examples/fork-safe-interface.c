@@ -5,8 +5,8 @@
  * single-threaded parent keeps using the inherited session and key handles. Fall back to
  * re-initialising in the child when the module refuses or lacks C_GetInterface.
  *
- * Guide: §2.5.2 of the revised guide, page /guide/applications ("Prefer a fork-safe
- * interface where the module offers one").
+ * Guide: §2.5.2 of the revised guide, page /guide/applications:
+ * R-APP-FORK-SAFE-INTERFACE, R-MOD-FORK-SAFE-INTERFACE.
  * Thread condition: single-threaded at every fork (checked).
  * Requires: a token with the ECDSA P-256 key pair (label --key), the user PIN in $P11EX_PIN.
  * The 3.0 declarations come from p11ex.h: the system pkcs11.h is 2.40-era.

@@ -4,8 +4,8 @@
  * and before any C_Initialize, later forks the workers that use the module, on request of the
  * multi-threaded main process over a socketpair.
  *
- * Guide: §2.5.2 of the revised guide, page /guide/applications ("Fork from a process that has
- * no threads: a fork server").
+ * Guide: §2.5.2 of the revised guide, page /guide/applications:
+ * R-APP-FORK-SERVER, R-WRAP-RUNTIMES.
  * Thread condition: the main process is multi-threaded (main thread + --threads workers inside
  * the module) but never forks after start-up; the helper is single-threaded and has never
  * loaded the module when it forks, so each worker starts as a fresh application.

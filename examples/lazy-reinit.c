@@ -4,8 +4,9 @@
  * pthread_atfork child handler only bumps a counter, and the first use in a new process
  * re-initialises (new session, login, key found again) from ordinary code.
  *
- * Guide: §2.5.2 of the revised guide, page /guide/wrappers ("Wrappers: count forks, re-initialise
- * lazily"). The same shape as p11-kit's and libp11's fork handling.
+ * Guide: §2.5.2 of the revised guide, page /guide/wrappers-and-runtimes:
+ * R-WRAP-LAZY-REINIT, R-WRAP-NO-FINALIZE-IN-CHILD, R-APP-FORGET-HANDLES, R-APP-FINALIZE-OWN-INIT.
+ * The same shape as libp11's fork handling.
  * Thread condition: single-threaded at every fork (checked). The atfork handler itself is
  * async-signal-safe (one lock-free atomic increment) and would stay harmless in the child of a
  * multi-threaded process; the lazy re-initialisation would not, which is why it runs on first

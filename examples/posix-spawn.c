@@ -3,8 +3,8 @@
  * A multi-threaded parent that uses a PKCS#11 module starts a program with
  * posix_spawn(3): no code of ours runs between fork and exec; the parent keeps working.
  *
- * Guide: §2.5.2 of the revised guide, page /guide/applications ("A child that execs needs no
- * PKCS#11 hygiene").
+ * Guide: §2.5.2 of the revised guide, page /guide/applications:
+ * R-APP-EXEC-NEEDS-NOTHING.
  * Thread condition: multi-threaded parent at every fork (main thread + --threads workers that
  * keep signing inside the module). posix_spawn leaves the window between fork and exec to
  * the C library, so no application code (and no PKCS#11 call) can run in it.

@@ -3,8 +3,8 @@
  * The parent forks its workers before it initialises PKCS#11; each worker
  * loads and initialises the module as an application of its own.
  *
- * Guide: §2.5.2 of the revised guide, page /guide/applications ("Fork before C_Initialize:
- * prefork workers").
+ * Guide: §2.5.2 of the revised guide, page /guide/applications:
+ * R-APP-PREFORK-BEFORE-INIT, R-WRAP-RUNTIMES.
  * Thread condition: single-threaded at every fork, and no module loaded or initialised yet.
  * Requires: a token with the ECDSA P-256 key pair (label --key), the user PIN in $P11EX_PIN.
  * --forks is the number of workers; they sign at the same time. They initialise and log in one

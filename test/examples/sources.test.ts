@@ -8,7 +8,19 @@ import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
+import { parse } from 'yaml';
+
 import { EXAMPLES_DIR, PATTERNS } from '../../src/lib/examples/index';
+
+interface RegistryEntry {
+  id: string;
+  examples: string[];
+}
+const registry = (
+  parse(readFileSync('docs/guide/recommendations.yaml', 'utf8')) as {
+    recommendations: RegistryEntry[];
+  }
+).recommendations;
 
 interface Region {
   name: string;
@@ -55,9 +67,20 @@ describe('example sources', () => {
         new RegExp(`^/\\* ${file.replace('.', '\\.')} - .+\\.$`),
       );
       expect(header.split('\n')[1]).toBe(' *');
-      expect(header).toMatch(/§2\.5\.2 of the revised guide, page \/guide\/[a-z-]+/);
+      expect(header).toMatch(
+        /§2\.5\.2 of the revised guide, page \/guide\/(applications|module-implementers|wrappers-and-runtimes):/,
+      );
       expect(header).toMatch(/Thread condition: /);
       expect(header).toMatch(/Requires: /);
+    });
+
+    it(`${file} names exactly the recommendations that cite it`, () => {
+      const header = text.slice(0, text.indexOf('*/'));
+      const named = [...header.matchAll(/\bR-[A-Z0-9]+(?:-[A-Z0-9]+)+\b/g)].map((m) => m[0]);
+      const citing = registry
+        .filter((r) => r.examples.includes(file.replace(/\.c$/, '')))
+        .map((r) => r.id);
+      expect(named.sort()).toEqual(citing.sort());
     });
 
     it(`${file} has well-formed, non-empty named regions`, () => {
