@@ -3,7 +3,12 @@ import type { Config, PluginModule } from '@docusaurus/types';
 import type * as Preset from '@docusaurus/preset-classic';
 import type { Options as DocsOptions } from '@docusaurus/plugin-content-docs';
 import type { PluginOptions as SearchOptions } from '@easyops-cn/docusaurus-search-local';
-import { COMMENT_LIST_ADDRESS, loadSiteConfig, repositoryUrl } from './src/config';
+import {
+  COMMENT_LIST_ADDRESS,
+  loadSiteConfig,
+  publishedSiteUrl,
+  repositoryUrl,
+} from './src/config';
 import { oasisDocument } from './src/data/oasis-documents';
 import { darkCodeTheme, lightCodeTheme } from './src/prism-themes';
 import pluginErrata, { type PluginOptions as ErrataPluginOptions } from './src/plugins/errata';
@@ -95,7 +100,7 @@ const config: Config = {
       pluginRecommendations as PluginModule,
       {
         fileUrl: `${repository}/blob/${site.defaultBranch}/`,
-        origin: site.url,
+        publishedUrl: publishedSiteUrl(site),
       } satisfies RecommendationsPluginOptions,
     ],
     [
@@ -155,6 +160,8 @@ const config: Config = {
         { type: 'docSidebar', sidebarId: 'guide', position: 'left', label: 'Revised §2.5.2' },
         { to: '/usage-guide', label: 'Usage Guide §2', position: 'left' },
         { to: '/errata', label: 'Errata', position: 'left' },
+        // Rendered after the Docusaurus build (scripts/pdf.ts); pathname:// leaves it to the server.
+        { to: 'pathname:///pkcs11-fork-guide.pdf', label: 'PDF', position: 'right' },
         { href: repository, label: 'GitHub', position: 'right' },
       ],
     },

@@ -103,3 +103,17 @@ export function repositoryUrl(repository: GitHubRepository): string {
 export function publicUrl(config: SiteConfig, path = ''): string {
   return `${config.url}${config.baseUrl}${path.replace(/^\/+/, '')}`;
 }
+
+/**
+ * Where the site lives for readers elsewhere, for artifacts that leave the machine (the PDF, the
+ * comment for the TC list): the configured public URL, or, while SITE_URL is a loopback address
+ * (the local default), the repository's GitHub Pages address.
+ */
+export function publishedSiteUrl(config: SiteConfig): string {
+  const host = new URL(config.url).hostname;
+  if (host === '127.0.0.1' || host === 'localhost' || host === '[::1]') {
+    const { owner, name } = config.githubRepository;
+    return `https://${owner.toLowerCase()}.github.io/${name}/`;
+  }
+  return publicUrl(config);
+}

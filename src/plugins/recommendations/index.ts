@@ -7,7 +7,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { LoadContext, Plugin } from '@docusaurus/types';
-import { normalizeUrl } from '@docusaurus/utils';
 
 import { formatFindingText } from '../../lib/errata';
 import type { ResultsFile } from '../../lib/examples';
@@ -24,8 +23,8 @@ import type { RecommendationsData } from './types';
 export interface PluginOptions {
   /** Base of links to a file in the repository, e.g. `https://github.com/o/r/blob/main/`. */
   fileUrl: string;
-  /** Public origin of the site, for the link in the comment. */
-  origin: string;
+  /** The site's public address (publishedSiteUrl), for the link in the comment. */
+  publishedUrl: string;
 }
 
 /** Where the downloads are served, below the base URL. */
@@ -80,7 +79,7 @@ export default function pluginRecommendations(
       const text = plainProposedText(
         await readFile(path.join(siteDir, PROPOSED_TEXT_FILE), 'utf8'),
       );
-      const pageUrl = `${options.origin}${normalizeUrl([context.baseUrl, 'guide/proposed-text'])}`;
+      const pageUrl = `${options.publishedUrl}guide/proposed-text`;
       await mkdir(path.join(outDir, 'downloads'), { recursive: true });
       await writeFile(path.join(outDir, DOWNLOADS.proposedText), text);
       await writeFile(
