@@ -55,7 +55,8 @@ export class SitePage {
    */
   async waitForHydration(): Promise<void> {
     await expect(this.page.locator('html[data-has-hydrated="true"]')).toHaveCount(1);
-    await expect(this.page.locator('.docusaurus-mermaid-container:not(:has(svg))')).toHaveCount(0);
+    // src/theme/Mermaid marks every diagram from the server-rendered HTML on.
+    await expect(this.page.locator('.mermaid-diagram:not(:has(svg))')).toHaveCount(0);
   }
 
   /** Runs axe on the page as it is now and summarises each violation. */

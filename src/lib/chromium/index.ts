@@ -1,3 +1,4 @@
+/** Debian's Chromium, as the browser tests and the PDF launch it. */
 import { existsSync } from 'node:fs';
 
 /** Flags for a headless Chromium on a machine without network beyond the loopback. */
