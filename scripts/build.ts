@@ -1,22 +1,29 @@
 /**
  * `npm run build`: the Docusaurus build, strict about links, with broken links reported by source
- * file. (The PDF joins as a post-build step in its own issue.)
+ * file, then the PDF of the guide from the built site (scripts/pdf.ts), so the site always links
+ * the PDF of the same commit.
  */
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXIT_FINDINGS, EXIT_OK, runCli } from '../src/lib/cli';
 import { buildSite, formatBrokenLink } from '../src/lib/site-build';
+import { pdfStep } from './pdf';
 
-const HELP = `Usage: npm run build [-- --out-dir <folder>]
+const HELP = `Usage: npm run build [-- --out-dir <folder>] [--no-pdf]
 
-Builds the site into build/ (or --out-dir). The build fails on any broken link, broken anchor or
-broken Markdown link; each is listed with the source file that holds it and its target.
+Builds the site into build/ (or --out-dir), then renders build/pkcs11-fork-guide.pdf from it
+(--no-pdf skips that; npm run pdf renders it alone). The build fails on any broken link, broken
+anchor or broken Markdown link; each is listed with the source file that holds it and its target.
 
 Environment: SITE_URL, SITE_BASE_URL, GITHUB_REPOSITORY (see src/config.ts).
 Exit codes: 0 built, 1 the build failed, 2 usage error.
 `;
 
 runCli(HELP, async (argv) => {
-  const { values } = parseArgs({ args: argv, options: { 'out-dir': { type: 'string' } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: { 'out-dir': { type: 'string' }, 'no-pdf': { type: 'boolean' } },
+  });
   const result = await buildSite({
     siteDir: process.cwd(),
     ...(values['out-dir'] === undefined ? {} : { outDir: values['out-dir'] }),
@@ -24,6 +31,7 @@ runCli(HELP, async (argv) => {
   });
   if (result.ok) {
     console.log(`Built in ${(result.durationMs / 1000).toFixed(1)} s.`);
+    if (!values['no-pdf']) await pdfStep(path.resolve(values['out-dir'] ?? 'build'));
     return EXIT_OK;
   }
   if (result.brokenLinks.length > 0) {

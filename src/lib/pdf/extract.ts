@@ -1,0 +1,123 @@
+/**
+ * Runs in the browser, on one built page: copies the page's content with everything a reader of
+ * paper needs opened up (details, tabs), site controls removed, ids made unique per chapter,
+ * links to pages in the PDF turned into jumps inside it, and other site links made absolute to
+ * the public site. Self-contained: Playwright serialises it into the page.
+ */
+export interface ExtractArgs {
+  /** Prefix for this chapter's ids, e.g. `p3-`. */
+  prefix: string;
+  /** Site paths (with base URL, no trailing slash) of the pages in the PDF, and their prefixes. */
+  included: { path: string; prefix: string }[];
+  /** The site's base URL, e.g. `/`. */
+  baseUrl: string;
+  /** Public site URL with base URL and trailing slash, for links to pages not in the PDF. */
+  publicSite: string;
+  /** Headings are moved down by this many levels (the errata records inside the appendix). */
+  demote: number;
+  /** The chapter's number ("3", "A"): the h1 gets it, each h2 gets `<chapter>.<n>`. */
+  chapter: string;
+  /** h2 headings the chapter already has (pages appended to a chapter continue its count). */
+  sectionOffset: number;
+}
+
+export interface ExtractedHeading {
+  level: 1 | 2;
+  number: string;
+  title: string;
+  id: string;
+}
+
+export interface Extracted {
+  html: string;
+  /** The h1 and h2 headings after demotion, numbered, in order. */
+  headings: ExtractedHeading[];
+}
+
+export function extractContent(args: ExtractArgs): Extracted {
+  const source =
+    document.querySelector('.theme-doc-markdown') ??
+    document.querySelector('main article') ??
+    document.querySelector('main');
+  if (!source) throw new Error(`no content on ${location.pathname}`);
+  const root = source.cloneNode(true) as HTMLElement;
+  root.querySelectorAll('details').forEach((d) => {
+    d.setAttribute('open', '');
+  });
+  root.querySelectorAll('[role="tabpanel"][hidden]').forEach((panel) => {
+    panel.removeAttribute('hidden');
+  });
+  root
+    .querySelectorAll('button, .hash-link, .pdf-download, nav.pagination-nav, .theme-doc-footer')
+    .forEach((el) => {
+      el.remove();
+    });
+  // Headings one level down inside the appendix; h6 stays h6.
+  if (args.demote > 0) {
+    root.querySelectorAll('h1, h2, h3, h4, h5').forEach((h) => {
+      const level = Math.min(6, Number(h.tagName[1]) + args.demote);
+      const replacement = document.createElement(`h${level}`);
+      for (const attr of Array.from(h.attributes)) replacement.setAttribute(attr.name, attr.value);
+      replacement.innerHTML = h.innerHTML;
+      h.replaceWith(replacement);
+    });
+  }
+  // Ids inside an SVG are left alone: the diagram's own <style> selects by them.
+  root.querySelectorAll('[id]').forEach((el) => {
+    if (!el.closest('svg')) el.id = `${args.prefix}${el.id}`;
+  });
+  // Headings without an id (a page title) get one, so the contents can point at them.
+  root.querySelectorAll('h1, h2').forEach((h, index) => {
+    if (!h.id) h.id = `${args.prefix}h-${index}`;
+  });
+  const trim = (path: string): string => path.replace(/\/+$/, '') || '/';
+  root.querySelectorAll('a[href]').forEach((a) => {
+    const href = a.getAttribute('href') ?? '';
+    let url: URL;
+    try {
+      url = new URL(href, location.href);
+    } catch {
+      return;
+    }
+    if (url.origin !== location.origin) return;
+    if (
+      url.pathname === trim(location.pathname) ||
+      trim(url.pathname) === trim(location.pathname)
+    ) {
+      if (url.hash)
+        a.setAttribute('href', `#${args.prefix}${decodeURIComponent(url.hash.slice(1))}`);
+      return;
+    }
+    const target = args.included.find((page) => page.path === trim(url.pathname));
+    if (target) {
+      a.setAttribute(
+        'href',
+        url.hash
+          ? `#${target.prefix}${decodeURIComponent(url.hash.slice(1))}`
+          : `#${target.prefix}top`,
+      );
+    } else {
+      const below = url.pathname.startsWith(args.baseUrl)
+        ? url.pathname.slice(args.baseUrl.length)
+        : url.pathname.replace(/^\//, '');
+      a.setAttribute('href', `${args.publicSite}${below}${url.search}${url.hash}`);
+    }
+  });
+  // Images and other resources keep working from the print document's base URL.
+  root.querySelectorAll('img[src]').forEach((img) => {
+    img.setAttribute('src', new URL(img.getAttribute('src') ?? '', location.href).href);
+  });
+  const headings: ExtractedHeading[] = [];
+  let sections = args.sectionOffset;
+  root.querySelectorAll('h1, h2').forEach((h) => {
+    const level = h.tagName === 'H1' ? 1 : 2;
+    const number = level === 1 ? args.chapter : `${args.chapter}.${++sections}`;
+    const title = h.textContent.trim().replace(/\s+/g, ' ');
+    const label = document.createElement('span');
+    label.className = 'heading-num';
+    label.textContent = `${number} `;
+    h.prepend(label);
+    headings.push({ level, number, title, id: h.id });
+  });
+  return { html: root.innerHTML, headings };
+}
