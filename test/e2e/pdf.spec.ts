@@ -124,6 +124,13 @@ test.describe('the PDF of the guide', () => {
     expect(actual).toEqual(expected.map((e) => ({ level: e.level, title: fold(e.title) })));
   });
 
+  test('never leaves a heading alone at the bottom of a page', async () => {
+    // A4 is 842 pt high and the bottom margin 20 mm (57 pt): a heading starting lower than three
+    // lines above the margin has no room for the text it introduces.
+    const low = (await readOutline(PDF)).filter((entry) => (entry.top ?? 842) < 57 + 3 * 14);
+    expect(low.map((entry) => `${entry.title} (page ${entry.page}, ${entry.top} pt)`)).toEqual([]);
+  });
+
   test('links land on a page of the PDF or on the public site, never on this machine', async () => {
     const pages = Number(info().Pages);
     const links = await readLinks(PDF);

@@ -35,11 +35,15 @@ export interface OutlineEntry {
   level: number;
   /** Page the bookmark jumps to, from 1. */
   page: number;
+  /** Height of the heading's top above the bottom edge of its page, in points, when known. */
+  top?: number;
 }
 
 interface RawOutline {
   title: string;
   destpageposfrom1?: number;
+  /** [page, /XYZ, left, top, zoom] */
+  dest?: unknown[];
   kids: RawOutline[];
 }
 
@@ -49,7 +53,13 @@ export async function readOutline(file: string): Promise<OutlineEntry[]> {
   const flat: OutlineEntry[] = [];
   const walk = (items: RawOutline[], level: number): void => {
     for (const item of items) {
-      flat.push({ title: item.title, level, page: item.destpageposfrom1 ?? 0 });
+      const top = item.dest?.[1] === '/XYZ' ? item.dest[3] : undefined;
+      flat.push({
+        title: item.title,
+        level,
+        page: item.destpageposfrom1 ?? 0,
+        ...(typeof top === 'number' ? { top } : {}),
+      });
       walk(item.kids, level + 1);
     }
   };
