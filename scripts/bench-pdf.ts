@@ -5,7 +5,7 @@
  * A benchmark, not a test: it prints figures and fails only if rendering fails.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -74,14 +74,13 @@ runCli(HELP, async (argv) => {
   const buildDir = path.resolve(values['build-dir']);
   if (!existsSync(path.join(buildDir, 'errata.json')))
     throw new SetupError(`${buildDir} holds no built site; run npm run build -- --no-pdf first`);
-  const { version } = JSON.parse(await readFile('package.json', 'utf8')) as { version: string };
   const full: number[] = [];
   const plain: number[] = [];
   let pages = 0;
   let bytes = 0;
   let plainBytes = 0;
   for (let run = 1; run <= runs; run++) {
-    const result = await renderGuidePdf({ buildDir, site: loadSiteConfig(), version });
+    const result = await renderGuidePdf({ buildDir });
     full.push(result.durationMs);
     pages = result.pages;
     bytes = result.bytes;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EXIT_FINDINGS, EXIT_OK, runCli } from '../src/lib/cli';
 import { buildSite, formatBrokenLink } from '../src/lib/site-build';
-import { pdfStep } from './pdf';
+import { describePdf, renderGuidePdf } from '../src/lib/pdf';
 
 const HELP = `Usage: npm run build [-- --out-dir <folder>] [--no-pdf]
 
@@ -31,7 +31,11 @@ runCli(HELP, async (argv) => {
   });
   if (result.ok) {
     console.log(`Built in ${(result.durationMs / 1000).toFixed(1)} s.`);
-    if (!values['no-pdf']) await pdfStep(path.resolve(values['out-dir'] ?? 'build'));
+    if (!values['no-pdf']) {
+      console.log('Rendering the PDF…');
+      const pdf = await renderGuidePdf({ buildDir: path.resolve(values['out-dir'] ?? 'build') });
+      console.log(describePdf(pdf));
+    }
     return EXIT_OK;
   }
   if (result.brokenLinks.length > 0) {

@@ -2,10 +2,9 @@
  * Runs once before the browser tests: builds the site and its PDF into build/ and records which Chromium the
  * tests run on (Debian updates it under us, so every report names it).
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type FullConfig } from '@playwright/test';
-import { loadSiteConfig } from '../../src/config';
 import { renderGuidePdf } from '../../src/lib/pdf';
 import { buildSite, formatBrokenLink } from '../../src/lib/site-build';
 import { chromiumExecutable, CHROMIUM_ARGS } from './chromium';
@@ -23,15 +22,7 @@ export default async function globalSetup(config: FullConfig): Promise<void> {
     }
     process.stdout.write(`Built in ${(result.durationMs / 1000).toFixed(1)} s.\n`);
     // The same post-build step as npm run build: the PDF tests check the real artifact.
-    const pdf = await renderGuidePdf({
-      buildDir: path.join(siteDir, 'build'),
-      site: loadSiteConfig(),
-      version: (
-        JSON.parse(await readFile(path.join(siteDir, 'package.json'), 'utf8')) as {
-          version: string;
-        }
-      ).version,
-    });
+    const pdf = await renderGuidePdf({ buildDir: path.join(siteDir, 'build'), siteDir });
     process.stdout.write(
       `PDF rendered: ${pdf.pages} pages in ${(pdf.durationMs / 1000).toFixed(1)} s.\n`,
     );

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 
 import { CHROMIUM_ARGS, chromiumExecutable } from '../chromium';
-import { publishedSiteUrl, type SiteConfig } from '../../config';
+import { loadSiteConfig, publishedSiteUrl, type SiteConfig } from '../../config';
 import { startStaticServer } from '../static-server';
 import { printDocument, type Chapter, type Cover } from './document';
 import { extractContent, type ExtractArgs, type Extracted } from './extract';
@@ -36,9 +36,10 @@ export interface PdfManifest {
 
 export interface RenderOptions {
   buildDir: string;
-  site: SiteConfig;
-  /** Version on the cover (package.json). */
-  version: string;
+  /** The folder with package.json (version on the cover) and the git history. Default: cwd. */
+  siteDir?: string;
+  /** Default: loadSiteConfig() from the environment. */
+  site?: SiteConfig;
   /** Commit on the cover; default `git rev-parse --short HEAD`, or "uncommitted". */
   commit?: string;
   /** Date on the cover, YYYY-MM-DD; default today (UTC). */
@@ -57,6 +58,11 @@ export interface RenderResult {
 }
 
 const TITLE = 'PKCS #11 and fork(): revised Usage Guide §2.5.2';
+
+/** One line about a rendered PDF, as npm run pdf and npm run build print it. */
+export function describePdf(result: RenderResult, cwd = process.cwd()): string {
+  return `PDF: ${path.relative(cwd, result.file)}, ${result.pages} pages, ${(result.bytes / 1024).toFixed(0)} KiB, ${result.passes} passes, ${(result.durationMs / 1000).toFixed(1)} s.`;
+}
 
 function gitCommit(cwd: string): string {
   try {
@@ -119,7 +125,12 @@ export async function guideRoutes(page: Page, baseUrl: string): Promise<string[]
 export async function renderGuidePdf(options: RenderOptions): Promise<RenderResult> {
   const started = performance.now();
   const log = options.log ?? (() => {});
-  const { buildDir, site } = options;
+  const { buildDir } = options;
+  const siteDir = options.siteDir ?? process.cwd();
+  const site = options.site ?? loadSiteConfig();
+  const { version } = JSON.parse(await readFile(path.join(siteDir, 'package.json'), 'utf8')) as {
+    version: string;
+  };
   if (!existsSync(path.join(buildDir, 'index.html')))
     throw new Error(`${buildDir} holds no built site; run the Docusaurus build first`);
   const errata = JSON.parse(await readFile(path.join(buildDir, 'errata.json'), 'utf8')) as {
@@ -201,12 +212,12 @@ export async function renderGuidePdf(options: RenderOptions): Promise<RenderResu
     }
 
     const generated = new Date();
-    const commit = options.commit ?? gitCommit(buildDir);
+    const commit = options.commit ?? gitCommit(siteDir);
     const cover: Cover = {
       title: TITLE,
       subtitle:
         'Applications and processes: what applications and PKCS #11 modules do around fork()',
-      version: options.version,
+      version,
       date: options.date ?? generated.toISOString().slice(0, 10),
       commit,
       status:
@@ -277,7 +288,7 @@ export async function renderGuidePdf(options: RenderOptions): Promise<RenderResu
       subject:
         'A tested revision of PKCS #11 Usage Guide §2.5.2 (Applications and processes): fork() guidance for applications, modules and wrapper libraries',
       keywords: 'PKCS #11, Cryptoki, fork, pthread_atfork, C_Initialize, Usage Guide, OASIS',
-      creator: `pkcs11-usage-guide-fork ${options.version} (${commit})`,
+      creator: `pkcs11-usage-guide-fork ${version} (${commit})`,
       producer: `Chromium ${browser.version()} (Skia/PDF), qpdf`,
       date: generated,
     });
@@ -303,7 +314,7 @@ export async function renderGuidePdf(options: RenderOptions): Promise<RenderResu
   } finally {
     await browser.close();
     await server.close();
-    if (!process.env.PDF_KEEP_WORK) await rm(work, { recursive: true, force: true });
+    await rm(work, { recursive: true, force: true });
   }
 }
 
