@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Finding } from '../errata/index';
 import { PATTERNS, type ResultsFile } from '../examples/index';
 import { scanDocs } from './docs-scan';
-import { evaluateClaim } from './evaluate';
+import { evaluateClaim, type Evaluation } from './evaluate';
 import { loadRegistry, REGISTRY_FILE } from './load';
 import { plainProposedText, updateProposedText } from './proposed-text';
 import type { Registry } from './schema';
@@ -29,12 +29,15 @@ export interface TraceabilityInput {
 export interface Traceability {
   registry?: Registry;
   findings: Finding[];
+  /** What the results show for each claim, by claim id (the pages print it). */
+  evaluations: Map<string, Evaluation>;
 }
 
 export async function checkTraceability(input: TraceabilityInput): Promise<Traceability> {
   const { siteDir } = input;
   const loaded = await loadRegistry(siteDir);
-  if (!loaded.registry) return { findings: loaded.findings };
+  const evaluations = new Map<string, Evaluation>();
+  if (!loaded.registry) return { findings: loaded.findings, evaluations };
   const registry = loaded.registry;
   const findings: Finding[] = [];
   const at = (fieldPath: (string | number)[], rule: string, message: string): void => {
@@ -77,6 +80,7 @@ export async function checkTraceability(input: TraceabilityInput): Promise<Trace
         return;
       }
       const evaluation = evaluateClaim(claim, results);
+      evaluations.set(claim.id, evaluation);
       if (!evaluation.holds)
         at(
           where,
@@ -142,5 +146,5 @@ export async function checkTraceability(input: TraceabilityInput): Promise<Trace
         message: `its generated statements differ from ${REGISTRY_FILE}; run \`npm run guide -- update\``,
       });
   }
-  return { registry, findings };
+  return { registry, findings, evaluations };
 }

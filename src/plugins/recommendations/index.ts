@@ -12,7 +12,6 @@ import { formatFindingText } from '../../lib/errata';
 import type { ResultsFile } from '../../lib/examples';
 import {
   checkTraceability,
-  evaluateClaim,
   plainProposedText,
   PROPOSED_TEXT_FILE,
   REGISTRY_FILE,
@@ -51,7 +50,7 @@ export default function pluginRecommendations(
       const results = JSON.parse(
         await readFile(path.join(siteDir, 'examples', 'results.json'), 'utf8'),
       ) as ResultsFile;
-      const { registry, findings } = await checkTraceability({ siteDir, results });
+      const { registry, findings, evaluations } = await checkTraceability({ siteDir, results });
       if (!registry || findings.length > 0) {
         throw new Error(
           `The guide and its recommendation registry disagree:\n${findings.map(formatFindingText).join('\n')}`,
@@ -64,7 +63,12 @@ export default function pluginRecommendations(
             name: example,
             url: `${options.fileUrl}examples/${example}.c`,
           })),
-          claims: r.claims.map((claim) => ({ ...claim, ...evaluateClaim(claim, results) })),
+          claims: r.claims.map((claim) => {
+            // The check evaluated every claim; one it could not would have been a finding.
+            const evaluation = evaluations.get(claim.id);
+            if (!evaluation) throw new Error(`claim ${claim.id} was not evaluated`);
+            return { ...claim, ...evaluation };
+          }),
         })),
         generated: results.generated,
       };
