@@ -52,6 +52,18 @@ async function syncFolder(folder: string): Promise<void> {
   await handle.close();
 }
 
+/**
+ * A failpoint for crash tests: with ERRATA_CRASH_BEFORE_COMMIT=n the process kills itself (SIGKILL,
+ * no clean-up) right before its n-th rename or link, that is with a complete temp file on disk and
+ * the target not yet replaced — the moment an atomic write exists to survive.
+ */
+let commits = 0;
+function crashPoint(): void {
+  const at = Number(process.env.ERRATA_CRASH_BEFORE_COMMIT ?? '0');
+  commits += 1;
+  if (at > 0 && commits === at) process.kill(process.pid, 'SIGKILL');
+}
+
 /** Replaces (or creates) `target` with `content` atomically. */
 export async function writeFileAtomic(
   target: string,
@@ -59,6 +71,7 @@ export async function writeFileAtomic(
   fs: AtomicFs = realFs,
 ): Promise<void> {
   const temp = await writeTemp(fs, target, content);
+  crashPoint();
   try {
     await fs.rename(temp, target);
   } catch (error) {
@@ -78,6 +91,7 @@ export async function createFileExclusive(
   fs: AtomicFs = realFs,
 ): Promise<boolean> {
   const temp = await writeTemp(fs, target, content);
+  crashPoint();
   try {
     await fs.link(temp, target);
     return true;
@@ -88,4 +102,31 @@ export async function createFileExclusive(
     await fs.unlink(temp).catch(() => undefined);
     await syncFolder(path.dirname(target));
   }
+}
+
+const TEMP_FILE = /^\..+\.(\d+)-[0-9a-f]{12}\.tmp$/;
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the temp files a killed writer left in `dir` (between writing and renaming). A temp file
+ * of a process that still runs is left alone: it may be about to rename it.
+ */
+export async function removeStaleTempFiles(dir: string): Promise<string[]> {
+  const names = await fsPromises.readdir(dir).catch(() => [] as string[]);
+  const removed: string[] = [];
+  for (const name of names) {
+    const pid = TEMP_FILE.exec(name)?.[1];
+    if (pid === undefined || Number(pid) === process.pid || isRunning(Number(pid))) continue;
+    await fsPromises.unlink(path.join(dir, name)).catch(() => undefined);
+    removed.push(name);
+  }
+  return removed;
 }

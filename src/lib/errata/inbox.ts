@@ -5,14 +5,20 @@
  * The record or the tombstone is written (atomically) before the proposal is removed, so an
  * interruption leaves a duplicate that `validate` reports, never a lost proposal.
  */
-import { open, unlink } from 'node:fs/promises';
+import { mkdir, open, readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { writeFileAtomic } from './atomic';
+import { createFileExclusive, writeFileAtomic } from './atomic';
 import { SetupError } from '../cli';
 import { sourceKey } from './ids';
 import type { ErrataPaths } from './paths';
-import { createRecord, serialiseIgnored, today, type NewRecordOptions } from './records';
+import {
+  createRecord,
+  serialiseIgnored,
+  serialiseProposal,
+  today,
+  type NewRecordOptions,
+} from './records';
 import { loadIgnored, loadProposal, type LoadedFile } from './repository';
 import { formatFindingText } from './findings';
 import type { IgnoredList, InboxProposal } from './schema';
@@ -123,4 +129,44 @@ export async function ignoreProposal(
   });
   await unlink(file);
   return { keys };
+}
+
+export type ProposalChange = 'created' | 'updated' | 'unchanged';
+
+/**
+ * What a sync may do in the inbox: create the proposal `key` from a thread, or, when it exists,
+ * replace its `threads` only (a screener may already have edited the title or the summary). Writes
+ * are whole (temp file + rename, or an exclusive create) and only happen when the bytes change;
+ * `dryRun` only says what would happen.
+ */
+export async function syncProposal(
+  paths: ErrataPaths,
+  key: string,
+  proposal: InboxProposal,
+  options: { dryRun?: boolean } = {},
+): Promise<ProposalChange> {
+  const file = proposalPath(paths, key);
+  const exists = await readFile(file).then(
+    () => true,
+    (error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw error;
+    },
+  );
+  if (!exists) {
+    if (options.dryRun === true) return 'created';
+    await mkdir(paths.inboxDir, { recursive: true });
+    // Another run may have created it meanwhile; then it is updated like any existing proposal.
+    if (await createFileExclusive(file, serialiseProposal(proposal))) return 'created';
+  }
+  const loaded = await loadProposal(paths, file);
+  if (loaded.value === undefined || loaded.parsed === undefined) {
+    throw new SetupError(
+      `${loaded.file} is not valid, so no sync may write it; fix it first:\n${loaded.findings.map(formatFindingText).join('\n')}`,
+    );
+  }
+  const text = serialiseProposal({ ...loaded.value, threads: proposal.threads }, loaded.parsed.doc);
+  if (text === loaded.parsed.text) return 'unchanged';
+  if (options.dryRun !== true) await writeFileAtomic(file, text);
+  return 'updated';
 }

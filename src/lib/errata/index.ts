@@ -13,7 +13,14 @@ export {
   type Finding,
 } from './findings';
 export { createWithNextId, formatErratumId, recordFileName, recordNumber, sourceKey } from './ids';
-export { acceptProposal, ignoreProposal, proposalPath, type AcceptOptions } from './inbox';
+export {
+  acceptProposal,
+  ignoreProposal,
+  proposalPath,
+  syncProposal,
+  type AcceptOptions,
+  type ProposalChange,
+} from './inbox';
 export { generateSchemaFiles, type GeneratedFile } from './json-schema';
 export { listJson, listMarkdown, listText } from './list-format';
 export { issuesToFindings, loadYamlRecord, type Loaded } from './load';

@@ -102,8 +102,9 @@ export async function loadYamlRecord<S extends z.ZodType>(
   path: string,
   file: string,
   schema: S,
+  options: { maxBytes?: number } = {},
 ): Promise<Loaded<z.output<S>>> {
-  const read = await readYamlFile(path, file);
+  const read = await readYamlFile(path, file, options.maxBytes);
   if (!read.ok) return { ok: false, findings: read.findings };
   const { parsed } = read;
   const data: unknown = parsed.doc.toJS({ maxAliasCount: 0 });

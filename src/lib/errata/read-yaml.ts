@@ -63,6 +63,7 @@ function lineColOfByte(bytes: Uint8Array, offset: number): { line: number; col: 
 async function readBounded(
   path: string,
   file: string,
+  maxBytes: number,
 ): Promise<{ ok: true; bytes: Buffer } | { ok: false; finding: Finding }> {
   let handle;
   try {
@@ -76,13 +77,13 @@ async function readBounded(
   }
   try {
     const { size } = await handle.stat();
-    if (size > MAX_FILE_BYTES) {
+    if (size > maxBytes) {
       return {
         ok: false,
         finding: {
           file,
           rule: 'file-too-large',
-          message: `the file has ${size} bytes; a record may have at most ${MAX_FILE_BYTES} (256 KiB)`,
+          message: `the file has ${size} bytes; ${maxBytes === MAX_FILE_BYTES ? 'a record' : 'this file'} may have at most ${maxBytes} (${Math.round(maxBytes / 1024)} KiB)`,
         },
       };
     }
@@ -195,8 +196,12 @@ export function parseYamlText(text: string, file: string): ReadResult {
 }
 
 /** Reads and parses one file: size limit, strict UTF-8, YAML syntax, no aliases. */
-export async function readYamlFile(path: string, file: string = path): Promise<ReadResult> {
-  const read = await readBounded(path, file);
+export async function readYamlFile(
+  path: string,
+  file: string = path,
+  maxBytes: number = MAX_FILE_BYTES,
+): Promise<ReadResult> {
+  const read = await readBounded(path, file, maxBytes);
   if (!read.ok) return { ok: false, findings: [read.finding] };
   const invalid = firstInvalidUtf8(read.bytes);
   if (invalid >= 0) {

@@ -115,12 +115,14 @@ export interface SyncUpdateResult {
 /**
  * What a sync may do to a published record: replace its sync-owned fields (`threads`). Any other
  * key in `update` is ignored, so a sync cannot edit a human-owned field even by mistake. The file
- * is rewritten atomically, with its comments, and only when its bytes would change.
+ * is rewritten atomically, with its comments, and only when its bytes would change; `dryRun` only
+ * says whether they would.
  */
 export async function updateSyncOwnedFields(
   paths: ErrataPaths,
   file: string,
   update: Partial<Pick<Erratum, SyncOwnedField>>,
+  options: { dryRun?: boolean } = {},
 ): Promise<SyncUpdateResult> {
   const loaded = await loadRecord(paths, file);
   if (loaded.value === undefined || loaded.parsed === undefined) {
@@ -134,6 +136,6 @@ export async function updateSyncOwnedFields(
   }
   const text = serialiseErratum(next as Erratum, loaded.parsed.doc);
   if (text === loaded.parsed.text) return { changed: false };
-  await writeFileAtomic(file, text);
+  if (options.dryRun !== true) await writeFileAtomic(file, text);
   return { changed: true };
 }

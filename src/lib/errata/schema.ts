@@ -100,7 +100,12 @@ export const MailThread = z
       .regex(MESSAGE_ID, { error: 'expected a Message-ID in angle brackets, <left@right>' })
       .optional()
       .meta({ description: 'Message-ID of the first message, in angle brackets.' }),
-    archiveUrl: url.optional(),
+    // Some list archives (OASIS's among them for years) answer on plain http as well.
+    archiveUrl: z
+      .string({ error: 'expected a URL as text' })
+      .regex(/^https?:\/\/\S+$/, { error: 'expected an http:// or https:// URL' })
+      .optional()
+      .meta({ description: 'The archived page of the first message of the thread on this list.' }),
     subject: text('the subject'),
     messages: count,
     lastActivity: timestamp,
