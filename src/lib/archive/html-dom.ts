@@ -1,0 +1,140 @@
+/**
+ * The HTML parser (htmlparser2, a real tokenizer and tree builder, fast enough for thousands of
+ * pages a second) and the small set of tree helpers the page readers share.
+ */
+import { ElementType, parseDocument } from 'htmlparser2';
+
+export type HtmlDocument = ReturnType<typeof parseDocument>;
+export type HtmlNode = HtmlDocument['children'][number];
+export type HtmlElement = Extract<
+  HtmlNode,
+  { type: typeof ElementType.Tag | typeof ElementType.Script | typeof ElementType.Style }
+>;
+type HtmlText = Extract<HtmlNode, { type: typeof ElementType.Text }>;
+type HtmlComment = Extract<HtmlNode, { type: typeof ElementType.Comment }>;
+
+export function parseHtml(html: string): HtmlDocument {
+  return parseDocument(html, { decodeEntities: true, lowerCaseTags: true });
+}
+
+export function isElement(node: HtmlNode): node is HtmlElement {
+  return (
+    node.type === ElementType.Tag ||
+    node.type === ElementType.Script ||
+    node.type === ElementType.Style
+  );
+}
+
+export function isText(node: HtmlNode): node is HtmlText {
+  return node.type === ElementType.Text;
+}
+
+export function isComment(node: HtmlNode): node is HtmlComment {
+  return node.type === ElementType.Comment;
+}
+
+function childrenOf(node: HtmlNode | HtmlDocument): HtmlNode[] {
+  return 'children' in node ? node.children : [];
+}
+
+/** Visits nodes in document order; returning false from `visit` skips a node's children. */
+export function walk(
+  root: HtmlNode | HtmlDocument,
+  visit: (node: HtmlNode) => boolean | undefined,
+): void {
+  const stack: HtmlNode[] = [...childrenOf(root)].reverse();
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    if (visit(node) === false) continue;
+    const children = childrenOf(node);
+    for (let i = children.length - 1; i >= 0; i -= 1) {
+      const child = children[i];
+      if (child !== undefined) stack.push(child);
+    }
+  }
+}
+
+export function findAll(
+  root: HtmlNode | HtmlDocument,
+  test: (element: HtmlElement) => boolean,
+): HtmlElement[] {
+  const found: HtmlElement[] = [];
+  walk(root, (node) => {
+    if (isElement(node) && test(node)) found.push(node);
+  });
+  return found;
+}
+
+/** The text of a subtree, entities decoded, white space as written. */
+export function textOf(root: HtmlNode | HtmlDocument): string {
+  let text = '';
+  walk(root, (node) => {
+    if (isText(node)) text += node.data;
+  });
+  return text;
+}
+
+const BLOCK = new Set([
+  'address',
+  'blockquote',
+  'dd',
+  'div',
+  'dl',
+  'dt',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'hr',
+  'li',
+  'ol',
+  'p',
+  'pre',
+  'table',
+  'tr',
+  'ul',
+]);
+
+/**
+ * Readable plain text of nodes, the way a mail reader shows an HTML part: block elements on their
+ * own lines, `<br>` a line break, `<pre>` kept as is, `<blockquote>` prefixed with `> ` per line so
+ * quoted text reads the same whether it came as plain text or as HTML. Scripts and styles are
+ * dropped (they are never text a person wrote).
+ */
+export function readableText(nodes: readonly HtmlNode[]): string {
+  const out: string[] = [];
+  const render = (node: HtmlNode, inPre: boolean): void => {
+    if (isText(node)) {
+      out.push(inPre ? node.data : node.data.replace(/[ \t\r\n\f]+/g, ' '));
+      return;
+    }
+    if (!isElement(node) || node.type !== ElementType.Tag) return;
+    const name = node.name;
+    if (name === 'br') {
+      out.push('\n');
+      return;
+    }
+    const block = BLOCK.has(name);
+    if (block) out.push('\n');
+    if (name === 'blockquote') {
+      const inner = readableText(node.children);
+      const quoted = inner
+        .split('\n')
+        .map((line) => (line === '' ? '>' : `> ${line}`))
+        .join('\n');
+      out.push(quoted, '\n');
+      return;
+    }
+    for (const child of node.children) render(child, inPre || name === 'pre');
+    if (block) out.push('\n');
+  };
+  for (const node of nodes) render(node, false);
+  return out
+    .join('')
+    .split('\n')
+    .map((line) => line.replace(/[ \t]+$/, ''))
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .replace(/^\n+|\n+$/g, '');
+}

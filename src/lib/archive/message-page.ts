@@ -1,0 +1,200 @@
+/**
+ * Reads one MHonArc message page. MHonArc's comments give the exact header values and mark where
+ * the body, the follow-ups and the references are; a page without them (hand-edited, or made with
+ * the comments turned off) is read from what it shows: the title, the header list
+ * (`<li><em>Subject</em>: …`) and the `<pre>` or paragraph text.
+ */
+import { readQuotedHeader, splitBody } from './body-blocks';
+import { decodeEncodedWords, repairRawUtf8 } from './encoded-words';
+import {
+  findAll,
+  isComment,
+  isElement,
+  isText,
+  parseHtml,
+  readableText,
+  textOf,
+  walk,
+  type HtmlDocument,
+  type HtmlElement,
+  type HtmlNode,
+} from './html-dom';
+import { readMhonarcComments } from './mhonarc-comments';
+import type { Attachment, MessagePage, PageLocation } from './model';
+import { senderName, withoutAddresses } from './names';
+
+const MESSAGE_PAGE = /^msg\d+\.html$/;
+
+/** Message-IDs MHonArc invents for messages that had none. */
+export function isMhonarcSyntheticId(id: string): boolean {
+  return /@NO-ID-FOUND\.mhonarc\.org$/i.test(id);
+}
+
+/** RFC 5322 date → ISO 8601 UTC (`2015-05-10T11:55:00Z`); undefined when unreadable. */
+export function isoDate(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  // Drop a trailing zone comment such as "(PDT)", which Date.parse rejects in some forms.
+  const time = Date.parse(value.replace(/\s*\([^)]*\)\s*$/, ''));
+  if (Number.isNaN(time)) return undefined;
+  return new Date(time).toISOString().replace(/\.000Z$/, 'Z');
+}
+
+function headerText(value: string): string {
+  return repairRawUtf8(decodeEncodedWords(value)).replace(/\s+/g, ' ').trim();
+}
+
+/** Nodes between two marker comments (`X-Body-of-Message` … `X-Body-of-Message-End`). */
+function between(doc: HtmlDocument, start: string, end: string): HtmlNode[] | undefined {
+  const state = { inside: false, found: false };
+  const nodes: HtmlNode[] = [];
+  walk(doc, (node) => {
+    if (isComment(node)) {
+      const text = node.data.trim();
+      if (text === start) {
+        state.inside = true;
+        state.found = true;
+      } else if (text === end) state.inside = false;
+      return false;
+    }
+    if (!state.inside) return true;
+    nodes.push(node);
+    return false;
+  });
+  return state.found ? nodes : undefined;
+}
+
+function resolve(href: string, base: string): string | undefined {
+  try {
+    return new URL(href, base).href;
+  } catch {
+    return undefined;
+  }
+}
+
+function linksIn(nodes: readonly HtmlNode[]): HtmlElement[] {
+  const links: HtmlElement[] = [];
+  for (const node of nodes) {
+    if (isElement(node) && node.name === 'a') links.push(node);
+    links.push(...findAll(node, (element) => element.name === 'a'));
+  }
+  return links;
+}
+
+function messageLinks(nodes: readonly HtmlNode[] | undefined, base: string): string[] {
+  if (nodes === undefined) return [];
+  const urls = linksIn(nodes)
+    .map((link) => link.attribs.href ?? '')
+    .filter((href) => MESSAGE_PAGE.test(href))
+    .map((href) => resolve(href, base))
+    .filter((url): url is string => url !== undefined);
+  return [...new Set(urls)];
+}
+
+/**
+ * Attachments: MHonArc lists the files it wrote in `X-Derived` and links each from the body as
+ * "Attachment: <a href=file><tt>name</tt></a>", optionally followed by "Description: …".
+ */
+function attachmentsIn(
+  body: readonly HtmlNode[],
+  derived: readonly string[],
+  base: string,
+): Attachment[] {
+  const derivedFiles = new Set(derived);
+  const found: Attachment[] = [];
+  for (const link of linksIn(body)) {
+    const href = link.attribs.href ?? '';
+    // X-Derived names a file, or (MHonArc's `usename` inline subdir) the folder holding it.
+    const isDerived = derivedFiles.has(href) || derivedFiles.has(href.split('/')[0] ?? '');
+    const labelled = /attachment/i.test(textOf(link.parent as HtmlNode));
+    if (!isDerived && !(labelled && !/^[a-z]+:/i.test(href) && !MESSAGE_PAGE.test(href))) continue;
+    const url = resolve(href, base);
+    if (url === undefined) continue;
+    const container = link.parent?.parent ?? link.parent;
+    const description = /Description:\s*([^\n]+)/.exec(
+      container === null ? '' : textOf(container),
+    )?.[1];
+    found.push({
+      name: textOf(link).trim() || href,
+      url,
+      ...(description === undefined ? {} : { description: description.trim() }),
+    });
+  }
+  return found;
+}
+
+/** The visible header list: `<li><em>Subject</em>: value</li>` → { subject: value }. */
+function visibleHeaders(doc: HtmlDocument): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const item of findAll(doc, (element) => element.name === 'li')) {
+    const first = item.children.find((child) => !isText(child) || child.data.trim() !== '');
+    if (first === undefined || !isElement(first) || first.name !== 'em') continue;
+    const name = textOf(first).trim().toLowerCase();
+    const value = textOf(item)
+      .slice(textOf(first).length)
+      .replace(/^\s*:\s*/, '');
+    if (!(name in fields)) fields[name] = value.trim();
+  }
+  return fields;
+}
+
+function visibleBody(doc: HtmlDocument): HtmlNode[] {
+  const pres = findAll(doc, (element) => element.name === 'pre');
+  if (pres.length > 0) return pres;
+  const body = findAll(doc, (element) => element.name === 'body')[0];
+  return body === undefined ? doc.children : body.children;
+}
+
+function pageId(location: PageLocation): string {
+  return `page:${location.list}/${location.month}/msg${String(location.number).padStart(5, '0')}`;
+}
+
+/** Reads one message page; never throws on odd content (a page must not stop a sync). */
+export function parseMessagePage(html: string, location: PageLocation): MessagePage {
+  const doc = parseHtml(html);
+  const comments: string[] = [];
+  walk(doc, (node) => {
+    if (isComment(node)) comments.push(node.data);
+    return true;
+  });
+  const fromComments = readMhonarcComments(comments);
+  const shown = visibleHeaders(doc);
+  const bodyNodes = between(doc, 'X-Body-of-Message', 'X-Body-of-Message-End') ?? visibleBody(doc);
+  const attachments = attachmentsIn(bodyNodes, fromComments?.derived ?? [], location.url);
+  // MHonArc's "Attachment: name / Description: …" notes are listed as attachments, not as text.
+  const text = readableText(
+    attachments.length === 0
+      ? bodyNodes
+      : bodyNodes.filter((node) => !/^\s*Attachment:/.test(textOf(node))),
+  );
+  const body = splitBody(text);
+  const forwarded = body.find((block) => block.kind === 'forwarded');
+  const forwardedHeader = forwarded === undefined ? undefined : readQuotedHeader(forwarded.text);
+
+  const rawSubject =
+    fromComments?.subject ??
+    shown.subject ??
+    textOf(findAll(doc, (element) => element.name === 'title')[0] ?? doc).trim();
+  const subject = withoutAddresses(headerText(rawSubject));
+  const from = senderName(fromComments?.from ?? shown.from ?? '');
+  const date = isoDate(fromComments?.date ?? shown.date);
+  const rawId =
+    fromComments?.messageId?.trim() ?? shown['message-id']?.replace(/^<|>$/g, '').trim();
+  const messageId = rawId === undefined || rawId === '' ? pageId(location) : rawId;
+
+  return {
+    location,
+    source: fromComments === undefined ? 'visible' : 'comments',
+    messageId,
+    syntheticId: rawId === undefined || rawId === '' || isMhonarcSyntheticId(rawId),
+    subject: subject === '' ? '(no subject)' : subject,
+    ...(from === undefined ? {} : { from }),
+    ...(date === undefined ? {} : { date }),
+    references: fromComments?.references ?? [],
+    ...(fromComments?.contentType === undefined ? {} : { contentType: fromComments.contentType }),
+    body,
+    ...(forwardedHeader === undefined ? {} : { forwardedHeader }),
+    attachments,
+    followUpUrls: messageLinks(between(doc, 'X-Follow-Ups', 'X-Follow-Ups-End'), location.url),
+    referenceUrls: messageLinks(between(doc, 'X-References', 'X-References-End'), location.url),
+  };
+}
