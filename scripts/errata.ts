@@ -37,6 +37,9 @@ import {
   type ErratumType,
   type Status,
 } from '../src/lib/errata';
+import { FetchError } from '../src/lib/archive';
+import { loadSiteConfig } from '../src/config';
+import { createProgress, reportJson, reportText, runMailSync } from '../src/lib/mail-sync';
 
 const COMMON = `Run from the repository root: records are errata/*.yaml, proposals errata/inbox/*.yaml,
 anchors are checked against the headings of docs/.
@@ -51,9 +54,39 @@ Commands:
   screen     list inbox proposals; screen accept <key> | screen ignore <key>
   list       list errata, filtered by status, type, document or section
   log        the Comment Resolution Log as Markdown or CSV
+  sync-mail  follow the comment threads in the OASIS list archives (MHonArc)
 
 Run npm run errata -- <command> --help for a command's options.
 ${COMMON}
+`,
+  'sync-mail': `Usage: npm run errata -- sync-mail [--archive <root URL>] [--list <name> …] [options]
+
+Reads the MHonArc archives of the lists (default pkcs11-comment and pkcs11), rebuilds the threads
+across months and lists (Message-ID, References, forwards matched by their quoted header block),
+and writes what it learns into errata/:
+- a record whose threads cite a message of a thread gets that thread's entries (sync-owned
+  threads only; human-owned fields are never touched);
+- a new comment-list thread about the Usage Guide (rules: errata/sync/mail-rules.yaml) becomes a
+  proposal errata/inbox/mail-<hash>.yaml, unless errata/inbox/ignored.yaml screened it out;
+- TC-list threads only join threads and records that exist.
+What it has read is kept in errata/sync/mail-state.yaml (commit it with the records), so the next
+run asks only for what changed (conditional requests) and --since never cuts a thread in two.
+Senders are stored by name, never by address.
+
+  --archive <url>      archive root (default $OASIS_ARCHIVE_ROOT or the OASIS archives)
+  --list <name>        a list to read; repeatable (default pkcs11-comment and pkcs11)
+  --since YYYY-MM      visit only this month and later ones
+  --dry-run            report what would change; write nothing
+  --concurrency <n>    requests at once (default 2)
+  --rate <n>           requests per second at most (default 4)
+  --timeout <s>        per request attempt (default 30)
+  --retries <n>        further attempts after a failed one (default 4)
+  --checkpoint <s>     save what was read at most every s seconds while crawling (default 5;
+                       0 = after every month), so an interrupted run resumes from there
+  --format text|json   json: { threads, changes, requests, warnings, … } on stdout
+  --json               short for --format json
+Exit status: 0 done (warnings are listed); 1 the archive failed (nothing of the errata written,
+what was read is kept for the next run); 2 usage or set-up error.
 `,
   validate: `Usage: npm run errata -- validate [--format text|json|github]
 
@@ -110,7 +143,7 @@ ${COMMON}
 `,
 };
 
-const COMMANDS = ['validate', 'new', 'screen', 'list', 'log'] as const;
+const COMMANDS = ['validate', 'new', 'screen', 'list', 'log', 'sync-mail'] as const;
 type Command = (typeof COMMANDS)[number];
 
 function isCommand(value: string | undefined): value is Command {
@@ -328,12 +361,90 @@ async function log(args: string[]): Promise<number> {
   return exitCode;
 }
 
+function positiveNumber(value: string | undefined, option: string): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0) {
+    throw new UsageError(`${option} ${value}: expected a positive number`);
+  }
+  return number;
+}
+
+async function syncMail(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      archive: { type: 'string' },
+      list: { type: 'string', multiple: true },
+      since: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      concurrency: { type: 'string' },
+      rate: { type: 'string' },
+      timeout: { type: 'string' },
+      retries: { type: 'string' },
+      checkpoint: { type: 'string' },
+      format: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+  });
+  const format = parseFormat(values, ['text', 'json']);
+  const checkpoint = values.checkpoint === undefined ? undefined : Number(values.checkpoint);
+  if (checkpoint !== undefined && !(Number.isFinite(checkpoint) && checkpoint >= 0)) {
+    throw new UsageError(`--checkpoint ${values.checkpoint}: expected seconds, 0 or more`);
+  }
+  if (values.since !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(values.since)) {
+    throw new UsageError(`--since ${values.since}: expected a month YYYY-MM, e.g. --since 2015-05`);
+  }
+  const concurrency = positiveNumber(values.concurrency, '--concurrency');
+  const rate = positiveNumber(values.rate, '--rate');
+  const timeout = positiveNumber(values.timeout, '--timeout');
+  const retries = values.retries === undefined ? undefined : Number(values.retries);
+  if (retries !== undefined && !(Number.isInteger(retries) && retries >= 0)) {
+    throw new UsageError(`--retries ${values.retries}: expected a whole number, 0 or more`);
+  }
+  const dryRun = values['dry-run'] === true;
+  const progress = createProgress(process.stderr);
+  try {
+    const report = await runMailSync({
+      paths,
+      archive: values.archive ?? loadSiteConfig().oasisArchiveRoot,
+      ...(values.list === undefined ? {} : { lists: values.list }),
+      ...(values.since === undefined ? {} : { since: values.since }),
+      dryRun,
+      ...(checkpoint === undefined ? {} : { checkpointMs: checkpoint * 1000 }),
+      client: {
+        ...(concurrency === undefined ? {} : { concurrency: Math.floor(concurrency) }),
+        ...(rate === undefined ? {} : { requestsPerSecond: rate }),
+        ...(timeout === undefined ? {} : { timeoutMs: timeout * 1000 }),
+        ...(retries === undefined ? {} : { retries }),
+      },
+      onEvent: progress.onEvent,
+      warn: (message) => {
+        progress.clear();
+        process.stderr.write(`warning: ${message}\n`);
+      },
+    });
+    progress.clear();
+    process.stdout.write(
+      format === 'json' ? reportJson(report, dryRun) : reportText(report, dryRun),
+    );
+    return EXIT_OK;
+  } catch (error) {
+    progress.clear();
+    if (!(error instanceof FetchError)) throw error;
+    process.stderr.write(
+      `error: ${error.message}\nNo erratum was written; what was read is kept in errata/sync/ for the next run.\n`,
+    );
+    return EXIT_FINDINGS;
+  }
+}
+
 const [commandArg, ...commandArgs] = process.argv.slice(2);
 const helpKey = isCommand(commandArg) ? commandArg : '';
 
 runCli(HELP[helpKey] ?? '', async () => {
   if (commandArg === undefined)
-    throw new UsageError('a command is needed: validate, new, screen, list or log');
+    throw new UsageError('a command is needed: validate, new, screen, list, log or sync-mail');
   if (!isCommand(commandArg)) {
     throw new UsageError(`${commandArg} is not a command; expected one of: ${COMMANDS.join(', ')}`);
   }
@@ -348,5 +459,7 @@ runCli(HELP[helpKey] ?? '', async () => {
       return list(commandArgs);
     case 'log':
       return log(commandArgs);
+    case 'sync-mail':
+      return syncMail(commandArgs);
   }
 });

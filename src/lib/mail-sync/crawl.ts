@@ -1,0 +1,181 @@
+/**
+ * Walks the archive incrementally: each list's home page for its months, each month's date index
+ * (`maillist.html`) with the validators of the last complete read (a 304 skips the month), and
+ * only the message pages not read before. Months are visited oldest first, comment lists before
+ * the TC list within a month, so a forward or a reply always comes after what it answers. After
+ * each month the caller gets the new pages and checkpoints, which makes an interrupted run resume
+ * where it stopped.
+ */
+import { SetupError } from '../cli';
+import {
+  parseListHome,
+  parseMessagePage,
+  parseMonthIndex,
+  type ArchiveHttpClient,
+  type MessagePage,
+  type PageLocation,
+} from '../archive';
+import { formatRanges, parseRanges, type SyncState, type ValidatorState } from './state';
+
+export type CrawlEvent =
+  | { kind: 'months'; total: number }
+  | {
+      kind: 'month';
+      list: string;
+      month: string;
+      outcome: 'unchanged' | 'read' | 'missing';
+      pages: number;
+    };
+
+export interface CrawlBatch {
+  list: string;
+  month: string;
+  pages: MessagePage[];
+}
+
+export interface CrawlOptions {
+  /** Archive root URL, ending with `/`. */
+  root: string;
+  lists: readonly string[];
+  commentLists: ReadonlySet<string>;
+  /** `YYYYMM`: months before it are not visited (their messages stay in the state). */
+  since?: string;
+  client: ArchiveHttpClient;
+  /** Updated in place: validators and the pages read. */
+  state: SyncState;
+  /** Receives each month's new pages after the month's state is updated; checkpoints. */
+  onBatch: (batch: CrawlBatch) => Promise<void>;
+  onEvent?: (event: CrawlEvent) => void;
+  warn: (message: string) => void;
+}
+
+export interface CrawlTotals {
+  monthsVisited: number;
+  monthsChanged: number;
+  pagesRead: number;
+  parseMs: number;
+}
+
+export function pageUrl(root: string, list: string, month: string, number: number): string {
+  return `${root}${encodeURIComponent(list)}/${month}/msg${String(number).padStart(5, '0')}.html`;
+}
+
+/** MHonArc writes ASCII with character references; raw 8-bit text is read as UTF-8, else Latin-1. */
+export function decodePage(body: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(body);
+  } catch {
+    return body.toString('latin1');
+  }
+}
+
+async function monthsOf(
+  options: CrawlOptions,
+  list: string,
+): Promise<{ months: string[]; validators?: ValidatorState }> {
+  const listUrl = `${options.root}${encodeURIComponent(list)}/`;
+  const listState = (options.state.lists[list] ??= { months: {} });
+  const result = await options.client.get(listUrl, listState.home ?? {});
+  if (result.status === 304) return { months: Object.keys(listState.months) };
+  if (result.status !== 200) {
+    throw new SetupError(
+      `there is no list ${list} at ${listUrl} (HTTP ${result.status}); check --archive and --list`,
+    );
+  }
+  // Every linked month is remembered before any is read, and the home page's validators are
+  // stored only once the crawl is over: an interrupted run must not forget unvisited months.
+  for (const link of parseListHome(decodePage(result.body), listUrl)) {
+    listState.months[link.month] ??= { read: '' };
+  }
+  return { months: Object.keys(listState.months), validators: result.validators };
+}
+
+export async function readPage(
+  client: ArchiveHttpClient,
+  location: PageLocation,
+): Promise<{ page?: MessagePage; parseMs: number }> {
+  const result = await client.get(location.url);
+  if (result.status !== 200) return { parseMs: 0 };
+  const started = performance.now();
+  const page = parseMessagePage(decodePage(result.body), location);
+  return { page, parseMs: performance.now() - started };
+}
+
+export async function crawlArchive(options: CrawlOptions): Promise<CrawlTotals> {
+  const totals: CrawlTotals = { monthsVisited: 0, monthsChanged: 0, pagesRead: 0, parseMs: 0 };
+  const visits: { list: string; month: string }[] = [];
+  const homes = new Map<string, ValidatorState>();
+  for (const list of options.lists) {
+    const { months, validators } = await monthsOf(options, list);
+    if (validators !== undefined) homes.set(list, validators);
+    for (const month of months) {
+      if (options.since === undefined || month >= options.since) visits.push({ list, month });
+    }
+  }
+  const rank = (list: string) => (options.commentLists.has(list) ? 0 : 1);
+  visits.sort(
+    (a, b) =>
+      a.month.localeCompare(b.month) || rank(a.list) - rank(b.list) || a.list.localeCompare(b.list),
+  );
+  options.onEvent?.({ kind: 'months', total: visits.length });
+
+  for (const { list, month } of visits) {
+    totals.monthsVisited += 1;
+    const months = (options.state.lists[list] ??= { months: {} }).months;
+    const before = months[month] ?? { read: '' };
+    const indexUrl = `${options.root}${encodeURIComponent(list)}/${month}/maillist.html`;
+    const complete = before.etag !== undefined || before.lastModified !== undefined;
+    const index = await options.client.get(indexUrl, complete ? before : {});
+    if (index.status === 304) {
+      options.onEvent?.({ kind: 'month', list, month, outcome: 'unchanged', pages: 0 });
+      continue;
+    }
+    if (index.status !== 200) {
+      options.warn(
+        `${indexUrl}: HTTP ${index.status}; the month is skipped and tried again next run`,
+      );
+      options.onEvent?.({ kind: 'month', list, month, outcome: 'missing', pages: 0 });
+      continue;
+    }
+    const read = parseRanges(before.read);
+    const entries = parseMonthIndex(decodePage(index.body), indexUrl).filter(
+      (entry) => !read.has(entry.number),
+    );
+    const results = await Promise.all(
+      entries.map(async (entry) => {
+        const location = {
+          list,
+          month,
+          number: entry.number,
+          url: pageUrl(options.root, list, month, entry.number),
+        };
+        return { entry, ...(await readPage(options.client, location)) };
+      }),
+    );
+    const pages: MessagePage[] = [];
+    let missing = 0;
+    for (const result of results) {
+      totals.parseMs += result.parseMs;
+      if (result.page === undefined) {
+        missing += 1;
+        options.warn(
+          `${result.entry.url}: linked from the month index but not found; tried again next run`,
+        );
+        continue;
+      }
+      pages.push(result.page);
+      read.add(result.entry.number);
+    }
+    totals.pagesRead += pages.length;
+    if (pages.length > 0) totals.monthsChanged += 1;
+    // Validators are kept only for a month read completely, so a gap is retried next time.
+    months[month] = { ...(missing === 0 ? index.validators : {}), read: formatRanges(read) };
+    await options.onBatch({ list, month, pages });
+    options.onEvent?.({ kind: 'month', list, month, outcome: 'read', pages: pages.length });
+  }
+  for (const [list, validators] of homes) {
+    const listState = options.state.lists[list];
+    if (listState !== undefined) listState.home = validators;
+  }
+  return totals;
+}

@@ -1,0 +1,26 @@
+/**
+ * The mail sync (DESIGN.md, "Sync semantics"): follows the OASIS comment threads in the MHonArc
+ * list archives and writes what it learns into errata/ through the errata library.
+ */
+export { crawlArchive, decodePage, pageUrl, type CrawlEvent, type CrawlTotals } from './crawl';
+export { entryFor, pageKey, reconcile, type ReconcilePlan } from './reconcile';
+export { createProgress, type Progress } from './progress';
+export { reportJson, reportText } from './report';
+export { compileRules, DEFAULT_RULES, loadRules, MailRules, type CompiledRules } from './rules';
+export {
+  DEFAULT_LISTS,
+  mergeIntoState,
+  runMailSync,
+  syncPaths,
+  type MailSyncChange,
+  type MailSyncOptions,
+  type MailSyncReport,
+} from './run';
+export {
+  emptyState,
+  formatRanges,
+  loadState,
+  parseRanges,
+  serialiseState,
+  SyncState,
+} from './state';

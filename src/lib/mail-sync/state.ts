@@ -1,0 +1,161 @@
+/**
+ * The mail sync's memory between runs (DESIGN.md, "Sync semantics"): errata/sync/mail-state.yaml,
+ * committed with the records, so a scheduled run in a fresh checkout only fetches what changed.
+ * It holds the validators of each list home and month index, which message pages of each month
+ * were read, and the messages the threads are rebuilt from — all comment-list messages and the
+ * TC-list messages that belong to their threads or to a record's, with names, never addresses.
+ * Bodies are not kept: the file stays small and holds nothing a person wrote beyond a subject.
+ * Its text is deterministic (sorted, one style), so a run that learns nothing changes no byte.
+ */
+import { readFile } from 'node:fs/promises';
+import { stringify } from 'yaml';
+import * as z from 'zod';
+import { SetupError } from '../cli';
+import { writeFileAtomic, YAML_OUTPUT_OPTIONS } from '../errata';
+import { formatFindingText } from '../errata/findings';
+import { loadYamlRecord } from '../errata/load';
+
+const Validators = z.strictObject({
+  etag: z.string().optional(),
+  lastModified: z.string().optional(),
+});
+
+const MonthState = z.strictObject({
+  ...Validators.shape,
+  /** Page numbers read, as ranges: `0-41,43`. */
+  read: z
+    .string()
+    .regex(/^(\d+(-\d+)?(,\d+(-\d+)?)*)?$/, { error: 'expected ranges such as 0-41,43' }),
+});
+
+const ListState = z.strictObject({
+  home: Validators.optional(),
+  months: z.record(
+    z.string().regex(/^\d{4}(0[1-9]|1[0-2])$/, { error: 'expected YYYYMM' }),
+    MonthState,
+  ),
+});
+
+export const StoredMessage = z.strictObject({
+  id: z.string().min(1),
+  date: z.string().optional(),
+  from: z.string().optional(),
+  subject: z.string(),
+  /** `list/YYYYMM/number` of each page of the message. */
+  pages: z
+    .array(z.string().regex(/^[^/\s]+\/\d{6}\/\d+$/, { error: 'expected list/YYYYMM/number' }))
+    .min(1),
+  references: z.array(z.string()).optional(),
+  /** The original a forward without references was matched to by its quoted header block. */
+  forwardOf: z.string().optional(),
+  synthetic: z.literal(true).optional(),
+  /** The rules found the message to be about the Usage Guide (comment lists only). */
+  about: z.literal(true).optional(),
+});
+export type StoredMessage = z.infer<typeof StoredMessage>;
+
+export const SyncState = z.strictObject({
+  archive: z
+    .string()
+    .regex(/^https?:\/\/\S+\/$/, { error: 'expected the archive root URL, ending with /' }),
+  lists: z.record(z.string(), ListState),
+  messages: z.array(StoredMessage),
+});
+export type SyncState = z.infer<typeof SyncState>;
+export type MonthState = z.infer<typeof MonthState>;
+export type ValidatorState = z.infer<typeof Validators>;
+
+/**
+ * Records stop at 256 KiB; the state grows with the archive (about 200 bytes a message kept), so
+ * it may be larger — the OASIS comment list's whole history is a small fraction of this.
+ */
+export const MAX_STATE_BYTES = 32 * 1024 * 1024;
+
+export function emptyState(archive: string): SyncState {
+  return { archive, lists: {}, messages: [] };
+}
+
+/** Page numbers ↔ ranges (`0-41,43`): a month of 500 pages costs one short line. */
+export function parseRanges(text: string): Set<number> {
+  const numbers = new Set<number>();
+  for (const part of text.split(',')) {
+    if (part === '') continue;
+    const [from = '', to = from] = part.split('-');
+    for (let n = Number(from); n <= Number(to); n += 1) numbers.add(n);
+  }
+  return numbers;
+}
+
+export function formatRanges(numbers: Iterable<number>): string {
+  const sorted = [...new Set(numbers)].sort((a, b) => a - b);
+  const parts: string[] = [];
+  for (let i = 0; i < sorted.length;) {
+    const start = sorted[i] ?? 0;
+    let end = start;
+    while (sorted[i + 1] === end + 1) {
+      end += 1;
+      i += 1;
+    }
+    i += 1;
+    parts.push(start === end ? String(start) : `${start}-${end}`);
+  }
+  return parts.join(',');
+}
+
+const HEADER = `# Written by npm run errata -- sync-mail; do not edit. What the mail sync has read of the list
+# archives, so the next run fetches only what changed. Delete it to read the archives afresh.
+`;
+
+function sortedRecord<T>(record: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** The state file's text: keys, lists, months and messages in a fixed order. */
+export function serialiseState(state: SyncState): string {
+  const ordered: SyncState = {
+    archive: state.archive,
+    lists: sortedRecord(
+      Object.fromEntries(
+        Object.entries(state.lists).map(([name, list]) => [
+          name,
+          {
+            ...(list.home === undefined ? {} : { home: list.home }),
+            months: sortedRecord(list.months),
+          },
+        ]),
+      ),
+    ),
+    messages: [...state.messages].sort(
+      (a, b) => (a.date ?? '').localeCompare(b.date ?? '') || a.id.localeCompare(b.id),
+    ),
+  };
+  return HEADER + stringify(ordered, YAML_OUTPUT_OPTIONS);
+}
+
+/** Reads the state; a missing file is an empty state, an invalid one an error naming file and line. */
+export async function loadState(file: string, shownAs: string): Promise<SyncState | undefined> {
+  const exists = await readFile(file).then(
+    () => true,
+    (error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw error;
+    },
+  );
+  if (!exists) return undefined;
+  const loaded = await loadYamlRecord(file, shownAs, SyncState, { maxBytes: MAX_STATE_BYTES });
+  if (!loaded.ok) {
+    throw new SetupError(
+      `${shownAs} is not a valid sync state; fix or delete it:\n${loaded.findings.map(formatFindingText).join('\n')}`,
+    );
+  }
+  return loaded.value;
+}
+
+/** Writes the state atomically when its text changes; returns whether it did. */
+export async function saveState(file: string, state: SyncState): Promise<boolean> {
+  const text = serialiseState(state);
+  const before = await readFile(file, 'utf8').catch(() => undefined);
+  if (before === text) return false;
+  await writeFileAtomic(file, text);
+  return true;
+}
