@@ -3,14 +3,14 @@
  * lists and forwards; records and proposals written through the errata library; idempotent and
  * incremental runs; --since and --dry-run.
  */
-import { stat } from 'node:fs/promises';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { sourceKey, validateErrata, type Erratum, type MailThread } from '../../src/lib/errata';
-import { runMailSync, type MailSyncReport } from '../../src/lib/mail-sync';
+import { parseMessagePage } from '../../src/lib/archive';
+import { decodePage, runMailSync, type MailSyncReport } from '../../src/lib/mail-sync';
 import {
   addToArchive,
   buildArchive,
@@ -50,6 +50,66 @@ function bare(id: string): string {
 function recordOf(files: Map<string, string>, name: string): Erratum {
   return parse(files.get(name) ?? '') as Erratum;
 }
+
+describe('message pages as MHonArc writes them', () => {
+  async function page(list: string, month: string, number: number) {
+    const file = path.join(archiveDir, list, month, `msg${String(number).padStart(5, '0')}.html`);
+    const html = decodePage(await readFile(file));
+    const location = {
+      list,
+      month,
+      number,
+      url: `${server.url}${list}/${month}/msg${number}.html`,
+    };
+    return { html, location, parsed: parseMessagePage(html, location) };
+  }
+
+  test('the comments give the exact header values: R13 sender, encoded words, references', async () => {
+    const { parsed } = await page(COMMENT, '201506', 0);
+    expect(parsed).toMatchObject({
+      source: 'comments',
+      messageId: bare(IDS.nextMonthReply),
+      from: 'Renée Dupont',
+      subject: 'AW: Re: [pkcs11-comment] PKCS#11 Usage Guide vs. POSIX issue',
+      date: '2015-06-02T06:00:00Z',
+      references: [bare(IDS.comment), bare(IDS.reply)],
+      body: [{ kind: 'new', text: 'A reply in the next month.' }],
+    });
+    const html = await page(COMMENT, '201506', 1);
+    expect(html.parsed.attachments).toEqual([
+      {
+        name: 'notes.pdf',
+        url: `${server.url}${COMMENT}/201506/msg00001/notes.pdf`,
+        description: expect.any(String) as unknown,
+      },
+    ]);
+    expect(html.parsed.body).toEqual([
+      { kind: 'new', text: 'Is 2.5.1 still right?' },
+      { kind: 'quoted', text: '> old text' },
+    ]);
+  });
+
+  test('without the comments, the visible page gives the same subject, sender, date and text', async () => {
+    for (const [list, month, number] of [
+      [COMMENT, '201505', 0],
+      [TC, '201505', 2],
+      [COMMENT, '201506', 1],
+    ] as const) {
+      const { html, location, parsed } = await page(list, month, number);
+      const bareHtml = html.replace(/<!--X-[\s\S]*?-->/g, '');
+      expect(bareHtml).not.toContain('X-Body-of-Message');
+      const visible = parseMessagePage(bareHtml, location);
+      expect(visible.source).toBe('visible');
+      expect(visible.syntheticId).toBe(true);
+      expect({ ...visible, source: parsed.source, messageId: parsed.messageId }).toMatchObject({
+        subject: parsed.subject,
+        from: parsed.from,
+        date: parsed.date,
+        body: parsed.body,
+      });
+    }
+  });
+});
 
 describe('a first sync of the archive', () => {
   let site: SyncSite;

@@ -137,7 +137,31 @@ function visibleHeaders(doc: HtmlDocument): Record<string, string> {
   return fields;
 }
 
+function isHeaderList(element: HtmlElement): boolean {
+  if (element.name !== 'ul') return false;
+  const labels = findAll(element, (child) => child.name === 'em').map((em) =>
+    textOf(em).trim().toLowerCase(),
+  );
+  return labels.includes('subject') && (labels.includes('from') || labels.includes('date'));
+}
+
+/**
+ * The body of a page without MHonArc's comments: what lies between the rule after the visible
+ * header list and the next rule (MHonArc's message layout), or the `<pre>` blocks, or the page.
+ */
 function visibleBody(doc: HtmlDocument): HtmlNode[] {
+  const header = findAll(doc, isHeaderList)[0];
+  if (header !== undefined) {
+    const nodes: HtmlNode[] = [];
+    let seenRule = false;
+    for (let node = header.next; node !== null; node = node.next) {
+      const isRule = isElement(node) && node.name === 'hr';
+      if (isRule && seenRule) break;
+      if (isRule) seenRule = true;
+      else if (seenRule) nodes.push(node);
+    }
+    if (nodes.length > 0) return nodes;
+  }
   const pres = findAll(doc, (element) => element.name === 'pre');
   if (pres.length > 0) return pres;
   const body = findAll(doc, (element) => element.name === 'body')[0];
