@@ -1,0 +1,2 @@
+export * from './cache';
+export * from './client';
