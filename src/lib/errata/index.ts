@@ -57,11 +57,14 @@ export {
   serialiseProposal,
   today,
   updateSyncOwnedFields,
+  applyStatusChange,
   type NewRecordOptions,
+  type StatusChange,
   type SyncUpdateResult,
 } from './records';
 export {
   loadErrataSet,
+  loadErrataSetForSync,
   loadIgnored,
   loadProposal,
   loadRecord,

@@ -107,6 +107,17 @@ export async function createRecord(
   return { ...created, record: { ...record, id: created.id } };
 }
 
+/** A record a sync is about to rewrite: it must load cleanly, or the sync stops and says why. */
+async function loadRecordForSync(paths: ErrataPaths, file: string) {
+  const loaded = await loadRecord(paths, file);
+  if (loaded.value === undefined || loaded.parsed === undefined) {
+    throw new SetupError(
+      `${loaded.file} is not valid, so no sync may write it; fix it first:\n${loaded.findings.map(formatFindingText).join('\n')}`,
+    );
+  }
+  return { ...loaded, value: loaded.value, parsed: loaded.parsed };
+}
+
 export interface SyncUpdateResult {
   /** False when the file already said this: nothing was written (a sync run stays idempotent). */
   changed: boolean;
@@ -124,17 +135,51 @@ export async function updateSyncOwnedFields(
   update: Partial<Pick<Erratum, SyncOwnedField>>,
   options: { dryRun?: boolean } = {},
 ): Promise<SyncUpdateResult> {
-  const loaded = await loadRecord(paths, file);
-  if (loaded.value === undefined || loaded.parsed === undefined) {
-    throw new SetupError(
-      `${loaded.file} is not valid, so no sync may write it; fix it first:\n${loaded.findings.map(formatFindingText).join('\n')}`,
-    );
-  }
+  const loaded = await loadRecordForSync(paths, file);
   const next: Record<string, unknown> = { ...loaded.value };
   for (const field of SYNC_OWNED_FIELDS) {
     if (field in update) next[field] = update[field];
   }
   const text = serialiseErratum(next as Erratum, loaded.parsed.doc);
+  if (text === loaded.parsed.text) return { changed: false };
+  if (options.dryRun !== true) await writeFileAtomic(file, text);
+  return { changed: true };
+}
+
+export interface StatusChange {
+  status?: Erratum['status'];
+  type?: Erratum['type'];
+  date: string;
+  note: string;
+}
+
+/**
+ * The one way a sync changes human-owned fields, and only when a maintainer asked for it
+ * (`sync-github --prefer github`): the status (with its history entry) or the type the GitHub
+ * issue's labels carry. Written atomically, comments kept.
+ */
+export async function applyStatusChange(
+  paths: ErrataPaths,
+  file: string,
+  change: StatusChange,
+  options: { dryRun?: boolean } = {},
+): Promise<SyncUpdateResult> {
+  const loaded = await loadRecordForSync(paths, file);
+  const record = loaded.value;
+  const next: Erratum = {
+    ...record,
+    ...(change.type === undefined ? {} : { type: change.type }),
+    ...(change.status === undefined || change.status === record.status
+      ? {}
+      : {
+          status: change.status,
+          history: [
+            ...record.history,
+            { date: change.date, status: change.status, note: change.note },
+          ],
+        }),
+  };
+  const text = serialiseErratum(next, loaded.parsed.doc);
   if (text === loaded.parsed.text) return { changed: false };
   if (options.dryRun !== true) await writeFileAtomic(file, text);
   return { changed: true };

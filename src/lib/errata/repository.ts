@@ -4,6 +4,8 @@
  */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { SetupError } from '../cli';
+import { formatFindingText } from './findings';
 import { loadYamlRecord } from './load';
 import type { Finding } from './findings';
 import { displayPath, type ErrataPaths } from './paths';
@@ -92,4 +94,23 @@ export async function loadErrataSet(paths: ErrataPaths): Promise<ErrataSet> {
 /** The records that loaded cleanly. */
 export function validRecords(set: ErrataSet): Erratum[] {
   return set.records.flatMap((record) => (record.value === undefined ? [] : [record.value]));
+}
+
+/**
+ * The errata set for a sync: every record, proposal and the ignored list must load cleanly, since a
+ * sync writes into them; otherwise it stops before reading anything remote and lists the findings.
+ */
+export async function loadErrataSetForSync(paths: ErrataPaths): Promise<ErrataSet> {
+  const set = await loadErrataSet(paths);
+  const broken = [...set.records, ...set.proposals, ...(set.ignored ? [set.ignored] : [])].filter(
+    (file) => file.value === undefined,
+  );
+  if (broken.length > 0) {
+    throw new SetupError(
+      `the sync writes only into valid errata files; fix these first (npm run errata -- validate):\n${broken
+        .flatMap((file) => file.findings.map(formatFindingText))
+        .join('\n')}`,
+    );
+  }
+  return set;
 }

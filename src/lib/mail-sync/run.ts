@@ -22,8 +22,7 @@ import {
 import { SetupError } from '../cli';
 import {
   displayPath,
-  formatFindingText,
-  loadErrataSet,
+  loadErrataSetForSync,
   syncProposal,
   updateSyncOwnedFields,
   type ErrataPaths,
@@ -180,17 +179,7 @@ export async function runMailSync(options: MailSyncOptions): Promise<MailSyncRep
     // A run killed between writing a temp file and renaming it leaves the temp file behind.
     for (const dir of [paths.errataDir, paths.inboxDir, syncDir]) await removeStaleTempFiles(dir);
   }
-  const set = await loadErrataSet(paths);
-  const broken = [...set.records, ...set.proposals, ...(set.ignored ? [set.ignored] : [])].filter(
-    (file) => file.value === undefined,
-  );
-  if (broken.length > 0) {
-    throw new SetupError(
-      `the sync writes only into valid errata files; fix these first (npm run errata -- validate):\n${broken
-        .flatMap((file) => file.findings.map(formatFindingText))
-        .join('\n')}`,
-    );
-  }
+  const set = await loadErrataSetForSync(paths);
   const rules = await loadRules(rulesFile, displayPath(paths, rulesFile));
   const loadedState = await loadState(stateFile, displayPath(paths, stateFile));
   const stateBefore = await readFile(stateFile, 'utf8').catch(() => undefined);
