@@ -9,6 +9,7 @@ import {
   EXIT_OK,
   parseFormat,
   runCli,
+  SetupError,
   UsageError,
   type OutputFormat,
 } from '../src/lib/cli';
@@ -38,7 +39,9 @@ import {
   type Status,
 } from '../src/lib/errata';
 import { FetchError } from '../src/lib/archive';
-import { loadSiteConfig } from '../src/config';
+import { loadSiteConfig, publishedSiteUrl } from '../src/config';
+import { GitHubError, redactSecrets } from '../src/lib/github';
+import { githubReportJson, githubReportText, runGitHubSync } from '../src/lib/github-sync';
 import { createProgress, reportJson, reportText, runMailSync } from '../src/lib/mail-sync';
 
 const COMMON = `Run from the repository root: records are errata/*.yaml, proposals errata/inbox/*.yaml,
@@ -55,6 +58,7 @@ Commands:
   list       list errata, filtered by status, type, document or section
   log        the Comment Resolution Log as Markdown or CSV
   sync-mail  follow the comment threads in the OASIS list archives (MHonArc)
+  sync-github  keep one GitHub issue per erratum in step with the records
 
 Run npm run errata -- <command> --help for a command's options.
 ${COMMON}
@@ -87,6 +91,30 @@ Senders are stored by name, never by address.
   --json               short for --format json
 Exit status: 0 done (warnings are listed); 1 the archive failed (nothing of the errata written,
 what was read is kept for the next run); 2 usage or set-up error.
+`,
+  'sync-github': `Usage: npm run errata -- sync-github [--repo <owner/name>] [options]
+
+Keeps one issue per erratum in the repository (default $GITHUB_REPOSITORY, else this project's):
+- push: a record without an issue gets one (labels erratum, status:<status>, type:<type>; the
+  body carries the marker <!-- erratum:E-NNNN -->); title, body, labels and state are updated only
+  where they differ; resolved and rejected close the issue, other statuses keep it open;
+- pull: the issue's state, labels, comments, last activity and linked pull requests go into the
+  record's github thread entry (sync-owned);
+- an issue labelled erratum that no record claims becomes a proposal in errata/inbox/;
+- the record owns status and type: when a maintainer changed the labels or state on GitHub since
+  the last sync, that is a conflict — reported, and neither side is changed — unless --prefer.
+Reads are conditional (ETag cache in errata/sync/github-cache.json; 304s do not count against
+GitHub's rate limit); errata/sync/github-state.yaml keeps what both sides agreed on last time.
+The token comes from $GITHUB_TOKEN and is never printed or written. $GITHUB_API_URL sets the API
+root (GitHub Actions sets it; default https://api.github.com).
+
+  --repo <owner/name>      the repository of the issues
+  --prefer record|github   settle conflicts: push the record, or take the labels into the record
+                           (status only for an allowed step that needs no resolution)
+  --dry-run                read and plan; print the write requests; write nothing anywhere
+  --format text|json       json: { requests, conflicts, changes, warnings, stats }
+  --json                   short for --format json
+Exit status: 0 in step; 1 conflicts left or GitHub failed; 2 usage or set-up error.
 `,
   validate: `Usage: npm run errata -- validate [--format text|json|github]
 
@@ -143,7 +171,7 @@ ${COMMON}
 `,
 };
 
-const COMMANDS = ['validate', 'new', 'screen', 'list', 'log', 'sync-mail'] as const;
+const COMMANDS = ['validate', 'new', 'screen', 'list', 'log', 'sync-mail', 'sync-github'] as const;
 type Command = (typeof COMMANDS)[number];
 
 function isCommand(value: string | undefined): value is Command {
@@ -439,12 +467,64 @@ async function syncMail(args: string[]): Promise<number> {
   }
 }
 
+async function syncGitHub(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      repo: { type: 'string' },
+      prefer: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      format: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+  });
+  const format = parseFormat(values, ['text', 'json']);
+  const prefer =
+    values.prefer === undefined
+      ? undefined
+      : oneOf(values.prefer, ['record', 'github'], '--prefer');
+  const config = loadSiteConfig();
+  const repository =
+    values.repo ?? `${config.githubRepository.owner}/${config.githubRepository.name}`;
+  if (!/^[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+$/.test(repository)) {
+    throw new UsageError(`--repo ${repository}: expected owner/name, e.g. --repo oasis-tcs/pkcs11`);
+  }
+  const dryRun = values['dry-run'] === true;
+  const token = process.env.GITHUB_TOKEN;
+  if ((token ?? '') === '' && !dryRun) {
+    throw new SetupError(
+      'GITHUB_TOKEN is not set: the sync writes issues and needs a token with issues: write on the repository (--dry-run works without one on public repositories)',
+    );
+  }
+  try {
+    const report = await runGitHubSync({
+      paths,
+      repository,
+      ...(token === undefined || token === '' ? {} : { token }),
+      ...(process.env.GITHUB_API_URL === undefined ? {} : { apiUrl: process.env.GITHUB_API_URL }),
+      pageUrl: (id) => `${publishedSiteUrl(config)}errata/${id}`,
+      ...(prefer === undefined ? {} : { prefer }),
+      dryRun,
+    });
+    process.stdout.write(format === 'json' ? githubReportJson(report) : githubReportText(report));
+    return report.conflicts.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+  } catch (error) {
+    if (!(error instanceof GitHubError)) throw error;
+    process.stderr.write(
+      `error: ${redactSecrets(error.message, token)}\nNo record was left half-written; run again once GitHub answers.\n`,
+    );
+    return EXIT_FINDINGS;
+  }
+}
+
 const [commandArg, ...commandArgs] = process.argv.slice(2);
 const helpKey = isCommand(commandArg) ? commandArg : '';
 
 runCli(HELP[helpKey] ?? '', async () => {
   if (commandArg === undefined)
-    throw new UsageError('a command is needed: validate, new, screen, list, log or sync-mail');
+    throw new UsageError(
+      'a command is needed: validate, new, screen, list, log, sync-mail or sync-github',
+    );
   if (!isCommand(commandArg)) {
     throw new UsageError(`${commandArg} is not a command; expected one of: ${COMMANDS.join(', ')}`);
   }
@@ -461,5 +541,7 @@ runCli(HELP[helpKey] ?? '', async () => {
       return log(commandArgs);
     case 'sync-mail':
       return syncMail(commandArgs);
+    case 'sync-github':
+      return syncGitHub(commandArgs);
   }
 });

@@ -55,10 +55,10 @@ describe('npm run errata (spawned sparingly; the library tests cover the behavio
   });
 
   test('usage errors exit 2 with the corrected call; an unknown command lists the commands', async () => {
-    const unknown = await errata(site.dir, 'sync-github');
+    const unknown = await errata(site.dir, 'sync-everything');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain(
-      'error: sync-github is not a command; expected one of: validate, new, screen, list, log, sync-mail',
+      'error: sync-everything is not a command; expected one of: validate, new, screen, list, log, sync-mail, sync-github',
     );
     const badStatus = await errata(site.dir, 'list', '--status', 'done');
     expect(badStatus.code).toBe(2);
@@ -73,8 +73,16 @@ describe('npm run errata (spawned sparingly; the library tests cover the behavio
   test('every command has --help, and the overview lists only the commands that exist', async () => {
     const overview = await errata(site.dir, '--help');
     expect(overview.code).toBe(0);
-    expect(overview.stdout).not.toMatch(/sync-github/);
-    for (const command of ['validate', 'new', 'screen', 'list', 'log', 'sync-mail']) {
+    expect(overview.stdout).not.toMatch(/sync-everything/);
+    for (const command of [
+      'validate',
+      'new',
+      'screen',
+      'list',
+      'log',
+      'sync-mail',
+      'sync-github',
+    ]) {
       expect(overview.stdout).toContain(`  ${command} `);
     }
     const help = await errata(site.dir, 'log', '--format', 'csv', '--help');

@@ -1,0 +1,23 @@
+/**
+ * The GitHub sync (DESIGN.md, "Sync semantics"): one issue per erratum in the configured
+ * repository, kept in step with the record, and the issue's activity pulled back into it.
+ */
+export { desiredLabels, issueBody, issueTitle, labelledValues, markerOf } from './issue-text';
+export {
+  planGitHubSync,
+  threadEntry,
+  type Action,
+  type Baseline,
+  type Conflict,
+  type IssueView,
+  type Plan,
+  type Prefer,
+} from './plan';
+export { githubReportJson, githubReportText } from './report';
+export {
+  runGitHubSync,
+  type GitHubSyncOptions,
+  type GitHubSyncReport,
+  type PlannedRequest,
+} from './run';
+export { githubSyncFiles, GitHubSyncState, serialiseGitHubState } from './state';

@@ -1,0 +1,121 @@
+/**
+ * The GitHub sync's memory, two files under errata/sync/ committed with the records so a run in a
+ * fresh checkout asks only conditional questions:
+ * - `github-state.yaml`: per record, its issue and the status, type and state both sides agreed
+ *   on after the last run — the baseline that tells a maintainer's change on GitHub from a change
+ *   of the record;
+ * - `github-cache.json`: the HTTP cache (ETag, Last-Modified, the response) of every read, so the
+ *   next run's reads are answered 304, which GitHub does not count against the rate limit.
+ * Neither holds the token.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import * as z from 'zod';
+import { SetupError } from '../cli';
+import { STATUSES, TYPES, writeFileAtomic, YAML_OUTPUT_OPTIONS, type ErrataPaths } from '../errata';
+import { formatFindingText } from '../errata/findings';
+import { loadYamlRecord } from '../errata/load';
+import type { CachedResponse } from '../github';
+
+const Baseline = z.strictObject({
+  issue: z.number().int().positive(),
+  status: z.enum(STATUSES),
+  type: z.enum(TYPES),
+  state: z.enum(['open', 'closed']),
+});
+
+export const GitHubSyncState = z.strictObject({
+  repository: z.string().regex(/^[^/\s]+\/[^/\s]+$/),
+  records: z.record(z.string().regex(/^E-\d{4,}$/), Baseline),
+});
+export type GitHubSyncState = z.infer<typeof GitHubSyncState>;
+
+export function githubSyncFiles(paths: ErrataPaths): { stateFile: string; cacheFile: string } {
+  const dir = path.join(paths.errataDir, 'sync');
+  return {
+    stateFile: path.join(dir, 'github-state.yaml'),
+    cacheFile: path.join(dir, 'github-cache.json'),
+  };
+}
+
+const HEADER = `# Written by npm run errata -- sync-github; do not edit. For each record, its issue and the status,
+# type and state both sides agreed on after the last run: a later difference on GitHub is a
+# maintainer's change there (a conflict), a difference in the record is pushed.
+`;
+
+export function serialiseGitHubState(state: GitHubSyncState): string {
+  const records = Object.fromEntries(
+    Object.entries(state.records).sort(([a], [b]) => a.localeCompare(b)),
+  );
+  return HEADER + stringify({ repository: state.repository, records }, YAML_OUTPUT_OPTIONS);
+}
+
+async function exists(file: string): Promise<boolean> {
+  return readFile(file).then(
+    () => true,
+    (error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw error;
+    },
+  );
+}
+
+export async function loadGitHubState(
+  file: string,
+  shownAs: string,
+): Promise<GitHubSyncState | undefined> {
+  if (!(await exists(file))) return undefined;
+  const loaded = await loadYamlRecord(file, shownAs, GitHubSyncState);
+  if (!loaded.ok) {
+    throw new SetupError(
+      `${shownAs} is not valid; fix or delete it:\n${loaded.findings.map(formatFindingText).join('\n')}`,
+    );
+  }
+  return loaded.value;
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([key, item]) => [key, sortKeys(item)]),
+    );
+  }
+  return value;
+}
+
+export function serialiseCache(entries: Record<string, CachedResponse>): string {
+  return `${JSON.stringify(sortKeys(entries), null, 2)}\n`;
+}
+
+export async function loadCache(
+  file: string,
+  shownAs: string,
+): Promise<Record<string, CachedResponse>> {
+  if (!(await exists(file))) return {};
+  try {
+    const data: unknown = JSON.parse(await readFile(file, 'utf8'));
+    if (data === null || typeof data !== 'object' || Array.isArray(data))
+      throw new Error('not an object');
+    return data as Record<string, CachedResponse>;
+  } catch (error) {
+    throw new SetupError(
+      `${shownAs} is not a valid cache (${(error as Error).message}); delete it and run again`,
+    );
+  }
+}
+
+/** Writes `text` to `file` atomically when it differs; says whether it did (or would). */
+export async function writeIfChanged(
+  file: string,
+  text: string,
+  dryRun: boolean,
+): Promise<boolean> {
+  const before = await readFile(file, 'utf8').catch(() => undefined);
+  if (before === text) return false;
+  if (!dryRun) await writeFileAtomic(file, text);
+  return true;
+}
