@@ -233,7 +233,10 @@ export function planGitHubSync(input: PlanInput): Plan {
       const { change, unresolved } = takeFromGitHub(record, conflicts);
       if (change === undefined) {
         plan.conflicts.push(
-          ...conflicts.map((conflict) => ({ ...conflict, unresolved: unresolved ?? '' })),
+          ...conflicts.map((conflict) => ({
+            ...conflict,
+            ...(unresolved === undefined ? {} : { unresolved }),
+          })),
         );
       } else {
         plan.recordChanges.push(change);
