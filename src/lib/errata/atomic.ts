@@ -82,6 +82,22 @@ export async function writeFileAtomic(
 }
 
 /**
+ * Replaces `target` atomically only when its text would change, so a run that learns nothing
+ * leaves every file (and its modification time) alone; says whether it did, or with `dryRun`
+ * whether it would.
+ */
+export async function writeFileIfChanged(
+  target: string,
+  content: string,
+  options: { dryRun?: boolean } = {},
+): Promise<boolean> {
+  const before = await fsPromises.readFile(target, 'utf8').catch(() => undefined);
+  if (before === content) return false;
+  if (options.dryRun !== true) await writeFileAtomic(target, content);
+  return true;
+}
+
+/**
  * Creates `target` with `content` only if no file has that name; returns false when it exists.
  * The file appears complete or not at all.
  */

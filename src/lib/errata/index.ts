@@ -2,7 +2,7 @@
  * The errata tracker's data layer: schema, loading with file:line:col findings, deterministic
  * saving, validation rules, queries, ids, the inbox and the Comment Resolution Log.
  */
-export { createFileExclusive, writeFileAtomic, type AtomicFs } from './atomic';
+export { createFileExclusive, writeFileAtomic, writeFileIfChanged, type AtomicFs } from './atomic';
 export { canonicalOrder } from './canonical';
 export { containsEmailAddress, findEmailAddresses } from './email';
 export {
@@ -23,7 +23,7 @@ export {
 } from './inbox';
 export { generateSchemaFiles, type GeneratedFile } from './json-schema';
 export { listJson, listMarkdown, listText } from './list-format';
-export { issuesToFindings, loadYamlRecord, type Loaded } from './load';
+export { issuesToFindings, loadOptionalYaml, loadYamlRecord, type Loaded } from './load';
 export {
   displayPath,
   errataPaths,

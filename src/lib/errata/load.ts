@@ -2,8 +2,10 @@
  * Loads a YAML file against a zod schema: every problem becomes a finding with file, line, column
  * and field. Cross-field and cross-file rules are `rules.ts`'s job.
  */
+import { access } from 'node:fs/promises';
 import type { z } from 'zod';
-import { fieldPath, type Finding } from './findings';
+import { SetupError } from '../cli';
+import { fieldPath, formatFindingText, type Finding } from './findings';
 import { placeOf } from './positions';
 import { readYamlFile, type ParsedYaml } from './read-yaml';
 
@@ -132,4 +134,32 @@ export async function loadYamlRecord<S extends z.ZodType>(
     };
   }
   return { ok: true, value: result.data, parsed, findings: [] };
+}
+
+/**
+ * A configuration or state file the syncs may or may not have yet: undefined when it does not
+ * exist; the value (and its parsed document, for placing later errors) when it loads; otherwise a
+ * SetupError that lists the findings with file and line, saying `fix` what to do about it.
+ */
+export async function loadOptionalYaml<S extends z.ZodType>(
+  path: string,
+  file: string,
+  schema: S,
+  options: { maxBytes?: number; fix: string },
+): Promise<{ value: z.output<S>; parsed: ParsedYaml } | undefined> {
+  const present = await access(path).then(
+    () => true,
+    (error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw error;
+    },
+  );
+  if (!present) return undefined;
+  const loaded = await loadYamlRecord(path, file, schema, options);
+  if (!loaded.ok) {
+    throw new SetupError(
+      `${file} is not valid; ${options.fix}:\n${loaded.findings.map(formatFindingText).join('\n')}`,
+    );
+  }
+  return { value: loaded.value, parsed: loaded.parsed };
 }

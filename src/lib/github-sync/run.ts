@@ -13,10 +13,12 @@ import {
   applyStatusChange,
   displayPath,
   loadErrataSetForSync,
+  proposalPath,
   sourceKey,
   syncProposal,
   today,
   updateSyncOwnedFields,
+  writeFileIfChanged,
   type ErrataPaths,
   type GitHubThread,
   type Thread,
@@ -42,7 +44,6 @@ import {
   loadGitHubState,
   serialiseCache,
   serialiseGitHubState,
-  writeIfChanged,
   type GitHubSyncState,
 } from './state';
 
@@ -303,17 +304,17 @@ export async function runGitHubSync(options: GitHubSyncOptions): Promise<GitHubS
       threads: [entry],
     });
     if (kind !== 'unchanged')
-      changes.push({ file: displayPath(paths, path.join(paths.inboxDir, `${key}.yaml`)), kind });
+      changes.push({ file: displayPath(paths, proposalPath(paths, key)), kind });
   }
 
   await mkdir(path.dirname(stateFile), { recursive: true });
-  if (await writeIfChanged(stateFile, serialiseGitHubState(state), false)) {
+  if (await writeFileIfChanged(stateFile, serialiseGitHubState(state))) {
     changes.push({
       file: displayPath(paths, stateFile),
       kind: loadedState === undefined ? 'created' : 'updated',
     });
   }
-  if (await writeIfChanged(cacheFile, serialiseCache(cache.toJSON()), false)) {
+  if (await writeFileIfChanged(cacheFile, serialiseCache(cache.toJSON()))) {
     changes.push({ file: displayPath(paths, cacheFile), kind: 'updated' });
   }
   return { dryRun, requests, conflicts: plan.conflicts, changes, warnings, stats: client.stats };

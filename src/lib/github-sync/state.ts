@@ -13,9 +13,13 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import * as z from 'zod';
 import { SetupError } from '../cli';
-import { STATUSES, TYPES, writeFileAtomic, YAML_OUTPUT_OPTIONS, type ErrataPaths } from '../errata';
-import { formatFindingText } from '../errata/findings';
-import { loadYamlRecord } from '../errata/load';
+import {
+  loadOptionalYaml,
+  STATUSES,
+  TYPES,
+  YAML_OUTPUT_OPTIONS,
+  type ErrataPaths,
+} from '../errata';
 import type { CachedResponse } from '../github';
 
 const Baseline = z.strictObject({
@@ -51,28 +55,14 @@ export function serialiseGitHubState(state: GitHubSyncState): string {
   return HEADER + stringify({ repository: state.repository, records }, YAML_OUTPUT_OPTIONS);
 }
 
-async function exists(file: string): Promise<boolean> {
-  return readFile(file).then(
-    () => true,
-    (error: unknown) => {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-      throw error;
-    },
-  );
-}
-
 export async function loadGitHubState(
   file: string,
   shownAs: string,
 ): Promise<GitHubSyncState | undefined> {
-  if (!(await exists(file))) return undefined;
-  const loaded = await loadYamlRecord(file, shownAs, GitHubSyncState);
-  if (!loaded.ok) {
-    throw new SetupError(
-      `${shownAs} is not valid; fix or delete it:\n${loaded.findings.map(formatFindingText).join('\n')}`,
-    );
-  }
-  return loaded.value;
+  const loaded = await loadOptionalYaml(file, shownAs, GitHubSyncState, {
+    fix: 'fix or delete it (the next run then takes the records as agreed)',
+  });
+  return loaded?.value;
 }
 
 function sortKeys(value: unknown): unknown {
@@ -95,9 +85,13 @@ export async function loadCache(
   file: string,
   shownAs: string,
 ): Promise<Record<string, CachedResponse>> {
-  if (!(await exists(file))) return {};
+  const text = await readFile(file, 'utf8').catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  });
+  if (text === undefined) return {};
   try {
-    const data: unknown = JSON.parse(await readFile(file, 'utf8'));
+    const data: unknown = JSON.parse(text);
     if (data === null || typeof data !== 'object' || Array.isArray(data))
       throw new Error('not an object');
     return data as Record<string, CachedResponse>;
@@ -106,16 +100,4 @@ export async function loadCache(
       `${shownAs} is not a valid cache (${(error as Error).message}); delete it and run again`,
     );
   }
-}
-
-/** Writes `text` to `file` atomically when it differs; says whether it did (or would). */
-export async function writeIfChanged(
-  file: string,
-  text: string,
-  dryRun: boolean,
-): Promise<boolean> {
-  const before = await readFile(file, 'utf8').catch(() => undefined);
-  if (before === text) return false;
-  if (!dryRun) await writeFileAtomic(file, text);
-  return true;
 }

@@ -32,7 +32,13 @@ export function pageKey(url: string): string | undefined {
   return `${decodeURIComponent(match[1] ?? '')}/${match[2]}/${Number(match[3])}`;
 }
 
-function location(root: string, key: string): PageLocation {
+/** The `list/YYYYMM/number` key of a page location: how the state and the records name a page. */
+export function locationKey(page: PageLocation): string {
+  return `${page.list}/${page.month}/${page.number}`;
+}
+
+/** The page location of a `list/YYYYMM/number` key under the archive root. */
+export function pageLocation(root: string, key: string): PageLocation {
   const [list = '', month = '', number = '0'] = key.split('/');
   return { list, month, number: Number(number), url: pageUrl(root, list, month, Number(number)) };
 }
@@ -49,7 +55,7 @@ export function toArchived(root: string, stored: StoredMessage): ArchivedMessage
     attachments: [],
     followUpUrls: [],
     referenceUrls: [],
-    pages: stored.pages.map((key) => location(root, key)),
+    pages: stored.pages.map((key) => pageLocation(root, key)),
   };
 }
 
@@ -109,7 +115,7 @@ function indexThreads(threads: readonly RebuiltThread[]): ThreadIndex {
     for (const message of thread.messages) {
       index.byMessageId.set(message.messageId, thread);
       for (const page of message.pages) {
-        index.byPage.set(`${page.list}/${page.month}/${page.number}`, thread);
+        index.byPage.set(locationKey(page), thread);
       }
     }
   }

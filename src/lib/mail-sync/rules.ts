@@ -5,11 +5,9 @@
  * matched without regard to case. TC-list threads are never proposed (the TC's own drafting is
  * not a comment); they only join threads and records that exist.
  */
-import { readFile } from 'node:fs/promises';
 import * as z from 'zod';
 import { SetupError } from '../cli';
-import { formatFindingText } from '../errata/findings';
-import { loadYamlRecord } from '../errata/load';
+import { loadOptionalYaml } from '../errata';
 import { placeOf } from '../errata/positions';
 
 const Pattern = z.string({ error: 'expected a regular expression as text' }).min(1);
@@ -68,18 +66,9 @@ export function compileRules(
 
 /** Loads and compiles the rules file, or the defaults when there is none. */
 export async function loadRules(file: string, shownAs: string): Promise<CompiledRules> {
-  const exists = await readFile(file).then(
-    () => true,
-    () => false,
-  );
-  if (!exists) return compileRules(DEFAULT_RULES);
-  const loaded = await loadYamlRecord(file, shownAs, MailRules);
-  if (!loaded.ok) {
-    throw new SetupError(
-      `${shownAs} is not valid:\n${loaded.findings.map(formatFindingText).join('\n')}`,
-    );
-  }
-  const parsed = loaded.parsed;
+  const loaded = await loadOptionalYaml(file, shownAs, MailRules, { fix: 'fix it' });
+  if (loaded === undefined) return compileRules(DEFAULT_RULES);
+  const { parsed } = loaded;
   return compileRules(loaded.value, (field, index) => {
     const place = placeOf(parsed.doc, parsed.lineCounter, [field, index]);
     return `${shownAs}:${place.line}:${place.col} ${field}[${index}]`;

@@ -23,22 +23,17 @@ import { SetupError } from '../cli';
 import {
   displayPath,
   loadErrataSetForSync,
+  proposalPath,
   syncProposal,
   updateSyncOwnedFields,
+  writeFileIfChanged,
   type ErrataPaths,
 } from '../errata';
 import { removeStaleTempFiles } from '../errata/atomic';
 import { crawlArchive, readPage, type CrawlEvent, type CrawlTotals } from './crawl';
-import { pageKey, reconcile, toArchived } from './reconcile';
+import { locationKey, pageKey, pageLocation, reconcile, toArchived } from './reconcile';
 import { loadRules, type CompiledRules } from './rules';
-import {
-  emptyState,
-  loadState,
-  saveState,
-  serialiseState,
-  type StoredMessage,
-  type SyncState,
-} from './state';
+import { emptyState, loadState, serialiseState, type StoredMessage, type SyncState } from './state';
 
 export const DEFAULT_LISTS = ['pkcs11-comment', 'pkcs11'] as const;
 
@@ -88,7 +83,7 @@ function storedFrom(message: ArchivedMessage, about: boolean): StoredMessage {
     ...(message.date === undefined ? {} : { date: message.date }),
     ...(message.from === undefined ? {} : { from: message.from }),
     subject: message.subject,
-    pages: message.pages.map((page) => `${page.list}/${page.month}/${page.number}`),
+    pages: message.pages.map(locationKey),
     ...(message.references.length === 0 ? {} : { references: message.references }),
     ...(message.syntheticId ? { synthetic: true as const } : {}),
     ...(about ? { about: true as const } : {}),
@@ -120,14 +115,19 @@ export function mergeIntoState(
       byId.set(stored.id, stored);
       continue;
     }
-    known.pages = [...new Set([...known.pages, ...storedFrom(message, false).pages])].sort();
+    known.pages = [...new Set([...known.pages, ...message.pages.map(locationKey)])].sort();
     const references = [...new Set([...(known.references ?? []), ...message.references])];
     if (references.length > 0) known.references = references;
     if (about) known.about = true;
   }
-  // Forwards without references: matched once, when they arrive, and remembered.
+  // Forwards without references: matched once, when they arrive, and remembered. Most months
+  // bring none, so the candidates are only built when one arrives.
+  const forwards = arrived.filter(
+    (message) => message.forwardedHeader !== undefined && message.references.length === 0,
+  );
+  if (forwards.length === 0) return;
   const candidates = state.messages.map((message) => toArchived(state.archive, message));
-  for (const message of arrived) {
+  for (const message of forwards) {
     const stored = byId.get(message.messageId);
     if (stored === undefined || stored.forwardOf !== undefined) continue;
     const original = findForwardedOriginal(message, candidates);
@@ -198,7 +198,7 @@ export async function runMailSync(options: MailSyncOptions): Promise<MailSyncRep
   let lastCheckpoint = performance.now();
   const checkpoint = async () => {
     if (dryRun || performance.now() - lastCheckpoint < checkpointMs) return;
-    await saveState(stateFile, state);
+    await writeFileIfChanged(stateFile, serialiseState(state));
     lastCheckpoint = performance.now();
   };
 
@@ -215,13 +215,7 @@ export async function runMailSync(options: MailSyncOptions): Promise<MailSyncRep
   );
   const pinnedPages: MessagePage[] = [];
   for (const key of pinned) {
-    const [list = '', month = '', number = '0'] = key.split('/');
-    const { page } = await readPage(client, {
-      list,
-      month,
-      number: Number(number),
-      url: `${root}${encodeURIComponent(list)}/${month}/msg${number.padStart(5, '0')}.html`,
-    });
+    const { page } = await readPage(client, pageLocation(root, key));
     if (page === undefined) warn(`${key}: cited by an erratum but not in the archive`);
     else pinnedPages.push(page);
   }
@@ -273,8 +267,7 @@ export async function runMailSync(options: MailSyncOptions): Promise<MailSyncRep
     );
     if (result.changed) changes.push({ file: displayPath(paths, update.path), kind: 'updated' });
   }
-  const proposalFile = (key: string) =>
-    displayPath(paths, path.join(paths.inboxDir, `${key}.yaml`));
+  const proposalFile = (key: string) => displayPath(paths, proposalPath(paths, key));
   for (const update of plan.proposalUpdates) {
     const existing = set.proposals.find(
       (file) => path.basename(file.path, '.yaml') === update.key,
@@ -294,8 +287,10 @@ export async function runMailSync(options: MailSyncOptions): Promise<MailSyncRep
   }
 
   state.messages = plan.keep;
-  const stateChanged = serialiseState(state) !== stateBefore;
-  if (!dryRun) await saveState(stateFile, state);
+  // Changed relative to the start of the run; the file itself may hold a checkpoint by now.
+  const stateText = serialiseState(state);
+  const stateChanged = stateText !== stateBefore;
+  if (!dryRun) await writeFileIfChanged(stateFile, stateText);
   if (stateChanged) {
     changes.push({
       file: displayPath(paths, stateFile),

@@ -7,13 +7,9 @@
  * Bodies are not kept: the file stays small and holds nothing a person wrote beyond a subject.
  * Its text is deterministic (sorted, one style), so a run that learns nothing changes no byte.
  */
-import { readFile } from 'node:fs/promises';
 import { stringify } from 'yaml';
 import * as z from 'zod';
-import { SetupError } from '../cli';
-import { writeFileAtomic, YAML_OUTPUT_OPTIONS } from '../errata';
-import { formatFindingText } from '../errata/findings';
-import { loadYamlRecord } from '../errata/load';
+import { loadOptionalYaml, YAML_OUTPUT_OPTIONS } from '../errata';
 
 const Validators = z.strictObject({
   etag: z.string().optional(),
@@ -132,30 +128,11 @@ export function serialiseState(state: SyncState): string {
   return HEADER + stringify(ordered, YAML_OUTPUT_OPTIONS);
 }
 
-/** Reads the state; a missing file is an empty state, an invalid one an error naming file and line. */
+/** Reads the state; a missing file is no state, an invalid one an error naming file and line. */
 export async function loadState(file: string, shownAs: string): Promise<SyncState | undefined> {
-  const exists = await readFile(file).then(
-    () => true,
-    (error: unknown) => {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-      throw error;
-    },
-  );
-  if (!exists) return undefined;
-  const loaded = await loadYamlRecord(file, shownAs, SyncState, { maxBytes: MAX_STATE_BYTES });
-  if (!loaded.ok) {
-    throw new SetupError(
-      `${shownAs} is not a valid sync state; fix or delete it:\n${loaded.findings.map(formatFindingText).join('\n')}`,
-    );
-  }
-  return loaded.value;
-}
-
-/** Writes the state atomically when its text changes; returns whether it did. */
-export async function saveState(file: string, state: SyncState): Promise<boolean> {
-  const text = serialiseState(state);
-  const before = await readFile(file, 'utf8').catch(() => undefined);
-  if (before === text) return false;
-  await writeFileAtomic(file, text);
-  return true;
+  const loaded = await loadOptionalYaml(file, shownAs, SyncState, {
+    maxBytes: MAX_STATE_BYTES,
+    fix: 'fix or delete it (the next run then reads the archives afresh)',
+  });
+  return loaded?.value;
 }
