@@ -1,48 +1,20 @@
 /** `npm run errata -- sync-mail` as a program: its JSON report, --dry-run, and its exit codes. */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { MailThreadSummary } from '../../src/lib/archive';
 import type { MailSyncChange } from '../../src/lib/mail-sync';
 import { buildArchive, serveArchive, type ArchiveServer } from '../../src/lib/mhonarc';
-import {
-  COMMENT,
-  createSyncSite,
-  IDS,
-  PROJECT_DIR,
-  scenarioMessages,
-  TC,
-  type SyncSite,
-} from './scenario';
-
-const TSX_LOADER = pathToFileURL(
-  path.join(PROJECT_DIR, 'node_modules', 'tsx', 'dist', 'loader.mjs'),
-).href;
-const CLI = path.join(PROJECT_DIR, 'scripts', 'errata.ts');
+import { startErrataCli, type ErrataCliResult } from '../helpers/errata-cli';
+import { COMMENT, createSyncSite, IDS, scenarioMessages, TC, type SyncSite } from './scenario';
 
 let archiveDir: string;
 let server: ArchiveServer;
 let site: SyncSite;
 
-function syncMail(
-  ...args: string[]
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', TSX_LOADER, CLI, 'sync-mail', ...args], {
-    cwd: site.dir,
-    env: { ...process.env, CI: 'true' },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve) => {
-    child.on('close', (code) => {
-      resolve({ code, stdout, stderr });
-    });
-  });
+function syncMail(...args: string[]): Promise<ErrataCliResult> {
+  return startErrataCli(site.dir, ['sync-mail', ...args]).done;
 }
 
 beforeAll(async () => {

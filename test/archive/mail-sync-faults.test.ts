@@ -4,24 +4,16 @@
  * sync completes with the same files as a clean run, or stops with a clear error leaving every
  * record as it was; a killed run is repaired by running again.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { FetchError } from '../../src/lib/archive';
 import { seededRandom } from '../../src/lib/bench/seeded-random';
 import { runMailSync, type MailSyncReport } from '../../src/lib/mail-sync';
+import { startErrataCli, type ErrataCliResult } from '../helpers/errata-cli';
 import { buildArchive, serveArchive, type ArchiveServer } from '../../src/lib/mhonarc';
-import {
-  COMMENT,
-  createSyncSite,
-  PROJECT_DIR,
-  scenarioMessages,
-  TC,
-  type SyncSite,
-} from './scenario';
+import { COMMENT, createSyncSite, scenarioMessages, TC, type SyncSite } from './scenario';
 
 let archiveDir: string;
 let server: ArchiveServer;
@@ -164,53 +156,20 @@ describe('faults the sync rides out', () => {
   });
 });
 
-// Node itself with tsx as a loader, not the tsx command: that one runs the script in a second
-// process, so a SIGKILL would reach the wrapper and leave the sync running.
-const TSX_LOADER = pathToFileURL(
-  path.join(PROJECT_DIR, 'node_modules', 'tsx', 'dist', 'loader.mjs'),
-).href;
-const CLI = path.join(PROJECT_DIR, 'scripts', 'errata.ts');
-
-/** Runs the CLI in the site folder; resolves with how it ended. */
+/** Runs the CLI in the site folder, killed at the server's `killAtRequest`-th request if given. */
 function runCli(
   site: SyncSite,
   env: Record<string, string>,
   killAtRequest?: number,
-): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      TSX_LOADER,
-      CLI,
-      'sync-mail',
-      '--archive',
-      server.url,
-      '--concurrency',
-      '1',
-      '--checkpoint',
-      '0',
-      '--rate',
-      '10000',
-    ],
-    {
-      cwd: site.dir,
-      env: { ...process.env, CI: 'true', ...env },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+): Promise<ErrataCliResult> {
+  const args = ['sync-mail', '--archive', server.url, '--concurrency', '1', '--checkpoint', '0'];
+  const run = startErrataCli(site.dir, [...args, '--rate', '10000'], env);
   if (killAtRequest !== undefined) {
     server.onRequest = (_request, arrivals) => {
-      if (arrivals === killAtRequest) child.kill('SIGKILL');
+      if (arrivals === killAtRequest) run.child.kill('SIGKILL');
     };
   }
-  return new Promise((resolve) => {
-    child.on('close', (code, signal) => {
-      resolve({ code, signal, stderr });
-    });
-  });
+  return run.done;
 }
 
 describe('killed at seeded random points', () => {

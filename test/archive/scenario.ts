@@ -7,13 +7,14 @@
  * hostile subjects and bodies. The TC list's May 2015 forward is its third message, so it is
  * msg00002.html as in the OASIS archive that errata/E-0001.yaml cites.
  */
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { errataPaths, type ErrataPaths } from '../../src/lib/errata';
 import type { MailMessage } from '../../src/lib/mhonarc';
+import { readTree } from '../helpers/file-tree';
 
-export const PROJECT_DIR = path.resolve(import.meta.dirname, '..', '..');
+const PROJECT_DIR = path.resolve(import.meta.dirname, '..', '..');
 export const COMMENT = 'pkcs11-comment';
 export const TC = 'pkcs11';
 
@@ -200,16 +201,7 @@ export async function createSyncSite(): Promise<SyncSite> {
     path.join(PROJECT_DIR, 'errata', 'sync', 'mail-rules.yaml'),
     path.join(errataDir, 'sync', 'mail-rules.yaml'),
   );
-  const snapshot = async () => {
-    const files = new Map<string, string>();
-    const entries = await readdir(errataDir, { recursive: true, withFileTypes: true });
-    for (const entry of entries) {
-      if (!entry.isFile()) continue;
-      const absolute = path.join(entry.parentPath, entry.name);
-      files.set(path.relative(errataDir, absolute), await readFile(absolute, 'utf8'));
-    }
-    return new Map([...files].sort(([a], [b]) => a.localeCompare(b)));
-  };
+  const snapshot = () => readTree(errataDir);
   return {
     dir,
     paths: errataPaths(PROJECT_DIR, errataDir),

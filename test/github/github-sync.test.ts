@@ -3,11 +3,9 @@
  * GitHub's OpenAPI description (test/fixtures/github/openapi-subset.json): push, pull, inbox
  * proposals, conflicts, idempotence, faults, kill -9, and the token kept out of everything.
  */
-import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import {
@@ -22,6 +20,8 @@ import {
   type Contract,
   type FakeGitHub,
 } from '../../src/lib/fake-github';
+import { startErrataCli } from '../helpers/errata-cli';
+import { readTree } from '../helpers/file-tree';
 import { markerOf, runGitHubSync, type GitHubSyncReport } from '../../src/lib/github-sync';
 
 const PROJECT_DIR = path.resolve(import.meta.dirname, '..', '..');
@@ -100,16 +100,7 @@ async function site(count: number): Promise<Site> {
     const value = record(n);
     await writeFile(path.join(errataDir, `${value.id}.yaml`), serialiseErratum(value));
   }
-  const files = async () => {
-    const found = new Map<string, string>();
-    for (const entry of await readdir(errataDir, { recursive: true, withFileTypes: true })) {
-      if (entry.isFile()) {
-        const file = path.join(entry.parentPath, entry.name);
-        found.set(path.relative(errataDir, file), await readFile(file, 'utf8'));
-      }
-    }
-    return new Map([...found].sort(([a], [b]) => a.localeCompare(b)));
-  };
+  const files = () => readTree(errataDir);
   return { dir, paths: errataPaths(PROJECT_DIR, errataDir), files };
 }
 
@@ -354,34 +345,17 @@ describe('dry run, faults, kill -9 and the token', () => {
   test('kill -9 in the middle of creating issues, then a rerun: no duplicate issue, every record linked', async () => {
     const fake = await fakeGitHub();
     const s = await site(10);
-    const loader = pathToFileURL(
-      path.join(PROJECT_DIR, 'node_modules', 'tsx', 'dist', 'loader.mjs'),
-    ).href;
-    const cli = path.join(PROJECT_DIR, 'scripts', 'errata.ts');
     const run = (killAtPost?: number) => {
-      const child = spawn(
-        process.execPath,
-        ['--import', loader, cli, 'sync-github', '--repo', REPOSITORY],
-        {
-          cwd: s.dir,
-          env: { ...process.env, CI: 'true', GITHUB_TOKEN: TOKEN, GITHUB_API_URL: fake.url },
-        },
-      );
-      let output = '';
-      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const { child, done } = startErrataCli(s.dir, ['sync-github', '--repo', REPOSITORY], {
+        GITHUB_TOKEN: TOKEN,
+        GITHUB_API_URL: fake.url,
+      });
       let posts = 0;
       fake.onRequest = (request) => {
         if (request.method === 'POST') posts += 1;
         if (killAtPost !== undefined && posts === killAtPost) child.kill('SIGKILL');
       };
-      return new Promise<{ signal: NodeJS.Signals | null; code: number | null; output: string }>(
-        (resolve) => {
-          child.on('close', (code, signal) => {
-            resolve({ code, signal, output });
-          });
-        },
-      );
+      return done.then((result) => ({ ...result, output: result.stdout + result.stderr }));
     };
     const killed = await run(6);
     expect(killed.signal).toBe('SIGKILL');
