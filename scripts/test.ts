@@ -45,6 +45,11 @@ const STEPS: Step[] = [
   { name: 'typecheck', title: 'Type check', command: ['npx', 'tsc', '--noEmit'] },
   { name: 'lint', title: 'Lint', command: ['npm', 'run', '--silent', 'lint'] },
   {
+    name: 'wording',
+    title: 'Wording lint of the guide (docs/)',
+    command: ['npm', 'run', '--silent', 'lint:wording'],
+  },
+  {
     name: 'unit',
     title: 'Unit, integration and example tests (Vitest)',
     command: [
@@ -68,7 +73,7 @@ const STEPS: Step[] = [
 const HELP = `Usage: npm test [-- --step <name> ...]
 
 Runs the whole test suite and ends with one line "N passed, N failed" counting test cases across
-all runners. A failing gate (type check, lint) counts as one failed case.
+all runners. A failing gate (type check, lint, wording lint) counts as one failed case.
 
 Steps: ${STEPS.map((step) => step.name).join(', ')} (default: all, in this order)
 

@@ -9,6 +9,9 @@ export interface Finding {
   /** 1-based line and column, when the problem has a place in the file. */
   line?: number;
   col?: number;
+  /** Where the problem ends, when it spans a stretch of text. */
+  endLine?: number;
+  endCol?: number;
   /** Dotted field path, e.g. `affects[0].document`. */
   field?: string;
   /** Short rule id, e.g. `unknown-field`, `history-status`. */
@@ -41,13 +44,27 @@ function escapeProperty(value: string): string {
   return escapeData(value).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-export function formatFindingGithub(finding: Finding): string {
+export interface GithubAnnotationOptions {
+  level?: 'error' | 'warning' | 'notice';
+  /** The annotation's title; `errata <rule>` by default. */
+  title?: string;
+}
+
+export function formatFindingGithub(
+  finding: Finding,
+  { level = 'error', title = `errata ${finding.rule}` }: GithubAnnotationOptions = {},
+): string {
   const properties = [`file=${escapeProperty(finding.file)}`];
   if (finding.line !== undefined) properties.push(`line=${finding.line}`);
   if (finding.col !== undefined) properties.push(`col=${finding.col}`);
-  properties.push(`title=${escapeProperty(`errata ${finding.rule}`)}`);
+  if (finding.endLine !== undefined) properties.push(`endLine=${finding.endLine}`);
+  // GitHub takes an end column only on a one-line annotation.
+  if (finding.endCol !== undefined && (finding.endLine ?? finding.line) === finding.line) {
+    properties.push(`endColumn=${finding.endCol}`);
+  }
+  properties.push(`title=${escapeProperty(title)}`);
   const field = finding.field === undefined || finding.field === '' ? '' : `${finding.field}: `;
-  return `::error ${properties.join(',')}::${escapeData(field + finding.message)}`;
+  return `::${level} ${properties.join(',')}::${escapeData(field + finding.message)}`;
 }
 
 export function compareFindings(a: Finding, b: Finding): number {
