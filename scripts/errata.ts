@@ -40,7 +40,7 @@ import {
 } from '../src/lib/errata';
 import { FetchError } from '../src/lib/archive';
 import { loadSiteConfig, publishedSiteUrl } from '../src/config';
-import { GitHubError, redactSecrets } from '../src/lib/github';
+import { GitHubError, redactSecrets, splitRepository } from '../src/lib/github';
 import { githubReportJson, githubReportText, runGitHubSync } from '../src/lib/github-sync';
 import { createProgress, reportJson, reportText, runMailSync } from '../src/lib/mail-sync';
 
@@ -486,7 +486,7 @@ async function syncGitHub(args: string[]): Promise<number> {
   const config = loadSiteConfig();
   const repository =
     values.repo ?? `${config.githubRepository.owner}/${config.githubRepository.name}`;
-  if (!/^[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+$/.test(repository)) {
+  if (splitRepository(repository) === undefined) {
     throw new UsageError(`--repo ${repository}: expected owner/name, e.g. --repo oasis-tcs/pkcs11`);
   }
   const dryRun = values['dry-run'] === true;

@@ -31,6 +31,7 @@ const OPERATIONS = [
   'issues/list-events-for-timeline',
   'issues/list-comments',
   'issues/create-comment',
+  'issues/update-comment',
   'issues/list-labels-for-repo',
   'issues/create-label',
   'rate-limit/get',

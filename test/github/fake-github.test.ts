@@ -78,6 +78,7 @@ describe('the committed OpenAPI extract', () => {
       'issues/list-for-repo',
       'issues/list-labels-for-repo',
       'issues/update',
+      'issues/update-comment',
       'rate-limit/get',
     ]);
   });

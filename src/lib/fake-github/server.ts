@@ -93,6 +93,8 @@ export interface FakeGitHub {
     patch: { labels?: string[]; state?: 'open' | 'closed'; title?: string; body?: string },
   ): void;
   addComment(number: number, body: string, author?: string): void;
+  /** The comments of an issue (or pull request), oldest first. */
+  comments(number: number): { id: number; body: string; author: string }[];
   /** A pull request that mentions the issue: a `cross-referenced` timeline event. */
   addCrossReference(number: number, pullRequest: { number: number; title?: string }): void;
   addFault(rule: FakeFaultRule): void;
@@ -765,6 +767,20 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       const json = commentJson(issue, comment);
       return { status: 201, body: json, headers: { location: String(json.url) } };
     },
+    'issues/update-comment': (request) => {
+      const id = Number(request.params.comment_id);
+      for (const issue of issues.values()) {
+        const comment = issue.comments.find((candidate) => candidate.id === id);
+        if (comment === undefined) continue;
+        const { body } = request.body as { body: string };
+        if (comment.body !== body) {
+          comment.body = body;
+          comment.updatedAt = clock();
+        }
+        return { status: 200, body: commentJson(issue, comment) };
+      }
+      return notFound();
+    },
     'issues/list-events-for-timeline': (request) => {
       const issue = issueParam(request);
       if (!issue) return notFound();
@@ -832,6 +848,9 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     },
     addComment(number, body, author = DEFAULT_AUTHOR) {
       addCommentTo(issueOrThrow(number), body, author);
+    },
+    comments(number) {
+      return issueOrThrow(number).comments.map(({ id, body, author }) => ({ id, body, author }));
     },
     addCrossReference(number, pullRequest) {
       const issue = issueOrThrow(number);
