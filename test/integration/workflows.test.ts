@@ -26,6 +26,32 @@ describe('.github/workflows', () => {
     }
   });
 
+  test('the wording review runs on pull_request with a read token that may comment, full history', async () => {
+    const text = await readFile(path.join(WORKFLOWS, 'wording-review.yml'), 'utf8');
+    const workflow = parse(text) as {
+      on: Record<string, unknown>;
+      jobs: Record<
+        string,
+        {
+          permissions: Record<string, string>;
+          steps: { uses?: string; with?: Record<string, unknown>; if?: string; run?: string }[];
+        }
+      >;
+    };
+    // pull_request_target would run the pull request's code with a write token.
+    expect(Object.keys(workflow.on)).toEqual(['pull_request']);
+    const job = workflow.jobs.review;
+    expect(job?.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
+    const checkout = job?.steps.find((step) => step.uses?.startsWith('actions/checkout@'));
+    expect(checkout?.with?.['fetch-depth']).toBe(0);
+    const post = job?.steps.find((step) => step.run?.includes('--post'));
+    const summary = job?.steps.find(
+      (step) => step.run?.includes('GITHUB_STEP_SUMMARY') && !step.run.includes('--post'),
+    );
+    expect(post?.if).toBe('github.event.pull_request.head.repo.full_name == github.repository');
+    expect(summary?.if).toBe('github.event.pull_request.head.repo.full_name != github.repository');
+  });
+
   test('a broken workflow is caught (the linter is really running)', async () => {
     const lint = await createLinter();
     const results = lint(

@@ -280,13 +280,17 @@ function movedSections(
   return moved;
 }
 
+/**
+ * The section changes from `base` to `head`. `mdx` says how to parse both; `headMdx`, when given,
+ * how to parse the head (a page renamed from .md to .mdx).
+ */
 export function diffDocuments(
   base: string,
   head: string,
-  options: { mdx: boolean },
+  options: { mdx: boolean; headMdx?: boolean },
 ): SectionChange[] {
-  const baseSections = parseSections(base, options).map(parsed);
-  const headSections = parseSections(head, options).map(parsed);
+  const baseSections = parseSections(base, { mdx: options.mdx }).map(parsed);
+  const headSections = parseSections(head, { mdx: options.headMdx ?? options.mdx }).map(parsed);
 
   // Same id: same section. Then a vanished id whose content mostly reappears under a new id.
   const matches = new Map<Parsed, Parsed>();
