@@ -12,6 +12,9 @@ import {
 import { oasisDocument } from './src/data/oasis-documents';
 import { darkCodeTheme, lightCodeTheme } from './src/prism-themes';
 import pluginErrata, { type PluginOptions as ErrataPluginOptions } from './src/plugins/errata';
+import pluginProbeReports, {
+  type PluginOptions as ProbeReportsPluginOptions,
+} from './src/plugins/probe-reports';
 import pluginRecommendations, {
   type PluginOptions as RecommendationsPluginOptions,
 } from './src/plugins/recommendations';
@@ -102,6 +105,13 @@ const config: Config = {
         fileUrl: `${repository}/blob/${site.defaultBranch}/`,
         publishedUrl: publishedSiteUrl(site),
       } satisfies RecommendationsPluginOptions,
+    ],
+    [
+      // The fork probe's published reports, validated, for the module behaviour page.
+      pluginProbeReports as PluginModule,
+      {
+        fileUrl: `${repository}/blob/${site.defaultBranch}/`,
+      } satisfies ProbeReportsPluginOptions,
     ],
     [
       // Docusaurus types a plugin module's content as unknown; this one types its own inside.

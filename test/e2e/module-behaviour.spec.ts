@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { extractRegion } from '../../src/remark/example-regions/regions';
 import type { ResultsFile } from '../../src/lib/examples/results';
+import { readPublishedReports } from '../../src/lib/probe/project-reports';
 import { expect, PROJECT_DIR, test } from './fixtures';
 
 test.describe('module behaviour page', () => {
@@ -52,6 +53,43 @@ test.describe('module behaviour page', () => {
     );
     await expect(antiPattern.getByText('hazard observed', { exact: true })).toHaveCount(
       observed.length,
+    );
+  });
+
+  test('shows every published probe report, each verdict in words, linked to its recommendation', async ({
+    site,
+    page,
+  }) => {
+    const { reports } = await readPublishedReports(
+      path.join(PROJECT_DIR, 'examples', 'probe', 'reports'),
+    );
+    await site.goto('guide/module-behaviour');
+    const table = page.getByRole('table', {
+      name: 'Probe verdicts on the module recommendations, per module configuration',
+    });
+    const rows = table.locator('tbody tr');
+    await expect(rows).toHaveCount(reports.length);
+    for (const [index, entry] of reports.entries()) {
+      const row = rows.nth(index);
+      await expect(row.getByRole('rowheader')).toContainText(entry.id);
+      const verdicts = entry.report.recommendations.map((verdict) =>
+        verdict.verdict === 'fail'
+          ? 'FAIL'
+          : verdict.verdict === 'not-applicable'
+            ? 'n/a'
+            : verdict.verdict,
+      );
+      await expect(row.getByRole('cell')).toHaveText(verdicts);
+    }
+    await expect(table.getByRole('link', { name: 'FRESH-CHILD' })).toHaveAttribute(
+      'href',
+      /\/guide\/module-implementers#R-MOD-FRESH-CHILD$/,
+    );
+    const details = page.locator('details').filter({ hasText: 'reference:' });
+    await details.locator('summary').click();
+    await expect(details.getByRole('link', { name: 'The full report (JSON)' })).toHaveAttribute(
+      'href',
+      /\/blob\/main\/examples\/probe\/reports\/project\/reference\.json$/,
     );
   });
 });

@@ -1,0 +1,24 @@
+/** What the probe-reports plugin gives the module behaviour page (global data). */
+import type { ScenarioId, Verdict } from '../../lib/probe/schema';
+
+export interface ProbeReportView {
+  /** The configuration id (project) or the contributor's file name. */
+  id: string;
+  source: 'project' | 'contributed';
+  /** Link to the full JSON report in the repository. */
+  url: string;
+  module: string;
+  cryptokiVersion: string | null;
+  sha256: string | null;
+  system: string;
+  date: string;
+  probeVersion: string;
+  options: string;
+  verdicts: { id: string; verdict: Verdict; reason: string }[];
+  /** Scenarios that did not simply run: hung, crashed, skipped… */
+  scenarios: { id: ScenarioId; status: string; detail: string }[];
+}
+
+export interface ProbeReportsData {
+  reports: ProbeReportView[];
+}
