@@ -4,13 +4,24 @@
  * site's published reports. A thin CLI over src/lib/probe.
  */
 import { createInterface } from 'node:readline';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 
 import { loadSiteConfig, publishedSiteUrl } from '../src/config';
-import { EXIT_OK, EXIT_USAGE, parseFormat, runCli, SetupError, UsageError } from '../src/lib/cli';
+import {
+  EXIT_FINDINGS,
+  EXIT_OK,
+  EXIT_USAGE,
+  parseFormat,
+  runCli,
+  SetupError,
+  UsageError,
+} from '../src/lib/cli';
 import {
   buildProbe,
+  generateProbeSchema,
+  parseProbeReport,
+  PROBE_SCHEMA_FILE,
   probeProjectConfigurations,
   readPublishedReports,
   recommendationLinks,
@@ -24,6 +35,7 @@ import {
 const HELP = `Usage: npm run probe -- --module <path to .so> [options]
        npm run probe -- validate [file.json …]
        npm run probe -- project-reports
+       npm run probe -- schema [--check]
 
 Runs the fork-behaviour probe (examples/probe, built with make if needed) against one PKCS #11
 module: what a child sees after fork() with and without C_Initialize, whether anything a child
@@ -47,6 +59,8 @@ Options:
 
 The probe logs in once and stops before forking if that fails; it creates session objects only.
 validate         checks probe reports against the schema (default: examples/probe/reports/)
+schema           writes static/schemas/probe-report.schema.json from the schema (--check: exit 1
+                 when the committed file is out of date)
 project-reports  regenerates examples/probe/reports/project/ from every module configuration
                  of the examples matrix (needs the Debian packages of npm run setup)
 Exit status: 0 no recommendation failed; 1 failures; 2 usage or set-up error (module not
@@ -148,15 +162,47 @@ async function probe(argv: string[]): Promise<number> {
 }
 
 async function validate(files: string[]): Promise<number> {
-  const { reports, problems } = await readPublishedReports();
-  if (files.length > 0) {
-    throw new UsageError('validate checks examples/probe/reports/; put the report there first');
+  let valid = 0;
+  const problems: string[] = [];
+  if (files.length === 0) {
+    const published = await readPublishedReports();
+    valid = published.reports.length;
+    problems.push(...published.problems);
+  }
+  for (const file of files) {
+    let json: unknown;
+    try {
+      json = JSON.parse(await readFile(file, 'utf8'));
+    } catch (error) {
+      problems.push(`${file}: ${(error as Error).message}`);
+      continue;
+    }
+    const parsed = parseProbeReport(json, file);
+    problems.push(...parsed.problems);
+    if (parsed.report !== undefined) valid += 1;
   }
   for (const problem of problems) process.stdout.write(`${problem}\n`);
   process.stdout.write(
-    `${String(reports.length)} report(s) valid, ${String(problems.length)} problem(s).\n`,
+    `${String(valid)} report(s) valid, ${String(problems.length)} problem(s).\n`,
   );
-  return problems.length === 0 ? EXIT_OK : 1;
+  return problems.length === 0 ? EXIT_OK : EXIT_FINDINGS;
+}
+
+async function schema(args: string[]): Promise<number> {
+  const check = args.includes('--check');
+  const unknown = args.filter((arg) => arg !== '--check');
+  if (unknown.length > 0)
+    throw new UsageError(`schema takes only --check; got ${unknown.join(' ')}`);
+  const content = await generateProbeSchema(process.cwd());
+  const current = await readFile(PROBE_SCHEMA_FILE, 'utf8').catch(() => undefined);
+  if (current === content) return EXIT_OK;
+  if (check) {
+    process.stderr.write(`${PROBE_SCHEMA_FILE} is out of date: run npm run probe -- schema\n`);
+    return EXIT_FINDINGS;
+  }
+  await writeFile(PROBE_SCHEMA_FILE, content);
+  process.stdout.write(`wrote ${PROBE_SCHEMA_FILE}\n`);
+  return EXIT_OK;
 }
 
 async function projectReports(): Promise<number> {
@@ -170,6 +216,7 @@ async function projectReports(): Promise<number> {
 runCli(HELP, async (argv) => {
   const [command, ...rest] = argv;
   if (command === 'validate') return validate(rest);
+  if (command === 'schema') return schema(rest);
   if (command === 'project-reports') {
     if (rest.length > 0)
       throw new UsageError(`project-reports takes no arguments; got ${rest.join(' ')}`);

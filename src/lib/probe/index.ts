@@ -4,3 +4,4 @@ export * from './run';
 export { moduleName, renderMarkdown, renderText, type RecommendationLinks } from './render';
 export { recommendationLinks } from './links';
 export * from './project-reports';
+export { generateProbeSchema, PROBE_SCHEMA_FILE } from './json-schema';
