@@ -12,6 +12,7 @@ import {
 import { oasisDocument } from './src/data/oasis-documents';
 import { darkCodeTheme, lightCodeTheme } from './src/prism-themes';
 import pluginErrata, { type PluginOptions as ErrataPluginOptions } from './src/plugins/errata';
+import pluginRobots from './src/plugins/robots';
 import pluginProbeReports, {
   type PluginOptions as ProbeReportsPluginOptions,
 } from './src/plugins/probe-reports';
@@ -106,6 +107,8 @@ const config: Config = {
         publishedUrl: publishedSiteUrl(site),
       } satisfies RecommendationsPluginOptions,
     ],
+    // robots.txt beside the sitemap.
+    pluginRobots,
     [
       // The fork probe's published reports, validated, for the module behaviour page.
       pluginProbeReports as PluginModule,
@@ -162,6 +165,8 @@ const config: Config = {
   ],
 
   themeConfig: {
+    // The Open Graph / Twitter card image (static/img/social-card.svg, npm run social-card).
+    image: 'img/social-card.png',
     colorMode: { respectPrefersColorScheme: true },
     navbar: {
       title: 'PKCS #11 and fork()',

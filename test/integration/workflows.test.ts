@@ -52,6 +52,43 @@ describe('.github/workflows', () => {
     expect(summary?.if).toBe('github.event.pull_request.head.repo.full_name != github.repository');
   });
 
+  test('the deployment builds on Debian 12 with full history and publishes with least privilege', async () => {
+    const text = await readFile(path.join(WORKFLOWS, 'deploy.yml'), 'utf8');
+    const workflow = parse(text) as {
+      on: { push?: { branches?: string[] } };
+      jobs: Record<
+        string,
+        {
+          container?: string;
+          permissions: Record<string, string>;
+          steps: {
+            uses?: string;
+            with?: Record<string, unknown>;
+            env?: Record<string, string>;
+            run?: string;
+          }[];
+        }
+      >;
+    };
+    expect(workflow.on.push?.branches).toEqual(['main']);
+    const build = workflow.jobs.build;
+    expect(build?.container).toBe('debian:12');
+    expect(build?.permissions).toEqual({ contents: 'read', pages: 'read' });
+    expect(workflow.jobs.deploy?.permissions).toEqual({ pages: 'write', 'id-token': 'write' });
+    const steps = build?.steps ?? [];
+    const checkout = steps.findIndex((step) => step.uses?.startsWith('actions/checkout@'));
+    expect(steps[checkout]?.with?.['fetch-depth']).toBe(0);
+    // git must be there before checkout, or checkout downloads a tree without history.
+    expect(
+      steps.findIndex((step) => step.run?.includes('install -y') && step.run.includes('git')),
+    ).toBeLessThan(checkout);
+    const buildStep = steps.find((step) => step.run === 'npm run build');
+    expect(buildStep?.env).toEqual({
+      SITE_URL: '${{ steps.pages.outputs.origin }}',
+      SITE_BASE_URL: '${{ steps.pages.outputs.base_path }}',
+    });
+  });
+
   test('a broken workflow is caught (the linter is really running)', async () => {
     const lint = await createLinter();
     const results = lint(
