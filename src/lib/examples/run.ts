@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { MODULE_IDS, PATTERNS, type ModuleId } from './catalog';
-import { buildExamples, type BuildOutput } from './build';
+import { buildExamples, EXAMPLES_DIR, type BuildOutput } from './build';
 import {
   RUN_MARKER_VAR,
   baseEnv,
@@ -22,6 +22,14 @@ import {
   type ReturnCode,
   type Variant,
 } from './results';
+
+/** A path inside the project as a project-relative one; system paths stay as they are. */
+function projectPath(file: string): string {
+  const relative = path.relative(path.dirname(EXAMPLES_DIR), file);
+  return relative.startsWith('..') || path.isAbsolute(relative)
+    ? file
+    : relative.split(path.sep).join('/');
+}
 
 export interface RunSpec {
   pattern: string;
@@ -248,7 +256,8 @@ export async function runMatrix(options: MatrixOptions = {}): Promise<MatrixRun>
     host: { arch: os.arch(), cpus: os.availableParallelism() },
     modules: provisioned.configs.map((c) => ({
       id: c.id,
-      modulePath: c.modulePath,
+      // Relative when it is the project's own build: results carry no machine's folders.
+      modulePath: projectPath(c.modulePath),
       version: describeVersion(c.info),
       info: c.info,
     })),
