@@ -428,8 +428,10 @@ describe('ArchiveHttpClient', () => {
 
     const arrivals = seen.map((request) => request.at);
     expect(arrivals).toHaveLength(10);
-    // Ten starts at 50 ms spacing span 450 ms; allow a little for loopback jitter.
-    expect(Math.max(...arrivals) - Math.min(...arrivals)).toBeGreaterThanOrEqual(430);
+    // Ten starts at 50 ms spacing span 450 ms at the client. The server sees arrivals, and on a
+    // loaded machine the first connection can arrive late (seen: a 422 ms span), so the bound
+    // only has to tell paced starts from a burst, which would span a few milliseconds.
+    expect(Math.max(...arrivals) - Math.min(...arrivals)).toBeGreaterThanOrEqual(300);
   });
 
   it.each([

@@ -94,6 +94,9 @@ async function navigate(page: Page, route: string): Promise<void> {
   const trim = (path: string): string => path.replace(/\/+$/, '') || '/';
   if (trim(new URL(page.url()).pathname) !== trim(route)) {
     await page.evaluate((target) => {
+      // The old page's heading goes when the new page's content replaces it: under load the
+      // head (canonical link) can already name the new route while the old content still shows.
+      document.querySelector('main h1')?.setAttribute('data-pdf-previous', '');
       window.history.pushState(null, '', target);
       window.dispatchEvent(new PopStateEvent('popstate', { state: null }));
     }, route);
@@ -102,7 +105,7 @@ async function navigate(page: Page, route: string): Promise<void> {
     (target) => {
       const canonical = document.querySelector<HTMLLinkElement>('link[rel="canonical"]');
       const at = canonical ? new URL(canonical.href).pathname.replace(/\/+$/, '') || '/' : '';
-      return at === target;
+      return at === target && document.querySelector('[data-pdf-previous]') === null;
     },
     trim(route),
     { timeout: 30_000 },
