@@ -330,9 +330,14 @@ function pad(text: string, width: number, alignRight = true): string {
 }
 
 function printTable(cells: Cell[], runs: number): void {
+  const benchmarkIndex = median(
+    cells.flatMap((cell) => [...cell.runs.project, ...cell.runs.bare]).map((s) => s.benchmarkIndex),
+  );
   console.log(
     `Lighthouse 12.2.3, Debian Chromium, medians of ${runs} run(s); ratio = project/bare`,
   );
+  // Lighthouse scales its simulated mobile CPU by this; a busy machine lowers every score.
+  console.log(`Lighthouse benchmarkIndex (machine speed), median: ${benchmarkIndex.toFixed(0)}`);
   for (const cell of cells) {
     const medians = mediansOf(cell);
     console.log('');
@@ -573,9 +578,9 @@ runCli(HELP, async (argv) => {
   }
   if (lostPoints.length > 0) {
     console.log('');
-    console.log('Where this site loses points (runs in which the audit failed):');
+    console.log('Where this site loses points (runs in which the audit failed, last value):');
     for (const lost of lostPoints) {
-      const value = lost.value === undefined ? '' : ` ${lost.value}`;
+      const value = lost.value === undefined ? '' : `, last ${lost.value}`;
       console.log(`  ${lost.page}: ${lost.audit} (${lost.runs}/${runs})${value} — ${lost.title}`);
       for (const item of lost.items) console.log(`      ${item}`);
     }
