@@ -91,15 +91,12 @@ function sentenceLine(change: SentenceChange): string {
 }
 
 function sectionHeading(section: SectionChange): string {
-  const title = escapeInline(section.title);
-  const was =
-    section.beforeTitle !== undefined || section.beforeId !== undefined
-      ? ` (was ${section.beforeTitle === undefined ? '' : `“${escapeInline(section.beforeTitle)}” `}${section.beforeId === undefined ? '' : `\`#${section.beforeId}\``})`.replace(
-          ' )',
-          ')',
-        )
-      : '';
-  return `##### ${title} \`#${section.id}\` — ${section.kind}${was}`;
+  const before = [
+    ...(section.beforeTitle === undefined ? [] : [`“${escapeInline(section.beforeTitle)}”`]),
+    ...(section.beforeId === undefined ? [] : [`\`#${section.beforeId}\``]),
+  ];
+  const was = before.length === 0 ? '' : ` (was ${before.join(' ')})`;
+  return `##### ${escapeInline(section.title)} \`#${section.id}\` — ${section.kind}${was}`;
 }
 
 function componentLine(change: SectionChange['components'][number]): string {
