@@ -19,6 +19,17 @@ export function findExamplesDir(start = process.cwd()): string {
 
 export const EXAMPLES_DIR = findExamplesDir();
 
+/**
+ * A path inside the project as a project-relative one, so results and reports carry no
+ * machine's folders; a path outside it (a system module) stays as it is.
+ */
+export function projectPath(file: string): string {
+  const relative = path.relative(path.dirname(EXAMPLES_DIR), file);
+  return relative.startsWith('..') || path.isAbsolute(relative)
+    ? file
+    : relative.split(path.sep).join('/');
+}
+
 export interface BuildOutput {
   examplesDir: string;
   /** Plain builds (-Wall -Wextra -Werror -pthread): every example and p11ex-keygen. */

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { MODULE_IDS, PATTERNS, type ModuleId } from './catalog';
-import { buildExamples, EXAMPLES_DIR, type BuildOutput } from './build';
+import { buildExamples, projectPath, type BuildOutput } from './build';
 import {
   RUN_MARKER_VAR,
   baseEnv,
@@ -22,14 +22,6 @@ import {
   type ReturnCode,
   type Variant,
 } from './results';
-
-/** A path inside the project as a project-relative one; system paths stay as they are. */
-function projectPath(file: string): string {
-  const relative = path.relative(path.dirname(EXAMPLES_DIR), file);
-  return relative.startsWith('..') || path.isAbsolute(relative)
-    ? file
-    : relative.split(path.sep).join('/');
-}
 
 export interface RunSpec {
   pattern: string;

@@ -6,7 +6,7 @@
  */
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { buildExamples, EXAMPLES_DIR } from '../examples/build';
+import { buildExamples, EXAMPLES_DIR, projectPath } from '../examples/build';
 import { MODULE_IDS, type ModuleId } from '../examples/catalog';
 import { provisionModules } from '../examples/modules';
 import { buildProbe, runProbe, type ProbeRun } from './run';
@@ -27,15 +27,6 @@ export interface PublishedReport {
   report: ProbeReport;
 }
 
-/** A path inside the project, written relative to it: reports carry no machine's folders. */
-function projectRelative(file: string | null, projectDir: string): string | null {
-  if (file === null) return null;
-  const relative = path.relative(projectDir, file);
-  return relative.startsWith('..') || path.isAbsolute(relative)
-    ? file
-    : relative.split(path.sep).join('/');
-}
-
 export interface ConfigurationRun {
   id: ModuleId;
   run: ProbeRun;
@@ -49,7 +40,6 @@ export async function probeProjectConfigurations(
   const build = await buildExamples();
   await buildProbe();
   const provisioned = await provisionModules(build.binDir, ids);
-  const projectDir = path.dirname(EXAMPLES_DIR);
   const runs: ConfigurationRun[] = [];
   try {
     for (const config of provisioned.configs) {
@@ -65,8 +55,9 @@ export async function probeProjectConfigurations(
       });
       if (run.report !== undefined) {
         const module = run.report.provenance.module;
-        module.path = projectRelative(module.path, projectDir) ?? module.path;
-        module.resolvedPath = projectRelative(module.resolvedPath, projectDir);
+        module.path = projectPath(module.path);
+        module.resolvedPath =
+          module.resolvedPath === null ? null : projectPath(module.resolvedPath);
       }
       onProgress(
         `probing ${config.id}: exit ${String(run.exitCode)} in ${String(run.durationMs)} ms`,
