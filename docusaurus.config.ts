@@ -25,6 +25,9 @@ import remarkErrataNotices, {
 import remarkExampleRegions, {
   type Options as ExampleRegionsOptions,
 } from './src/remark/example-regions';
+import remarkRecommendationProps, {
+  type Options as RecommendationPropsOptions,
+} from './src/remark/recommendation-props';
 import remarkScrollableTables from './src/remark/scrollable-tables';
 
 // This file runs in Node.js only. Everything deployment-specific comes from src/config.ts.
@@ -88,6 +91,14 @@ const config: Config = {
             exampleRegions,
             // Each erratum's notice under the heading its anchor names.
             [remarkErrataNotices, { siteDir: __dirname } satisfies ErrataNoticesOptions],
+            // Each <Recommendation /> and <Claim /> gets the registry data it shows.
+            [
+              remarkRecommendationProps,
+              {
+                siteDir: __dirname,
+                fileUrl: `${repository}/blob/${site.defaultBranch}/`,
+              } satisfies RecommendationPropsOptions,
+            ],
             remarkScrollableTables,
           ],
         },
@@ -100,10 +111,9 @@ const config: Config = {
 
   plugins: [
     [
-      // The recommendation registry: traceability check, <Recommendation />, downloads.
+      // The recommendation registry: traceability check and downloads.
       pluginRecommendations as PluginModule,
       {
-        fileUrl: `${repository}/blob/${site.defaultBranch}/`,
         publishedUrl: publishedSiteUrl(site),
       } satisfies RecommendationsPluginOptions,
     ],

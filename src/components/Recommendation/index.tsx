@@ -1,11 +1,6 @@
 import React, { type ReactNode } from 'react';
-import { usePluginData } from '@docusaurus/useGlobalData';
 import useBrokenLinks from '@docusaurus/useBrokenLinks';
-import type {
-  MeasuredClaim,
-  RecommendationView,
-  RecommendationsData,
-} from '@site/src/plugins/recommendations/types';
+import type { MeasuredClaim, RecommendationView } from '@site/src/lib/recommendations/view';
 import styles from './styles.module.css';
 
 const AUDIENCES: Readonly<Record<RecommendationView['audience'], string>> = {
@@ -14,8 +9,12 @@ const AUDIENCES: Readonly<Record<RecommendationView['audience'], string>> = {
   wrapper: 'wrapper libraries and runtimes',
 };
 
-function useRegistry(): RecommendationsData {
-  return usePluginData('recommendations') as RecommendationsData;
+/** The data src/remark/recommendation-props writes into the page; without it, say so. */
+function given<T>(data: T | undefined, element: string): T {
+  if (data === undefined) {
+    throw new Error(`${element}: no registry data; is src/remark/recommendation-props configured?`);
+  }
+  return data;
 }
 
 /** Registry text is the project's own, but it is still shown as text: `code` spans only. */
@@ -48,11 +47,15 @@ function Evidence({ claim }: { claim: MeasuredClaim }): ReactNode {
  * discusses it: statement, reason, the tested examples, and the module behaviour measured for it.
  * Its id is a link target (#R-…), registered with the broken-anchor check.
  */
-export default function Recommendation({ id }: { id: string }): ReactNode {
-  const registry = useRegistry();
+export default function Recommendation({
+  id,
+  view,
+}: {
+  id: string;
+  view?: RecommendationView;
+}): ReactNode {
   const brokenLinks = useBrokenLinks();
-  const r = registry.recommendations.find((candidate) => candidate.id === id);
-  if (r === undefined) throw new Error(`<Recommendation id="${id}" />: no such recommendation`);
+  const r = given(view, `<Recommendation id="${id}" />`);
   brokenLinks.collectAnchor(r.id);
   const headingId = `${r.id}-title`;
   return (
@@ -102,11 +105,6 @@ export default function Recommendation({ id }: { id: string }): ReactNode {
 }
 
 /** A claim about a module's behaviour, in running text, with what was measured. */
-export function Claim({ id }: { id: string }): ReactNode {
-  const registry = useRegistry();
-  const claim = registry.recommendations
-    .flatMap((r) => r.claims)
-    .find((candidate) => candidate.id === id);
-  if (claim === undefined) throw new Error(`<Claim id="${id}" />: no such claim`);
-  return <Evidence claim={claim} />;
+export function Claim({ id, claim }: { id: string; claim?: MeasuredClaim }): ReactNode {
+  return <Evidence claim={given(claim, `<Claim id="${id}" />`)} />;
 }

@@ -1,8 +1,8 @@
 /**
  * Docusaurus plugin: the recommendation registry. At build time it runs the traceability check
- * (a finding fails the build with its file and line), hands the recommendations and their
- * measured claims to the pages (<Recommendation />, <Claim />), and writes the proposed text as
- * plain Markdown and as a ready-to-send comment under /downloads/.
+ * (a finding fails the build with its file and line) and writes the proposed text as plain
+ * Markdown and as a ready-to-send comment under /downloads/. The pages get the recommendations
+ * and measured claims they cite from src/remark/recommendation-props.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -17,11 +17,8 @@ import {
   REGISTRY_FILE,
 } from '../../lib/recommendations';
 import { commentText } from './comment';
-import type { RecommendationsData } from './types';
 
 export interface PluginOptions {
-  /** Base of links to a file in the repository, e.g. `https://github.com/o/r/blob/main/`. */
-  fileUrl: string;
   /** The site's public address (publishedSiteUrl), for the link in the comment. */
   publishedUrl: string;
 }
@@ -35,7 +32,7 @@ export const DOWNLOADS = {
 export default function pluginRecommendations(
   context: LoadContext,
   options: PluginOptions,
-): Plugin<RecommendationsData> {
+): Plugin {
   const { siteDir } = context;
   return {
     name: 'recommendations',
@@ -50,33 +47,12 @@ export default function pluginRecommendations(
       const results = JSON.parse(
         await readFile(path.join(siteDir, 'examples', 'results.json'), 'utf8'),
       ) as ResultsFile;
-      const { registry, findings, evaluations } = await checkTraceability({ siteDir, results });
+      const { registry, findings } = await checkTraceability({ siteDir, results });
       if (!registry || findings.length > 0) {
         throw new Error(
           `The guide and its recommendation registry disagree:\n${findings.map(formatFindingText).join('\n')}`,
         );
       }
-      return {
-        recommendations: registry.recommendations.map((r) => ({
-          ...r,
-          examples: r.examples.map((example) => ({
-            name: example,
-            url: `${options.fileUrl}examples/${example}.c`,
-          })),
-          claims: r.claims.map((claim) => {
-            // The check evaluated every claim; one it could not would have been a finding.
-            const evaluation = evaluations.get(claim.id);
-            if (!evaluation) throw new Error(`claim ${claim.id} was not evaluated`);
-            return { ...claim, ...evaluation };
-          }),
-        })),
-        generated: results.generated,
-      };
-    },
-
-    contentLoaded({ content, actions }) {
-      actions.setGlobalData(content);
-      return Promise.resolve();
     },
 
     async postBuild({ outDir }) {

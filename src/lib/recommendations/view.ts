@@ -1,0 +1,63 @@
+/**
+ * What a page shows of a recommendation: the registry entry with links to its examples and, for
+ * each claim, what examples/results.json measured. The recommendations plugin builds it for the
+ * traceability check's report and the remark plugin for the pages that cite it.
+ */
+import type { ResultsFile } from '../examples/index';
+import { evaluateClaim } from './evaluate';
+import type { Audience, Registry } from './schema';
+
+export interface MeasuredClaim {
+  id: string;
+  text: string;
+  pattern: string;
+  variant: string;
+  module: string;
+  holds: boolean;
+  measured: string;
+  moduleVersion: string;
+}
+
+export interface RecommendationView {
+  id: string;
+  audience: Audience;
+  title: string;
+  statement: string;
+  reason: string;
+  since: '2.40' | '3.0';
+  examples: { name: string; url: string }[];
+  claims: MeasuredClaim[];
+}
+
+/**
+ * The views of every recommendation. `fileUrl` is the base of links to a file in the repository,
+ * e.g. `https://github.com/o/r/blob/main/`.
+ */
+export function recommendationViews(
+  registry: Registry,
+  results: ResultsFile,
+  fileUrl: string,
+): RecommendationView[] {
+  return registry.recommendations.map((r) => ({
+    id: r.id,
+    audience: r.audience,
+    title: r.title,
+    statement: r.statement,
+    reason: r.reason,
+    since: r.since,
+    examples: r.examples.map((name) => ({ name, url: `${fileUrl}examples/${name}.c` })),
+    claims: r.claims.map((claim) => {
+      const { holds, measured, moduleVersion } = evaluateClaim(claim, results);
+      return {
+        id: claim.id,
+        text: claim.text,
+        pattern: claim.pattern,
+        variant: claim.variant,
+        module: claim.module,
+        holds,
+        measured,
+        moduleVersion,
+      };
+    }),
+  }));
+}
