@@ -1,8 +1,8 @@
 import React, { type ReactNode } from 'react';
 import clsx from 'clsx';
 import Link from '@docusaurus/Link';
-import { usePluginData } from '@docusaurus/useGlobalData';
-import type { ProbeReportsData, ProbeReportView } from '@site/src/plugins/probe-reports/types';
+import published from '@generated/probe-reports/default/reports.json';
+import type { ProbeReportView } from '@site/src/plugins/probe-reports/types';
 import styles from './styles.module.css';
 
 const VERDICT_LABELS: Readonly<Record<string, string>> = {
@@ -67,7 +67,7 @@ function Details({ report }: { report: ProbeReportView }): ReactNode {
  * module recommendation, the verdict in words; below, each report's provenance and reasons.
  */
 export default function ProbeReports(): ReactNode {
-  const { reports } = usePluginData('probe-reports') as ProbeReportsData;
+  const { reports } = published;
   const ids = recommendationIds(reports);
   return (
     <div>

@@ -2,7 +2,8 @@
  * Docusaurus plugin: the published probe reports (examples/probe/reports/, the project's own
  * and contributed ones). Every report is validated against the probe's schema at build time —
  * a contributed report that does not fit fails the build, naming the file and field — and a
- * compact view of each goes to the module behaviour page.
+ * compact view of each goes to the module behaviour page, in a generated JSON module that only
+ * the <ProbeReports /> component imports (not global data, which every page would download).
  */
 import path from 'node:path';
 import type { LoadContext, Plugin } from '@docusaurus/types';
@@ -16,6 +17,8 @@ export interface PluginOptions {
 }
 
 const REPORTS = path.join('examples', 'probe', 'reports');
+/** The generated module the component imports, in the plugin's folder of generated files. */
+const REPORTS_MODULE = 'reports.json';
 
 function view(entry: PublishedReport, siteDir: string, fileUrl: string): ProbeReportView {
   const { report } = entry;
@@ -59,9 +62,9 @@ export default function pluginProbeReports(
       return { reports: reports.map((entry) => view(entry, siteDir, options.fileUrl)) };
     },
 
-    contentLoaded({ content, actions }) {
-      actions.setGlobalData(content);
-      return Promise.resolve();
+    async contentLoaded({ content, actions }) {
+      // @generated/probe-reports/default/reports.json (declared in reports-json.d.ts).
+      await actions.createData(REPORTS_MODULE, JSON.stringify(content));
     },
   };
 }

@@ -1,4 +1,4 @@
-/** What the probe-reports plugin gives the module behaviour page (global data). */
+/** What the probe-reports plugin gives the module behaviour page (a generated JSON module). */
 import type { ScenarioId, Verdict } from '../../lib/probe/schema';
 
 export interface ProbeReportView {
