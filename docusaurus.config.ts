@@ -12,6 +12,7 @@ import {
 import { oasisDocument } from './src/data/oasis-documents';
 import { darkCodeTheme, lightCodeTheme } from './src/prism-themes';
 import pluginErrata, { type PluginOptions as ErrataPluginOptions } from './src/plugins/errata';
+import pluginPdfManifest from './src/plugins/pdf-manifest';
 import pluginRobots from './src/plugins/robots';
 import pluginProbeReports, {
   type PluginOptions as ProbeReportsPluginOptions,
@@ -119,6 +120,8 @@ const config: Config = {
     ],
     // robots.txt beside the sitemap.
     pluginRobots,
+    // The PDF's manifest says "no PDF" until the PDF step replaces it.
+    pluginPdfManifest,
     [
       // The fork probe's published reports, validated, for the module behaviour page.
       pluginProbeReports as PluginModule,

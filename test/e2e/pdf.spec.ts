@@ -9,7 +9,13 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { extractRegion } from '../../src/remark/example-regions/regions';
-import { readLinks, readOutline, PDF_FILE } from '../../src/lib/pdf';
+import {
+  PDF_FILE,
+  PDF_MANIFEST,
+  PENDING_PDF_MANIFEST,
+  readLinks,
+  readOutline,
+} from '../../src/lib/pdf';
 import { BUILD_DIR, expect, PROJECT_DIR, test } from './fixtures';
 
 const PDF = path.join(BUILD_DIR, PDF_FILE);
@@ -182,5 +188,15 @@ test.describe('the PDF of the guide', () => {
     await expect(
       page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'PDF' }),
     ).toHaveAttribute('href', /pkcs11-fork-guide\.pdf$/);
+  });
+
+  test('is not offered by a site built without it', async ({ site, page }) => {
+    // What the site build writes before the PDF step (src/plugins/pdf-manifest).
+    await page.route(`**/${PDF_MANIFEST}`, (route) =>
+      route.fulfill({ json: PENDING_PDF_MANIFEST }),
+    );
+    await site.goto('guide/applications');
+    await expect(page.locator('.pdf-download')).toHaveCount(0);
+    expect(site.consoleErrors).toEqual([]);
   });
 });

@@ -2,11 +2,11 @@ import React, { useEffect, useState, type ReactNode } from 'react';
 import useBaseUrl from '@docusaurus/useBaseUrl';
 import styles from './styles.module.css';
 
-/** The manifest `npm run pdf` writes beside the PDF (src/lib/pdf, PdfManifest). */
-interface Manifest {
-  bytes: number;
-  pages: number;
-}
+/**
+ * The manifest beside the PDF (src/lib/pdf/manifest.ts): `file` is null when the site was built
+ * without its PDF.
+ */
+type Manifest = { file: string; bytes: number; pages: number } | { file: null };
 
 function size(bytes: number): string {
   return bytes >= 1024 * 1024
@@ -16,7 +16,8 @@ function size(bytes: number): string {
 
 /**
  * "Download PDF" with the PDF's size and page count. The PDF is rendered after the site build,
- * so its size is read from its manifest when the page loads; the link works without it.
+ * so its size is read from its manifest when the page loads; the link works without it. A site
+ * built without the PDF says so in the manifest, and the link goes.
  */
 export default function PdfDownload(): ReactNode {
   const pdf = useBaseUrl('/pkcs11-fork-guide.pdf');
@@ -30,12 +31,13 @@ export default function PdfDownload(): ReactNode {
         if (live && data) setManifest(data);
       })
       .catch(() => {
-        // No manifest (a build without the PDF step): the plain link stays.
+        // No manifest (`npm start`): the plain link stays.
       });
     return () => {
       live = false;
     };
   }, [manifestUrl]);
+  if (manifest?.file === null) return null;
   return (
     <p className={`pdf-download ${styles.download}`}>
       <a href={pdf} download>

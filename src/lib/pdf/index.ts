@@ -17,22 +17,12 @@ import { loadSiteConfig, publishedSiteUrl, type SiteConfig } from '../../config'
 import { startStaticServer } from '../static-server';
 import { printDocument, type Chapter, type Cover } from './document';
 import { extractContent, type ExtractArgs, type Extracted } from './extract';
+import { PDF_FILE, PDF_MANIFEST, type PdfManifest } from './manifest';
 import { readOutline, setMetadata } from './qpdf';
 
 export { readLinks, readOutline, setMetadata, type OutlineEntry, type PdfLink } from './qpdf';
 export { PAGE_PLACEHOLDER } from './document';
-
-/** The file name of the PDF in the built site, and of its manifest. */
-export const PDF_FILE = 'pkcs11-fork-guide.pdf';
-export const PDF_MANIFEST = 'pkcs11-fork-guide.pdf.json';
-
-export interface PdfManifest {
-  file: string;
-  bytes: number;
-  pages: number;
-  commit: string;
-  generated: string;
-}
+export * from './manifest';
 
 export interface RenderOptions {
   buildDir: string;
