@@ -26,6 +26,9 @@ import remarkErrataNotices, {
 import remarkExampleRegions, {
   type Options as ExampleRegionsOptions,
 } from './src/remark/example-regions';
+import remarkMermaidImages, {
+  type Options as MermaidImagesOptions,
+} from './src/remark/mermaid-images';
 import remarkRecommendationProps, {
   type Options as RecommendationPropsOptions,
 } from './src/remark/recommendation-props';
@@ -43,6 +46,13 @@ const exampleRegions = [
     examplesDir: path.join(__dirname, 'examples'),
     fileUrl: (file) => `${repository}/blob/${site.defaultBranch}/${file}`,
   } satisfies ExampleRegionsOptions,
+] as const;
+
+// Mermaid diagrams as the images `npm run diagrams` drew (before Docusaurus's image plugin,
+// which bundles them): no page downloads Mermaid.
+const mermaidImages = [
+  remarkMermaidImages,
+  { siteDir: __dirname } satisfies MermaidImagesOptions,
 ] as const;
 
 const config: Config = {
@@ -67,7 +77,6 @@ const config: Config = {
   markdown: {
     // .md files are CommonMark (no JSX, classic `{#id}` heading ids); only .mdx files are MDX.
     format: 'detect',
-    mermaid: true,
     hooks: {
       onBrokenMarkdownLinks: 'throw',
       onBrokenMarkdownImages: 'throw',
@@ -88,6 +97,7 @@ const config: Config = {
           sidebarPath: './sidebars.ts',
           editUrl,
           showLastUpdateTime: true,
+          beforeDefaultRemarkPlugins: [mermaidImages],
           remarkPlugins: [
             exampleRegions,
             // Each erratum's notice under the heading its anchor names.
@@ -155,13 +165,13 @@ const config: Config = {
         routeBasePath: 'dogfood',
         sidebarPath: './sidebars.dogfood.ts',
         editUrl,
+        beforeDefaultRemarkPlugins: [mermaidImages],
         remarkPlugins: [exampleRegions, remarkScrollableTables],
       } satisfies DocsOptions,
     ],
   ],
 
   themes: [
-    '@docusaurus/theme-mermaid',
     [
       '@easyops-cn/docusaurus-search-local',
       {
@@ -230,7 +240,6 @@ const config: Config = {
       darkTheme: darkCodeTheme,
       additionalLanguages: ['bash'],
     },
-    mermaid: { theme: { light: 'neutral', dark: 'dark' } },
   } satisfies Preset.ThemeConfig,
 };
 

@@ -84,11 +84,27 @@ test.describe('dogfood pages', () => {
     expect(xml).not.toContain('/dogfood');
   });
 
-  test('a Mermaid diagram is drawn in the browser', async ({ site, page }) => {
+  test('a Mermaid diagram shows the drawing of the colour scheme in use', async ({
+    site,
+    page,
+  }) => {
     await site.goto('dogfood/diagrams/');
-    const diagram = page.locator('.docusaurus-mermaid-container svg');
-    await expect(diagram).toBeVisible();
-    await expect(diagram).toContainText('The process forks');
+    const shown = page.locator('.mermaid-diagram img:visible');
+    await expect(shown).toHaveCount(1);
+    await expect(shown).toHaveAttribute('src', /#light$/);
+    await expect(shown).toHaveAttribute('alt', /^What to do after fork\. /);
+    const svg = await (
+      await page.request.get(await shown.evaluate((img: HTMLImageElement) => img.src))
+    ).text();
+    expect(svg).toContain('The process forks');
+    await page.evaluate(() => {
+      document.documentElement.setAttribute('data-theme', 'dark');
+    });
+    await expect(shown).toHaveCount(1);
+    await expect(shown).toHaveAttribute('src', /#dark$/);
+    await expect
+      .poll(() => shown.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+      .toBeGreaterThan(0);
   });
 
   test('tabs switch and collapsed details open', async ({ site, page }) => {

@@ -127,5 +127,5 @@ details > summary { list-style: none; font-weight: 700; }
 svg { max-width: 100%; height: auto; }
 /* A diagram is one picture: it cannot break across pages, so it is scaled to fit one. */
 .mermaid-diagram { break-inside: avoid; text-align: center; }
-.mermaid-diagram svg { width: auto !important; max-width: 100% !important; max-height: 200mm !important; }
+.mermaid-diagram img { width: auto !important; height: auto !important; max-width: 100% !important; max-height: 200mm !important; }
 `;

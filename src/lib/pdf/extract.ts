@@ -103,8 +103,14 @@ export function extractContent(args: ExtractArgs): Extracted {
       a.setAttribute('href', `${args.publicSite}${below}${url.search}${url.hash}`);
     }
   });
-  // Images and other resources keep working from the print document's base URL.
+  // A diagram is printed in its light colours (src/remark/mermaid-images draws one per scheme).
+  root.querySelectorAll('.mermaid-diagram img[src$="#dark"]').forEach((img) => {
+    img.remove();
+  });
+  // Images and other resources keep working from the print document's base URL, and load at
+  // once: the print document is printed when its network is idle, not when one scrolls to them.
   root.querySelectorAll('img[src]').forEach((img) => {
+    img.removeAttribute('loading');
     img.setAttribute('src', new URL(img.getAttribute('src') ?? '', location.href).href);
   });
   const headings: ExtractedHeading[] = [];

@@ -67,18 +67,11 @@ function gitCommit(cwd: string): string {
 
 export async function settle(page: Page): Promise<void> {
   await page.waitForSelector('html[data-has-hydrated="true"]', { timeout: 30_000 });
-  // Mermaid diagrams draw after hydration, inside the markers src/theme/Mermaid puts around them.
-  await page.waitForFunction(
-    () => document.querySelectorAll('.mermaid-diagram:not(:has(svg))').length === 0,
-    undefined,
-    { timeout: 30_000 },
-  );
 }
 
 /**
  * Moves the hydrated site to another route the way its links do (history API and the router's
- * popstate listener), and waits until the route's page is there: its canonical link names it,
- * and its Mermaid diagrams are drawn.
+ * popstate listener), and waits until the route's page is there: its canonical link names it.
  */
 async function navigate(page: Page, route: string): Promise<void> {
   const trim = (path: string): string => path.replace(/\/+$/, '') || '/';
