@@ -2,7 +2,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { builtPagePaths, planSweep, sitemapPaths } from '../e2e/site-map';
+import { sitemapPaths } from '../../src/lib/sitemap';
+import { builtPagePaths, planSweep } from '../e2e/site-map';
 
 const SITEMAP = (...paths: string[]): string =>
   `<?xml version="1.0"?><urlset>${paths.map((p) => `<url><loc>http://127.0.0.1:3000/${p}</loc></url>`).join('')}</urlset>`;

@@ -1,6 +1,6 @@
 /**
  * Page weight as the browser receives it: loads a page in Debian's Chromium (Playwright), waits
- * for the network to go idle, and sums the bytes of every response body as it was sent
+ * for the network to go idle (or for a selector that says the page is done), and sums the bytes of every response body as it was sent
  * (gzip-compressed by the static server, not decoded). Deterministic, unlike Lighthouse's
  * figures, so the page budget tests can compare it with exact numbers.
  */
@@ -41,6 +41,12 @@ export interface PageWeightOptions {
   viewport?: { width: number; height: number };
   /** Longest wait for the page to load and go idle. Default 30 s. */
   timeoutMs?: number;
+  /**
+   * A selector that says the page is done, waited for after its load event instead of the
+   * network going idle, e.g. Docusaurus's `html[data-has-hydrated="true"]`: the page has then
+   * loaded every script it hydrates with.
+   */
+  waitFor?: string;
 }
 
 /** Size of `data` gzip-compressed at `level`, as the static server compresses (level 6). */
@@ -94,11 +100,18 @@ export async function measurePageWeight(
         });
       });
       const response = await page.goto(url, {
-        waitUntil: 'networkidle',
+        // With a selector to wait for, that selector says when the page is done.
+        waitUntil: options.waitFor === undefined ? 'networkidle' : 'load',
         timeout: options.timeoutMs ?? 30_000,
       });
       if (!response?.ok()) {
         throw new Error(`${url} answered ${response?.status() ?? 'nothing'}`);
+      }
+      if (options.waitFor !== undefined) {
+        await page.waitForSelector(options.waitFor, {
+          state: 'attached',
+          timeout: options.timeoutMs ?? 30_000,
+        });
       }
       const encoded = await encodedBodySizes(page);
       const requests: RequestWeight[] = [];
