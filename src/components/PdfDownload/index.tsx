@@ -1,12 +1,10 @@
 import React, { useEffect, useState, type ReactNode } from 'react';
 import useBaseUrl from '@docusaurus/useBaseUrl';
+import type { PdfManifest, PendingPdfManifest } from '@site/src/lib/pdf/manifest';
 import styles from './styles.module.css';
 
-/**
- * The manifest beside the PDF (src/lib/pdf/manifest.ts): `file` is null when the site was built
- * without its PDF.
- */
-type Manifest = { file: string; bytes: number; pages: number } | { file: null };
+/** The manifest beside the PDF: `file` is null when the site was built without its PDF. */
+type Manifest = PdfManifest | PendingPdfManifest;
 
 function size(bytes: number): string {
   return bytes >= 1024 * 1024
