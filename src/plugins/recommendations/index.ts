@@ -9,7 +9,6 @@ import path from 'node:path';
 import type { LoadContext, Plugin } from '@docusaurus/types';
 
 import { formatFindingText } from '../../lib/errata';
-import type { ResultsFile } from '../../lib/examples';
 import {
   checkTraceability,
   plainProposedText,
@@ -44,10 +43,7 @@ export default function pluginRecommendations(
     ],
 
     async loadContent() {
-      const results = JSON.parse(
-        await readFile(path.join(siteDir, 'examples', 'results.json'), 'utf8'),
-      ) as ResultsFile;
-      const { registry, findings } = await checkTraceability({ siteDir, results });
+      const { registry, findings } = await checkTraceability({ siteDir });
       if (!registry || findings.length > 0) {
         throw new Error(
           `The guide and its recommendation registry disagree:\n${findings.map(formatFindingText).join('\n')}`,

@@ -7,7 +7,6 @@
  * carries only the recommendations and claims it cites. An id the registry does not have fails
  * the build at the element's line.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Program } from 'estree';
 import { valueToEstree } from 'estree-util-value-to-estree';
@@ -15,7 +14,7 @@ import type { Root } from 'mdast';
 import type { MdxJsxAttribute, MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
-import type { ResultsFile } from '../../lib/examples/index';
+import { readResults } from '../../lib/examples/files';
 import { loadRegistry } from '../../lib/recommendations/load';
 import {
   recommendationViews,
@@ -48,9 +47,7 @@ async function loadViews(siteDir: string, fileUrl: string): Promise<Views> {
   // The recommendations plugin reports registry findings with their lines and fails the build;
   // without a registry there is nothing to give the pages.
   if (!loaded.registry) return { recommendations: new Map(), claims: new Map() };
-  const results = JSON.parse(
-    await readFile(path.join(siteDir, 'examples', 'results.json'), 'utf8'),
-  ) as ResultsFile;
+  const results = await readResults(path.join(siteDir, 'examples', 'results.json'));
   const views = recommendationViews(loaded.registry, results, fileUrl);
   return {
     recommendations: new Map(views.map((view) => [view.id, view])),
