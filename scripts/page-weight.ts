@@ -61,6 +61,29 @@ function printResults(results: readonly BudgetResult[]): void {
   }
 }
 
+/** Serves the built site in `root` at `baseUrl` and measures `pages` against the budget. */
+async function measureBuild(
+  root: string,
+  baseUrl: string,
+  pages: readonly string[],
+  onPage?: (result: BudgetResult) => void,
+): Promise<BudgetResult[]> {
+  const server = await startStaticServer({ root, baseUrl });
+  try {
+    const browser = await chromium.launch({
+      executablePath: chromiumExecutable(),
+      args: [...CHROMIUM_ARGS],
+    });
+    try {
+      return await checkJsBudget(browser, server.url, pages, onPage);
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    await server.close();
+  }
+}
+
 async function measureBare(format: OutputFormat): Promise<number> {
   const bare = await createBareSite(process.cwd());
   const outDir = await mkdtemp(path.join(tmpdir(), 'page-weight-bare-'));
@@ -71,30 +94,18 @@ async function measureBare(format: OutputFormat): Promise<number> {
       console.error(built.output);
       return EXIT_FINDINGS;
     }
-    const server = await startStaticServer({ root: outDir, baseUrl: '/' });
-    const browser = await chromium.launch({
-      executablePath: chromiumExecutable(),
-      args: [...CHROMIUM_ARGS],
-    });
-    try {
-      const [result] = await checkJsBudget(browser, server.url, [BARE_DOCS_PAGE.page]);
-      if (!result) throw new Error('nothing measured');
-      const committed = BARE_DOCS_PAGE.jsBytes;
-      if (format === 'json') {
-        console.log(
-          JSON.stringify({ page: result.page, jsBytes: result.weight.jsBytes, committed }),
-        );
-      } else {
-        console.log(
-          `bare ${BARE_DOCS_PAGE.page}: ${result.weight.jsBytes} bytes of JavaScript ` +
-            `(committed baseline ${committed}${result.weight.jsBytes === committed ? ', the same' : `; update src/lib/bench/budgets.ts if Docusaurus changed`})`,
-        );
-      }
-      return EXIT_OK;
-    } finally {
-      await browser.close();
-      await server.close();
+    const [result] = await measureBuild(outDir, '/', [BARE_DOCS_PAGE.page]);
+    if (!result) throw new Error('nothing measured');
+    const committed = BARE_DOCS_PAGE.jsBytes;
+    if (format === 'json') {
+      console.log(JSON.stringify({ page: result.page, jsBytes: result.weight.jsBytes, committed }));
+    } else {
+      console.log(
+        `bare ${BARE_DOCS_PAGE.page}: ${result.weight.jsBytes} bytes of JavaScript ` +
+          `(committed baseline ${committed}${result.weight.jsBytes === committed ? ', the same' : `; update src/lib/bench/budgets.ts if Docusaurus changed`})`,
+      );
     }
+    return EXIT_OK;
   } finally {
     await rm(outDir, { recursive: true, force: true });
     await bare.remove();
@@ -127,20 +138,9 @@ runCli(HELP, async (argv) => {
           await readFile(path.join(buildDir, 'sitemap.xml'), 'utf8'),
           `${site.url}${site.baseUrl}`,
         );
-  const server = await startStaticServer({ root: buildDir, baseUrl: site.baseUrl });
-  const browser = await chromium.launch({
-    executablePath: chromiumExecutable(),
-    args: [...CHROMIUM_ARGS],
+  const results = await measureBuild(buildDir, site.baseUrl, pages, (result) => {
+    if (format === 'text') console.error(`measured ${result.page || '/'}`);
   });
-  let results: BudgetResult[];
-  try {
-    results = await checkJsBudget(browser, server.url, pages, (result) => {
-      if (format === 'text') console.error(`measured ${result.page || '/'}`);
-    });
-  } finally {
-    await browser.close();
-    await server.close();
-  }
   if (format === 'json') {
     console.log(
       JSON.stringify(
