@@ -6,13 +6,16 @@
  *
  * Guide: §2.5.2 of the revised guide, page /guide/applications:
  * R-APP-NO-CALLS-BEFORE-EXEC, R-APP-NO-INIT-FINALIZE-PAIR.
- * Thread condition: multi-threaded at every fork (main thread + --threads workers that keep
- * signing inside the module). POSIX lets such a child call only async-signal-safe functions
+ * Thread condition: multi-threaded at every fork (main thread + --threads workers that call
+ * into the module without pause). POSIX lets such a child call only async-signal-safe functions
  * until it execs; no PKCS#11 function is one.
  * Requires: a token with the ECDSA P-256 key pair (label --key), the user PIN in $P11EX_PIN.
  * Do not copy this file's handler: it is here to be observed hanging and crashing.
- * Every child is bounded: one still running after --bound-ms that is blocked in a futex wait
- * is counted as hung, then killed.
+ * Every child is bounded: one still running after --bound-ms that is blocked (a futex wait, or
+ * a socket or poll wait for daemon-backed modules) is counted as hung, then killed. Each child
+ * reports, from a fork handler that runs before any other, whether one of the workers was
+ * inside the module at the moment of fork: the share of such forks is the run's load.
+ * The parent's own calls are bounded too (PARENT_BOUND_S).
  * SPDX-License-Identifier: Apache-2.0
  */
 #define _GNU_SOURCE
@@ -23,6 +26,9 @@
 #include <unistd.h>
 
 #include "p11ex.h"
+
+/* The parent's own calls get this long before the run records the parent as blocked. */
+#define PARENT_BOUND_S 30
 
 static struct p11ex_module mod;
 static volatile CK_RV handler_rv = (CK_RV)-1;
@@ -57,6 +63,9 @@ int main(int argc, char **argv) {
   P11EX_CHECK("find token", p11ex_find_slot(mod.f, o.token, &slot));
   P11EX_CHECK("parent session", p11ex_open_session(mod.f, &o, mod.pin, &parent));
 
+  /* The observer first: child handlers run in the order they were registered, so it reports
+   * before the re-initialisation can hang. */
+  if (p11ex_observe_forks() != 0) return 2;
   struct p11ex_workers *workers = p11ex_workers_start(mod.f, &o, mod.pin, o.threads, 1);
   if (!workers) return 2;
   if (reinit && pthread_atfork(NULL, NULL, reinitialise_in_child) != 0) return 2;
@@ -72,6 +81,7 @@ int main(int argc, char **argv) {
     int fds[2];
     if (pipe2(fds, O_CLOEXEC) != 0) return 2;
     p11ex_threads_seen(&t, p11ex_thread_count());
+    p11ex_observe_next_fork(fds[1]);
     /* ANCHOR: fork-with-threads */
     pid_t pid = fork();
     if (pid == 0) {
@@ -96,8 +106,11 @@ int main(int argc, char **argv) {
       p11ex_collect(&t, &children[i]);
       ended[i] = 1;
     }
-    /* The parent must keep working whatever its children did. */
+    /* The parent must keep working whatever its children did; a parent that blocks is an
+     * outcome the harness records (the bound ends the program), not a stuck run. */
+    p11ex_parent_bound(PARENT_BOUND_S);
     p11ex_parent_check(&t, mod.f, &parent);
+    p11ex_parent_bound(0);
   }
   for (int i = 0; i < o.forks; i++) {
     if (ended[i]) continue;
@@ -106,8 +119,10 @@ int main(int argc, char **argv) {
     if (reinit && children[i].end == P11EX_CHILD_HUNG && children[i].notes_seen == 0)
       hung_in_handler++;
   }
+  p11ex_parent_bound(PARENT_BOUND_S);
   p11ex_parent_check(&t, mod.f, &parent);
   p11ex_workers_stop(workers, &t);
+  p11ex_parent_bound(0);
   snprintf(t.note + strlen(t.note), sizeof t.note - strlen(t.note), "; %d hung in the handler",
            hung_in_handler);
 

@@ -1,37 +1,46 @@
 /**
- * `npm run bench:examples`: prints the wall time of the full example matrix (build, module
- * set-up, every run). Target: at most 120 s on 2 cores. Writes no results file.
+ * `npm run bench:examples`: runs the full example matrix as `npm run examples` does (the pooled
+ * hazard cells included) without writing results, and prints the wall time of each phase. The
+ * time is reported, never judged: the exit code says only whether a run failed.
  */
 import os from 'node:os';
+import { parseArgs } from 'node:util';
 
-import { EXIT_FINDINGS, EXIT_OK, SetupError, runCli } from '../src/lib/cli';
-import { findFailures, runMatrix } from '../src/lib/examples/index';
+import { EXIT_FINDINGS, EXIT_OK, SetupError, UsageError, runCli } from '../src/lib/cli';
+import { DEFAULT_REPEAT, findFailures, runMatrix } from '../src/lib/examples/index';
 
-const TARGET_MS = 120_000;
+const HELP = `Usage: npm run bench:examples [-- --repeat K]
 
-const HELP = `Usage: npm run bench:examples
-
-Runs the full example matrix once (as npm run examples does, without writing results) and prints
-the wall time of each phase. Target: at most ${TARGET_MS / 1000} s on 2 cores.
-Exit codes: 0 within the target, 1 over it or a run failed, 2 set-up error.
+Runs the full example matrix once (as npm run examples does, with the hazard cells repeated
+K times and pooled; default ${DEFAULT_REPEAT}) without writing results, and prints the wall time
+of each phase.
+Exit codes: 0 every run ended well, 1 a run failed, 2 set-up error.
 `;
 
-runCli(HELP, async () => {
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+runCli(HELP, async (argv) => {
+  const { values } = parseArgs({ args: argv, options: { repeat: { type: 'string' } } });
+  const repeat = values.repeat === undefined ? DEFAULT_REPEAT : Number(values.repeat);
+  if (!(Number.isInteger(repeat) && repeat > 0))
+    throw new UsageError('--repeat must be a positive integer, e.g. --repeat 5');
   let run;
   try {
-    run = await runMatrix();
+    run = await runMatrix({ repeat });
   } catch (error) {
     throw new SetupError(error instanceof Error ? error.message : String(error));
   }
-  const { buildMs, provisionMs, runMs, totalMs } = run.timings;
+  const { buildMs, provisionMs, runMs, hazardMs, totalMs } = run.timings;
   process.stdout.write(
-    `examples matrix: ${run.file.results.length} runs on ${os.availableParallelism()} CPUs\n` +
-      `  build      ${(buildMs / 1000).toFixed(1)} s\n` +
-      `  set-up     ${(provisionMs / 1000).toFixed(1)} s\n` +
-      `  runs       ${(runMs / 1000).toFixed(1)} s\n` +
-      `  wall time  ${(totalMs / 1000).toFixed(1)} s (target ≤ ${TARGET_MS / 1000} s)\n`,
+    `examples matrix: ${run.file.results.length} results on ${os.availableParallelism()} CPUs, ` +
+      `hazard cells ${repeat} runs each\n` +
+      `  build             ${seconds(buildMs)}\n` +
+      `  set-up            ${seconds(provisionMs)}\n` +
+      `  safe patterns     ${seconds(runMs - hazardMs)}\n` +
+      `  hazard cells      ${seconds(hazardMs)} (pooled, one cell at a time)\n` +
+      `  wall time         ${seconds(totalMs)}\n`,
   );
   const failures = findFailures(run.file);
   for (const failure of failures) process.stdout.write(`FAIL ${failure}\n`);
-  return totalMs > TARGET_MS || failures.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+  return failures.length > 0 ? EXIT_FINDINGS : EXIT_OK;
 });

@@ -384,31 +384,45 @@ static long cpu_ticks(pid_t pid) {
   return (long)(utime + stime);
 }
 
-/* Is the child blocked in a futex wait (wchan, stack or current syscall), making no progress? */
-static int blocked_in_futex(struct p11ex_child *c) {
+/* Kernel wait points of a process blocked on a socket or in poll/select: where a module that
+ * talks to a daemon (p11-kit's remoting, a token daemon) waits for an answer that never comes. */
+static const char *const io_wchans[] = {"poll", "select", "unix_stream", "sk_wait", "wait_woken",
+                                        "skb_wait", "pipe_read", "pipe_wait"};
+static const long io_syscalls[] = {SYS_poll,    SYS_ppoll,    SYS_select,  SYS_pselect6,
+                                   SYS_read,    SYS_recvfrom, SYS_recvmsg, SYS_epoll_wait,
+                                   SYS_epoll_pwait};
+
+/* Is the child blocked in a futex wait, or on a socket or poll wait (wchan, stack or current
+ * syscall), making no progress? c->blocked_in says where, c->blocked_io which kind. */
+static int blocked_waiting(struct p11ex_child *c) {
   char path[64], buf[4096];
-  int futex = 0;
+  int futex = 0, io = 0;
   snprintf(path, sizeof path, "/proc/%d/wchan", (int)c->pid);
-  if (read_small(path, buf, sizeof buf) > 0 && strstr(buf, "futex")) {
-    futex = 1;
-    snprintf(c->blocked_in, sizeof c->blocked_in, "wchan %.40s", buf);
+  if (read_small(path, buf, sizeof buf) > 0) {
+    futex = strstr(buf, "futex") != NULL;
+    for (size_t i = 0; !futex && !io && i < sizeof io_wchans / sizeof *io_wchans; i++)
+      io = strstr(buf, io_wchans[i]) != NULL;
+    if (futex || io) snprintf(c->blocked_in, sizeof c->blocked_in, "wchan %.40s", buf);
   }
   snprintf(path, sizeof path, "/proc/%d/stack", (int)c->pid);
-  if (!futex && read_small(path, buf, sizeof buf) > 0 && strstr(buf, "futex")) {
+  if (!futex && !io && read_small(path, buf, sizeof buf) > 0 && strstr(buf, "futex")) {
     futex = 1;
     snprintf(c->blocked_in, sizeof c->blocked_in, "stack futex");
   }
   snprintf(path, sizeof path, "/proc/%d/syscall", (int)c->pid);
-  if (!futex && read_small(path, buf, sizeof buf) > 0 && atol(buf) == SYS_futex &&
-      buf[0] >= '0' && buf[0] <= '9') {
-    futex = 1;
-    snprintf(c->blocked_in, sizeof c->blocked_in, "syscall futex");
+  if (!futex && !io && read_small(path, buf, sizeof buf) > 0 && buf[0] >= '0' && buf[0] <= '9') {
+    long nr = atol(buf);
+    futex = nr == SYS_futex;
+    for (size_t i = 0; !futex && !io && i < sizeof io_syscalls / sizeof *io_syscalls; i++)
+      io = nr == io_syscalls[i];
+    if (futex || io) snprintf(c->blocked_in, sizeof c->blocked_in, "syscall %ld", nr);
   }
-  if (!futex) return 0;
+  if (!futex && !io) return 0;
   /* No CPU progress over a short interval: blocked, not merely slow. */
   long before = cpu_ticks(c->pid);
   if (wait_exit(c, 50)) return 0;
   long after = cpu_ticks(c->pid);
+  c->blocked_io = io;
   return before >= 0 && before == after;
 }
 
@@ -418,11 +432,12 @@ int p11ex_wait_child(struct p11ex_child *c, int wait_ms, int bound_ms) {
   long left = bound_ms - elapsed_ms(&c->started);
   if (wait_exit(c, wait_ms < left ? wait_ms : left)) return reap(c, 0) == 0;
   if (elapsed_ms(&c->started) < bound_ms) return 0;
-  /* Past the bound. A hang is a child blocked in a futex wait; anything else gets a second
-   * bound before it counts as stuck, so that a slow machine never reads as a hazard. */
-  if (!blocked_in_futex(c)) {
+  /* Past the bound. A hang is a child blocked in a futex, socket or poll wait; anything else
+   * gets a second bound before it counts as stuck, so that a slow machine never reads as a
+   * hazard. */
+  if (!blocked_waiting(c)) {
     if (wait_exit(c, bound_ms)) return reap(c, 0) == 0;
-    if (!blocked_in_futex(c)) {
+    if (!blocked_waiting(c)) {
       c->end = P11EX_CHILD_STUCK;
       if (wait_exit(c, 0)) return reap(c, 0) == 0;
       kill(c->pid, SIGKILL);
@@ -458,11 +473,18 @@ void p11ex_collect(struct p11ex_tally *t, struct p11ex_child *c) {
     char sig[32];
     snprintf(sig, sizeof sig, "signal %d", c->status);
     p11ex_rcs_add(&t->rcs, sig, CKR_GENERAL_ERROR, 1);
+    if (c->status > 0 && c->status < 65) t->crash_signals[c->status]++;
   }
+  if (c->end == P11EX_CHILD_HUNG && c->blocked_io) t->hangs_io++;
   if (c->notes_fd >= 0) {
     struct p11ex_note n;
     while (read(c->notes_fd, &n, sizeof n) == (ssize_t)sizeof n) {
       n.call[sizeof n.call - 1] = 0;
+      if (strncmp(n.call, P11EX_NOTE_INSIDE, sizeof n.call - 1) == 0) {
+        t->forks_observed++;
+        t->forks_inside += n.rv == 1;
+        continue;
+      }
       p11ex_rcs_add(&t->rcs, n.call, n.rv, 1);
       c->notes_seen++;
     }
@@ -493,10 +515,27 @@ int p11ex_parent_check(struct p11ex_tally *t, CK_FUNCTION_LIST *f, const struct 
 
 /* ---- worker threads that keep the parent busy inside the module -------------------------- */
 
+/* How many worker threads are inside the module right now. Each worker raises it just before a
+ * PKCS#11 operation and lowers it just after; a child reads its own copy, which is exactly the
+ * state it inherited at the moment of fork. */
+static atomic_int workers_inside;
+/* Where the child's fork observer writes its note; set by the parent before each fork. */
+static volatile int observer_fd = -1;
+
+/* Runs first in every child (registered before any other handler; POSIX runs child handlers
+ * in registration order). Only async-signal-safe work: an atomic load and one write(2). */
+static void observe_fork_in_child(void) {
+  p11ex_note(observer_fd, P11EX_NOTE_INSIDE, atomic_load(&workers_inside) > 0 ? 1 : 0);
+}
+
+int p11ex_observe_forks(void) { return pthread_atfork(NULL, NULL, observe_fork_in_child); }
+
+void p11ex_observe_next_fork(int notes_fd) { observer_fd = notes_fd; }
+
 struct worker {
   pthread_t tid;
   struct p11ex_workers *pool;
-  long ops, errors;
+  long ops, calls, errors;
   CK_RV last_error;
   const char *last_call;
 };
@@ -509,9 +548,18 @@ struct p11ex_workers {
   atomic_int ready;
   int n;
   int token_info;
+  CK_SLOT_ID slot;
   struct worker w[16];
 };
 
+/* One operation inside the module, with the inside-count raised around it. */
+#define WORKER_OPERATION(w, n_calls, expr)                                                         \
+  (atomic_fetch_add(&workers_inside, 1), rv = (expr), atomic_fetch_sub(&workers_inside, 1),        \
+   (w)->calls += (n_calls), rv)
+
+/* The load of a busy server: no pause between calls, a mix of cheap calls (C_GenerateRandom),
+ * calls that create and destroy operation state (C_DigestInit + C_Digest) and an expensive
+ * one (C_SignInit + C_Sign of the digest). The parent's own checks verify signatures. */
 static void *worker_main(void *arg) {
   struct worker *w = arg;
   struct p11ex_workers *p = w->pool;
@@ -522,34 +570,26 @@ static void *worker_main(void *arg) {
     w->errors++, w->last_error = rv, w->last_call = failed_call;
     return NULL;
   }
+  CK_MECHANISM sha256 = {CKM_SHA256, NULL, 0}, ecdsa = {CKM_ECDSA, NULL, 0};
   while (!atomic_load(&p->stop)) {
-    CK_BYTE buf[32];
-    rv = p11ex_sign_verify(p->f, &s, (unsigned)w->ops);
-    /* Many short calls between signatures: the module takes and drops its locks often. */
-    if (rv == CKR_OK && (rv = p->f->C_GenerateRandom(s.session, buf, sizeof buf)) != CKR_OK)
+    CK_BYTE buf[32], out[32], sig[132];
+    CK_TOKEN_INFO token;
+    CK_ULONG out_len = sizeof out, sig_len = sizeof sig;
+    if (WORKER_OPERATION(w, 1, p->f->C_GenerateRandom(s.session, buf, sizeof buf)) != CKR_OK)
       failed_call = "C_GenerateRandom";
-    for (int i = 0; i < 8 && rv == CKR_OK; i++) {
-      CK_SESSION_INFO info;
-      CK_TOKEN_INFO token;
-      if ((rv = p->f->C_GetSessionInfo(s.session, &info)) != CKR_OK)
-        failed_call = "C_GetSessionInfo";
-      /* C_GetTokenInfo makes SoftHSM take its token lock around file I/O: the lock a forked
-       * child most often finds held. Only the hazard runs use it, because SoftHSM 2.6 can
-       * also fail it (CKR_GENERAL_ERROR) while another process logs in and rewrites the token
-       * file - a multi-process race, not a fork hazard. */
-      else if (p->token_info && (rv = p->f->C_GetTokenInfo(info.slotID, &token)) != CKR_OK)
-        failed_call = "C_GetTokenInfo";
-      else if (p->token_info) {
-        /* A digest creates and destroys operation state inside the session. */
-        CK_MECHANISM sha256 = {CKM_SHA256, NULL, 0};
-        CK_BYTE out[32];
-        CK_ULONG out_len = sizeof out;
-        if ((rv = p->f->C_DigestInit(s.session, &sha256)) != CKR_OK)
-          failed_call = "C_DigestInit";
-        else if ((rv = p->f->C_Digest(s.session, buf, sizeof buf, out, &out_len)) != CKR_OK)
-          failed_call = "C_Digest";
-      }
-    }
+    else if (p->token_info &&
+             WORKER_OPERATION(w, 1, p->f->C_GetTokenInfo(p->slot, &token)) != CKR_OK)
+      failed_call = "C_GetTokenInfo";
+    else if (WORKER_OPERATION(w, 1, p->f->C_DigestInit(s.session, &sha256)) != CKR_OK)
+      failed_call = "C_DigestInit";
+    else if (WORKER_OPERATION(w, 1, p->f->C_Digest(s.session, buf, sizeof buf, out, &out_len)) !=
+             CKR_OK)
+      failed_call = "C_Digest";
+    else if (WORKER_OPERATION(w, 1, p->f->C_SignInit(s.session, &ecdsa, s.priv)) != CKR_OK)
+      failed_call = "C_SignInit";
+    else if (WORKER_OPERATION(w, 1, p->f->C_Sign(s.session, out, sizeof out, sig, &sig_len)) !=
+             CKR_OK)
+      failed_call = "C_Sign";
     if (rv != CKR_OK) w->errors++, w->last_error = rv, w->last_call = failed_call;
     w->ops++;
   }
@@ -563,6 +603,7 @@ struct p11ex_workers *p11ex_workers_start(CK_FUNCTION_LIST *f, const struct p11e
   struct p11ex_workers *p = calloc(1, sizeof *p);
   if (!p || n > 16) return NULL;
   p->f = f, p->o = o, p->pin = pin, p->n = n, p->token_info = token_info;
+  if (token_info && p11ex_find_slot(f, o->token, &p->slot) != CKR_OK) return NULL;
   for (int i = 0; i < n; i++) {
     p->w[i].pool = p;
     if (pthread_create(&p->w[i].tid, NULL, worker_main, &p->w[i]) != 0) return NULL;
@@ -579,6 +620,7 @@ int p11ex_workers_stop(struct p11ex_workers *p, struct p11ex_tally *t) {
   for (int i = 0; i < p->n; i++) {
     if (pthread_join(p->w[i].tid, NULL) != 0) return -1;
     ops += p->w[i].ops;
+    t->worker_calls += p->w[i].calls;
     errors += p->w[i].errors;
     if (p->w[i].errors) {
       char call[32];
@@ -591,6 +633,28 @@ int p11ex_workers_stop(struct p11ex_workers *p, struct p11ex_tally *t) {
   t->worker_errors += errors;
   free(p);
   return errors ? -1 : 0;
+}
+
+/* ---- the parent's own bound --------------------------------------------------------------- */
+
+static void parent_blocked(int sig) {
+  (void)sig;
+  static const char line[] = "\nP11EX-PARENT-BLOCKED\n";
+  ssize_t w = write(STDOUT_FILENO, line, sizeof line - 1);
+  (void)w;
+  _exit(3);
+}
+
+void p11ex_parent_bound(int seconds) {
+  static int installed;
+  if (!installed) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = parent_blocked;
+    sigaction(SIGALRM, &sa, NULL);
+    installed = 1;
+  }
+  alarm((unsigned)seconds);
 }
 
 /* ---- reporting --------------------------------------------------------------------------- */
@@ -650,6 +714,15 @@ void p11ex_report(const struct p11ex_opts *o, const char *condition, const char 
          "\"stuck\":%d,\"parentChecks\":%d,\"parentFailures\":%d,\"seconds\":%.3f",
          o->forks, t->iterations, t->clean, t->failed, t->crashes, t->hangs, t->stuck,
          t->parent_checks, t->parent_failures, seconds);
+  printf(",\"hangsIo\":%d,\"workerCalls\":%ld,\"forksObserved\":%d,\"forksInside\":%d", t->hangs_io,
+         t->worker_calls, t->forks_observed, t->forks_inside);
+  printf(",\"crashSignals\":[");
+  for (int sig = 1, first = 1; sig < 65; sig++)
+    if (t->crash_signals[sig]) {
+      printf("%s{\"signal\":%d,\"count\":%d}", first ? "" : ",", sig, t->crash_signals[sig]);
+      first = 0;
+    }
+  printf("]");
   printf(",\"note\":");
   json_string(t->note);
   printf(",\"returnCodes\":[");

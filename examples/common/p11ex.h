@@ -79,7 +79,7 @@ enum p11ex_child_end {
   P11EX_CHILD_OK,      /* exited with status 0 */
   P11EX_CHILD_FAILED,  /* exited with another status */
   P11EX_CHILD_CRASHED, /* killed by a signal it raised itself (SIGSEGV, SIGABRT, ...) */
-  P11EX_CHILD_HUNG,    /* past the bound, blocked in a futex wait, no CPU progress */
+  P11EX_CHILD_HUNG,    /* past the bound, blocked (futex, socket or poll wait), no CPU progress */
   P11EX_CHILD_STUCK    /* past twice the bound but not provably blocked (counts as failure) */
 };
 
@@ -92,12 +92,18 @@ struct p11ex_child {
   int status; /* exit status or signal number */
   int notes_seen; /* records read from notes_fd */
   char blocked_in[64];
+  int blocked_io; /* hung on a socket or poll wait (a daemon-backed module), not a futex */
 };
 
 /* Counters every example reports. */
 struct p11ex_tally {
   int iterations;
   int clean, failed, crashes, hangs, stuck;
+  int hangs_io;             /* of the hangs: blocked on a socket or poll wait, not a futex */
+  int crash_signals[65];    /* crashes by signal number */
+  int forks_observed;       /* children whose fork observer reported */
+  int forks_inside;         /* of those: a worker was inside the module at the moment of fork */
+  long worker_calls;        /* PKCS#11 calls the worker threads made */
   int threads_min, threads_max; /* threads in the forking process at the moments of fork */
   int parent_checks, parent_failures;
   long worker_errors;
@@ -134,12 +140,26 @@ int p11ex_parent_check(struct p11ex_tally *t, CK_FUNCTION_LIST *f, const struct 
 /* The parent's clean-up: close its session, finalise; any error ends the program. */
 void p11ex_parent_close(CK_FUNCTION_LIST *f, const struct p11ex_session *s);
 
-/* Busy worker threads for the multi-threaded patterns. */
+/* Busy worker threads for the multi-threaded patterns: each calls into the module without
+ * pause (C_GenerateRandom, C_DigestInit + C_Digest, C_SignInit + C_Sign), counting its calls.
+ * token_info: also C_GetTokenInfo, which makes SoftHSM2 take its token lock around file I/O
+ * (the hazard runs; the safe patterns leave it out because SoftHSM 2.6 can also fail it while
+ * another process logs in and rewrites the token file: a multi-process race, not a fork one). */
 struct p11ex_workers;
-/* token_info: also call C_GetTokenInfo in the loop (the hazard runs). */
 struct p11ex_workers *p11ex_workers_start(CK_FUNCTION_LIST *f, const struct p11ex_opts *o,
                                           const char *pin, int n, int token_info);
 int p11ex_workers_stop(struct p11ex_workers *w, struct p11ex_tally *t);
+
+/* The fork observer: a pthread_atfork child handler, registered before any other, that writes
+ * one note (P11EX_NOTE_INSIDE, rv 1 or 0) saying whether a worker was inside the module at the
+ * moment of fork, to the descriptor given for the next fork. p11ex_collect counts the notes. */
+#define P11EX_NOTE_INSIDE "worker inside module at fork"
+int p11ex_observe_forks(void);
+void p11ex_observe_next_fork(int notes_fd);
+
+/* Bounds the parent's own next calls: if they have not returned within `seconds`, the program
+ * prints a line "P11EX-PARENT-BLOCKED" and exits with status 3. 0 disarms. */
+void p11ex_parent_bound(int seconds);
 
 void p11ex_print_info(CK_FUNCTION_LIST *f);
 int p11ex_finish(const struct p11ex_opts *o, const char *condition, int min_threads,

@@ -10,7 +10,7 @@ import path from 'node:path';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
-import type { ResultsFile } from '../../src/lib/examples/index';
+import { RESULTS_SCHEMA_VERSION, type ResultsFile } from '../../src/lib/examples/index';
 import {
   checkTraceability,
   plainProposedText,
@@ -56,8 +56,24 @@ Intro that is not part of the text.
 function results(outcome: 'pass' | 'fail'): ResultsFile {
   return {
     $comment: '',
+    schemaVersion: RESULTS_SCHEMA_VERSION,
     generated: '2026-01-01T00:00:00.000Z',
-    host: { arch: 'x64', cpus: 2 },
+    machine: {
+      arch: 'x64',
+      cpus: 2,
+      cpuModel: 'a test CPU',
+      kernel: '6.1.0',
+      os: 'Debian GNU/Linux 12 (bookworm)',
+      packages: {},
+    },
+    hazardLoad: {
+      repeat: 5,
+      forksPerRun: 200,
+      workerThreads: 2,
+      workerCalls: [],
+      boundMs: 5000,
+      minLoadShare: 0.8,
+    },
     modules: [],
     results: [
       {

@@ -12,15 +12,18 @@ const OUTCOME_LABELS: Readonly<Record<Outcome, string>> = {
   pass: 'pass',
   fail: 'FAIL',
   'not-applicable': 'n/a',
-  'hazard-observed': 'hazard observed',
+  'hazard-observed': 'hazard in every run',
+  'hazard-intermittent': 'hazard in some runs',
   'hazard-not-observed': 'no hazard seen',
+  void: 'void (load too light)',
 };
 
 /** What the numbers behind an outcome were, in a few words. */
 function detail(entry: ResultEntry): string {
   if (entry.outcome === 'not-applicable') return entry.reason;
-  if (entry.outcome.startsWith('hazard')) {
-    return `${entry.hangs} hung, ${entry.crashes} crashed of ${entry.forks} forks`;
+  if (entry.pooled) {
+    const { events, forks, runs } = entry.pooled;
+    return `${events} hung or crashed of ${forks} forks, ${runs} runs`;
   }
   const failures = entry.failed + entry.hangs + entry.crashes;
   return failures === 0

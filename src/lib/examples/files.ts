@@ -5,7 +5,7 @@ import path from 'node:path';
 import * as prettier from 'prettier';
 
 import { EXAMPLES_DIR } from './build';
-import { toMarkdown, type ResultsFile } from './results';
+import { RESULTS_SCHEMA_VERSION, toMarkdown, type ResultsFile } from './results';
 
 export const RESULTS_JSON = path.join(EXAMPLES_DIR, 'results.json');
 export const RESULTS_MD = path.join(EXAMPLES_DIR, 'results.md');
@@ -21,11 +21,17 @@ export async function writeResults(file: ResultsFile): Promise<void> {
 }
 
 export async function readResults(file = RESULTS_JSON): Promise<ResultsFile> {
+  let parsed: ResultsFile;
   try {
-    return JSON.parse(await readFile(file, 'utf8')) as ResultsFile;
+    parsed = JSON.parse(await readFile(file, 'utf8')) as ResultsFile;
   } catch (error) {
     throw new Error(
       `cannot read ${file} (${(error as Error).message}); run \`npm run examples\` to create it`,
     );
   }
+  if (parsed.schemaVersion !== RESULTS_SCHEMA_VERSION)
+    throw new Error(
+      `${file}: schemaVersion is ${String(parsed.schemaVersion)}, this code reads ${RESULTS_SCHEMA_VERSION}; run \`npm run examples\` to write it again`,
+    );
+  return parsed;
 }

@@ -8,3 +8,6 @@ export * from './service';
 export * from './results';
 export * from './run';
 export * from './files';
+export * from './hazard';
+export * from './machine';
+export * from './statistics';

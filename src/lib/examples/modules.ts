@@ -96,7 +96,7 @@ const PACKAGES: Record<ModuleId, string[]> = {
 const INSTALL_HINT =
   'install the Debian packages: softhsm2 libsofthsm2 p11-kit p11-kit-modules libnss3 libnss3-tools';
 
-async function packageVersions(names: string[]): Promise<Record<string, string>> {
+export async function packageVersions(names: string[]): Promise<Record<string, string>> {
   const versions: Record<string, string> = {};
   for (const name of names) {
     const { stdout } = await runChecked('dpkg-query', ['-W', '-f', '${Version}', name], {

@@ -1,15 +1,35 @@
 /** The results file (examples/results.json), its Markdown table, and comparison of two runs. */
 import { MODULE_IDS, PATTERNS, type ModuleId } from './catalog';
 import type { ModuleInfo } from './modules';
+import { describeCount, type Interval } from './statistics';
 
+/** The version of the results file's layout; readers refuse another one. */
+export const RESULTS_SCHEMA_VERSION = 2;
+
+/**
+ * pass / fail / not-applicable: a safe pattern. For a hazard cell, pooled over its repeat runs:
+ * hazard-observed (hangs or crashes in every run), hazard-intermittent (in some runs),
+ * hazard-not-observed (in none), void (a run's load was too light to count, see
+ * LOAD_SHARE_MIN). A single hazard run is hazard-observed, hazard-not-observed, void or fail.
+ */
 export const OUTCOMES = [
   'pass',
   'fail',
   'not-applicable',
   'hazard-observed',
+  'hazard-intermittent',
   'hazard-not-observed',
+  'void',
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
+
+/** Outcomes a claim may rest on: the same in every run. */
+export const STABLE_OUTCOMES: readonly Outcome[] = [
+  'pass',
+  'not-applicable',
+  'hazard-observed',
+  'hazard-not-observed',
+];
 
 /** stress: safe multi-threaded patterns under load; plain/asan: single-threaded patterns in a
  * plain and a sanitizer build; reinit/control: the anti-pattern and its control. */
@@ -19,6 +39,53 @@ export interface ReturnCode {
   call: string;
   rv: string;
   count: number;
+}
+
+/** Crashed children by the signal that ended them. */
+export interface CrashSignal {
+  signal: number;
+  count: number;
+}
+
+/** What the parent's worker threads did during a hazard run: the run's load. */
+export interface Load {
+  /** PKCS #11 calls the worker threads made. */
+  workerCalls: number;
+  /** Children that reported whether a worker was inside the module at their fork. */
+  forksObserved: number;
+  /** Of those, the children whose copy of the workers' flag said a worker was inside. */
+  forksInside: number;
+}
+
+/** The raw counts of one run of a hazard cell. */
+export interface HazardRun extends Load {
+  outcome: 'hazard-observed' | 'hazard-not-observed' | 'void' | 'fail';
+  reason: string;
+  forks: number;
+  clean: number;
+  failed: number;
+  hangs: number;
+  /** Of the hangs: blocked on a socket or poll wait rather than a futex. */
+  hangsIo: number;
+  crashes: number;
+  crashSignals: CrashSignal[];
+  stuck: number;
+  durationMs: number;
+}
+
+/** A hazard cell's runs added up, with 95% (Wilson) intervals. */
+export interface Pooled extends Load {
+  runs: number;
+  forks: number;
+  hangs: number;
+  crashes: number;
+  /** hangs + crashes */
+  events: number;
+  eventsInterval: Interval;
+  hangsInterval: Interval;
+  crashesInterval: Interval;
+  /** forksInside / forksObserved */
+  loadShare: number;
 }
 
 export interface ResultEntry {
@@ -41,6 +108,15 @@ export interface ResultEntry {
   parentChecks: number;
   durationMs: number;
   note: string;
+  /** Hazard cells: crashes by signal, hangs on a socket or poll wait, and the load. */
+  crashSignals?: CrashSignal[];
+  hangsIo?: number;
+  workerCalls?: number;
+  forksObserved?: number;
+  forksInside?: number;
+  /** Hazard cells: each repeat run's raw counts, and their sum with intervals. */
+  runs?: HazardRun[];
+  pooled?: Pooled;
 }
 
 export interface ModuleRecord {
@@ -50,10 +126,37 @@ export interface ModuleRecord {
   info: ModuleInfo;
 }
 
+/** The machine a results file was measured on. */
+export interface Machine {
+  arch: string;
+  cpus: number;
+  cpuModel: string;
+  kernel: string;
+  os: string;
+  /** Versions of the Debian packages behind the measured components (libc6, gcc, ...). */
+  packages: Record<string, string>;
+}
+
+/** How the hazard cells were loaded and repeated. */
+export interface HazardLoadSettings {
+  /** Repeat runs per hazard cell, pooled. */
+  repeat: number;
+  forksPerRun: number;
+  workerThreads: number;
+  /** The calls each worker makes in a loop without pause. */
+  workerCalls: string[];
+  /** A child past this bound and blocked in a wait counts as hung. */
+  boundMs: number;
+  /** A run whose share of forks with a worker inside the module is lower is void. */
+  minLoadShare: number;
+}
+
 export interface ResultsFile {
   $comment: string;
+  schemaVersion: number;
   generated: string;
-  host: { arch: string; cpus: number };
+  machine: Machine;
+  hazardLoad: HazardLoadSettings;
   modules: ModuleRecord[];
   results: ResultEntry[];
 }
@@ -81,32 +184,19 @@ export function resultKey(entry: Pick<ResultEntry, 'pattern' | 'variant' | 'modu
   return `${entry.pattern}/${entry.variant}/${entry.module}`;
 }
 
-/**
- * A hazard seen this rarely (hangs + crashes, per run of 100 forks) may or may not show up in
- * any one run: SoftHSM2 with reset_on_fork crashes or hangs in about 0-2 of 100 forks, NSS
- * softoken in 0-1. A flip between observed and not observed where both runs stay at or below
- * this count is reported as unstable, not as a difference; a flip from a clear rate is one.
- */
-export const LOW_RATE_EVENTS = 5;
-
 function hazardEvents(entry: ResultEntry): number {
   return entry.hangs + entry.crashes;
 }
 
-function isLowRateFlip(a: ResultEntry, b: ResultEntry): boolean {
-  const hazard = ['hazard-observed', 'hazard-not-observed'];
-  return (
-    hazard.includes(a.outcome) &&
-    hazard.includes(b.outcome) &&
-    hazardEvents(a) <= LOW_RATE_EVENTS &&
-    hazardEvents(b) <= LOW_RATE_EVENTS
-  );
+/** Two runs disagree only by chance when either saw the hazard in some repeat runs only. */
+function isChanceFlip(a: ResultEntry, b: ResultEntry): boolean {
+  return a.outcome === 'hazard-intermittent' || b.outcome === 'hazard-intermittent';
 }
 
 export interface Comparison {
   /** Categorical disagreements: outcome changed, entry missing or new. */
   differences: string[];
-  /** Rare hazards seen in one run and not the other (see LOW_RATE_EVENTS). */
+  /** Hazard cells intermittent in one run or the other: a difference chance can make. */
   unstable: string[];
   /** Module versions that changed (reported, not a failure by themselves). */
   versionChanges: string[];
@@ -124,7 +214,7 @@ export function compareResults(committed: ResultsFile, fresh: ResultsFile): Comp
     if (!now) differences.push(`${resultKey(old)}: in the committed results, not in the fresh run`);
     else if (now.outcome !== old.outcome) {
       const line = `${resultKey(old)}: committed ${old.outcome} (${hazardEvents(old)} events), fresh run ${now.outcome} (${hazardEvents(now)} events)`;
-      if (isLowRateFlip(old, now)) unstable.push(line);
+      if (isChanceFlip(old, now)) unstable.push(line);
       else
         differences.push(`${resultKey(old)}: committed ${old.outcome}, fresh run ${now.outcome}`);
     }
@@ -143,18 +233,29 @@ export function compareResults(committed: ResultsFile, fresh: ResultsFile): Comp
 /** Failures a run reports with exit status 1. */
 export function findFailures(file: ResultsFile): string[] {
   const failures = file.results
-    .filter((e) => e.outcome === 'fail')
-    .map((e) => `${resultKey(e)}: ${e.reason || 'failed'}`);
+    .filter((e) => e.outcome === 'fail' || e.outcome === 'void')
+    .map((e) => `${resultKey(e)}: ${e.outcome === 'void' ? 'void, ' : ''}${e.reason || 'failed'}`);
   const hazardRuns = file.results.filter((e) => e.variant === 'reinit' || e.variant === 'control');
   if (hazardRuns.length > 0 && !hazardRuns.some((e) => e.outcome === 'hazard-observed'))
     failures.push('atfork-reinit: the hazard was observed on no module');
   return failures;
 }
 
+/** A hazard cell's pooled count in words, with its interval. */
+export function describeHazard(entry: ResultEntry): string {
+  const pooled = entry.pooled;
+  if (!pooled) return `${entry.hangs} hung, ${entry.crashes} crashed of ${entry.forks} children`;
+  const signals = (entry.crashSignals ?? []).map((c) => `signal ${c.signal} ×${c.count}`);
+  return (
+    `${describeCount(pooled.events, pooled.forks)} hung or crashed ` +
+    `(${pooled.hangs} hung, ${pooled.crashes} crashed${signals.length ? `: ${signals.join(', ')}` : ''}) ` +
+    `over ${pooled.runs} runs`
+  );
+}
+
 function cell(entry: ResultEntry | undefined): string {
   if (!entry) return '–';
-  if (entry.outcome === 'hazard-observed' || entry.outcome === 'hazard-not-observed')
-    return `${entry.outcome}: ${entry.hangs} hangs, ${entry.crashes} crashes / ${entry.iterations}`;
+  if (entry.pooled) return `${entry.outcome}: ${describeHazard(entry)}`;
   if (entry.outcome === 'pass') return `pass (${entry.clean}/${entry.forks})`;
   return `${entry.outcome}${entry.reason ? `: ${entry.reason}` : ''}`;
 }
@@ -175,7 +276,9 @@ export function toMarkdown(file: ResultsFile): string {
     '',
     '# Fork-pattern examples: results',
     '',
-    `Generated ${file.generated} on ${file.host.arch}, ${file.host.cpus} CPUs.`,
+    `Generated ${file.generated} on ${file.machine.os}, ${file.machine.cpus} CPUs ` +
+      `(${file.machine.cpuModel}), kernel ${file.machine.kernel}. Hazard cells: ` +
+      `${file.hazardLoad.repeat} runs of ${file.hazardLoad.forksPerRun} forks each, pooled.`,
     '',
     `| Pattern | Variant | Threads at fork | ${modules.join(' | ')} |`,
     `| --- | --- | --- | ${modules.map(() => '---').join(' | ')} |`,
@@ -199,7 +302,7 @@ export function toMarkdown(file: ResultsFile): string {
     '*plain*/*asan* = plain and AddressSanitizer+UBSan builds; *reinit* = C_Initialize in a',
     'pthread_atfork child handler (the anti-pattern); *control* = no re-initialisation, the child',
     'makes one ordinary call. A hang is a child still running after the bound and blocked in a',
-    'futex wait.',
+    'futex, socket or poll wait. Intervals are 95% Wilson score intervals.',
     '',
   );
   return lines.join('\n');

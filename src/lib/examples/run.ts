@@ -14,6 +14,15 @@ import {
 } from './modules';
 import { runCommand } from './proc';
 import {
+  DEFAULT_REPEAT,
+  HAZARD_FORKS,
+  LOAD_SHARE_MIN,
+  WORKER_CALLS,
+  poolHazardCell,
+} from './hazard';
+import { describeMachine } from './machine';
+import {
+  RESULTS_SCHEMA_VERSION,
   describeVersion,
   sortResults,
   type Outcome,
@@ -35,8 +44,10 @@ export interface RunSpec {
 export interface MatrixOptions {
   patterns?: readonly string[];
   modules?: readonly ModuleId[];
-  /** Forks for the anti-pattern and its control (default 100). */
+  /** Forks per run of the anti-pattern and its control (default HAZARD_FORKS). */
   hazardForks?: number;
+  /** Runs per hazard cell, pooled (default DEFAULT_REPEAT). */
+  repeat?: number;
   /** Worker threads inside the module during the anti-pattern runs (default 2). */
   hazardThreads?: number;
   /** Forks in stress mode for the multi-threaded safe patterns (default 50, at least 50). */
@@ -64,7 +75,7 @@ export function planRuns(options: MatrixOptions, build: BuildOutput): RunSpec[] 
       if (build.sanitizerExamples.includes(pattern.id))
         specs.push({ ...base, variant: 'asan', sanitizer: true, forks: 3, threads: 0 });
     } else {
-      const forks = options.hazardForks ?? 100;
+      const forks = options.hazardForks ?? HAZARD_FORKS;
       const threads = options.hazardThreads ?? 2;
       specs.push({ ...base, variant: 'reinit', forks, threads });
       specs.push({ ...base, variant: 'control', forks, threads });
@@ -89,6 +100,11 @@ interface RawResult {
   parentChecks: number;
   note: string;
   returnCodes: { call: string; rv: string; count: number }[];
+  hangsIo?: number;
+  workerCalls?: number;
+  forksObserved?: number;
+  forksInside?: number;
+  crashSignals?: { signal: number; count: number }[];
 }
 
 /** Parses the example's `P11EX-RESULT {...}` line, or returns undefined. */
@@ -148,7 +164,11 @@ export async function runOne(
   const entry = emptyEntry(spec, config);
   entry.durationMs = result.durationMs;
   const raw = parseResultLine(result.stdout);
-  if (result.timedOut) {
+  if (result.stdout.includes('P11EX-PARENT-BLOCKED')) {
+    // The example's own bound on the parent's calls fired: a recorded outcome of the run.
+    entry.reason = "the parent's own PKCS #11 call blocked past its bound";
+    entry.note = 'parent blocked';
+  } else if (result.timedOut) {
     entry.reason = `run exceeded its bound of ${runTimeoutMs} ms and was killed`;
   } else if (!raw) {
     const why = result.signal ? `signal ${result.signal}` : `exit ${result.code}`;
@@ -174,6 +194,11 @@ export async function runOne(
     stuck: raw.stuck,
     parentChecks: raw.parentChecks,
     note: raw.note,
+    hangsIo: raw.hangsIo ?? 0,
+    crashSignals: raw.crashSignals ?? [],
+    workerCalls: raw.workerCalls ?? 0,
+    forksObserved: raw.forksObserved ?? 0,
+    forksInside: raw.forksInside ?? 0,
   });
   // The example reported, but the process itself must also have ended well.
   const expectedCode = raw.outcome === 'fail' ? 1 : 0;
@@ -210,8 +235,46 @@ async function pool<T>(items: T[], size: number, work: (item: T) => Promise<void
 export interface MatrixRun {
   file: ResultsFile;
   marker: string;
-  timings: { buildMs: number; provisionMs: number; runMs: number; totalMs: number };
+  /** runMs covers every run; hazardMs the pooled hazard cells within it. */
+  timings: {
+    buildMs: number;
+    provisionMs: number;
+    runMs: number;
+    hazardMs: number;
+    totalMs: number;
+  };
   leftovers: number[];
+}
+
+const isHazard = (spec: RunSpec): boolean =>
+  spec.variant === 'reinit' || spec.variant === 'control';
+
+/**
+ * Runs the hazard cells one at a time (never beside another cell, so that no other load changes
+ * their rate), `repeat` times over, and pools each cell's runs.
+ */
+async function runHazardCells(
+  specs: readonly RunSpec[],
+  configs: readonly ModuleConfig[],
+  build: BuildOutput,
+  options: MatrixOptions,
+): Promise<ResultEntry[]> {
+  const log = options.log ?? (() => {});
+  const repeat = options.repeat ?? DEFAULT_REPEAT;
+  const runs = new Map<string, ResultEntry[]>();
+  for (let round = 1; round <= repeat; round++)
+    for (const config of configs)
+      for (const spec of specs) {
+        const entry = await runOne(spec, config, build, options.runTimeoutMs);
+        const key = `${spec.pattern}/${spec.variant}/${config.id}`;
+        runs.set(key, [...(runs.get(key) ?? []), entry]);
+        log(
+          `run ${round}/${repeat} ${entry.pattern} ${entry.variant} ${entry.module}: ${entry.outcome}, ` +
+            `${entry.hangs} hung, ${entry.crashes} crashed of ${entry.iterations}` +
+            (entry.reason ? ` (${entry.reason})` : ''),
+        );
+      }
+  return [...runs.values()].map(poolHazardCell);
 }
 
 /** Builds, provisions, runs every spec on every module configuration, and cleans up. */
@@ -224,13 +287,14 @@ export async function runMatrix(options: MatrixOptions = {}): Promise<MatrixRun>
   const provisioned = await provisionModules(build.binDir, options.modules ?? MODULE_IDS, marker);
   const t2 = performance.now();
   const results: ResultEntry[] = [];
+  const specs = planRuns(options, build);
+  let hazardStart = performance.now();
   try {
-    const specs = planRuns(options, build);
     const concurrency = options.concurrency ?? Math.min(2, os.availableParallelism());
     // One configuration's runs go one after another (they share a token); configurations
     // run side by side.
     await pool(provisioned.configs, concurrency, async (config) => {
-      for (const spec of specs) {
+      for (const spec of specs.filter((s) => !isHazard(s))) {
         const entry = await runOne(spec, config, build, options.runTimeoutMs);
         log(
           `${entry.pattern} ${entry.variant} ${entry.module}: ${entry.outcome}${entry.reason ? ` (${entry.reason})` : ''}`,
@@ -238,14 +302,27 @@ export async function runMatrix(options: MatrixOptions = {}): Promise<MatrixRun>
         results.push(entry);
       }
     });
+    hazardStart = performance.now();
+    results.push(
+      ...(await runHazardCells(specs.filter(isHazard), provisioned.configs, build, options)),
+    );
   } finally {
     await provisioned.dispose();
   }
   const t3 = performance.now();
   const file: ResultsFile = {
     $comment: 'Generated by `npm run examples` (scripts/examples.ts); do not edit.',
+    schemaVersion: RESULTS_SCHEMA_VERSION,
     generated: new Date().toISOString(),
-    host: { arch: os.arch(), cpus: os.availableParallelism() },
+    machine: await describeMachine(),
+    hazardLoad: {
+      repeat: options.repeat ?? DEFAULT_REPEAT,
+      forksPerRun: specs.find(isHazard)?.forks ?? 0,
+      workerThreads: specs.find(isHazard)?.threads ?? 0,
+      workerCalls: WORKER_CALLS,
+      boundMs: CHILD_BOUND_MS,
+      minLoadShare: LOAD_SHARE_MIN,
+    },
     modules: provisioned.configs.map((c) => ({
       id: c.id,
       // Relative when it is the project's own build: results carry no machine's folders.
@@ -263,6 +340,7 @@ export async function runMatrix(options: MatrixOptions = {}): Promise<MatrixRun>
       buildMs: Math.round(t1 - t0),
       provisionMs: Math.round(t2 - t1),
       runMs: Math.round(t3 - t2),
+      hazardMs: Math.round(t3 - hazardStart),
       totalMs: Math.round(t3 - t0),
     },
   };

@@ -1,5 +1,10 @@
 /** Checks a claim against a results file and says, in words, what was measured. */
-import type { ResultEntry, ResultsFile } from '../examples/index';
+import {
+  STABLE_OUTCOMES,
+  describeHazard,
+  type ResultEntry,
+  type ResultsFile,
+} from '../examples/index';
 import type { Claim } from './schema';
 
 export interface Evaluation {
@@ -27,10 +32,20 @@ export function evaluateClaim(claim: Claim, results: ResultsFile): Evaluation {
   const base = { moduleVersion: entry.moduleVersion };
   const { outcome, returns, note } = claim.expect;
   if (outcome !== undefined) {
-    const counts = entry.outcome.startsWith('hazard')
-      ? `: ${entry.hangs} hung, ${entry.crashes} crashed of ${entry.forks} children`
+    const counts = entry.runs
+      ? `: ${describeHazard(entry)}`
       : ` (${entry.clean} of ${entry.forks} children clean)`;
-    return { ...base, holds: entry.outcome === outcome, measured: `${entry.outcome}${counts}` };
+    // A claim rests only on what every run shows: an intermittent or void cell fails it, even
+    // when the claim expects exactly that.
+    const stable = STABLE_OUTCOMES.includes(entry.outcome);
+    const why = stable
+      ? ''
+      : ` (${entry.reason}; a claim may rest only on an outcome every run shows)`;
+    return {
+      ...base,
+      holds: stable && entry.outcome === outcome,
+      measured: `${entry.outcome}${counts}${why}`,
+    };
   }
   if (returns !== undefined) {
     const seen = entry.returnCodes.filter((r) => r.call === returns.call);

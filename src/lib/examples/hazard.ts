@@ -1,0 +1,157 @@
+/**
+ * Hazard cells (the anti-pattern and its control): how one run is judged, and how the repeat
+ * runs of a cell are pooled into one result. A hang or crash is a rare event, so a cell is never
+ * judged by one run: it is `hazard-observed` only when every run saw the hazard, and a run
+ * counts only when its load kept a worker inside the module at nearly every fork.
+ */
+import type { HazardRun, Outcome, Pooled, ResultEntry, ReturnCode } from './results';
+import { wilson } from './statistics';
+
+/** Repeat runs per hazard cell that `npm run examples` makes by default. */
+export const DEFAULT_REPEAT = 5;
+/** Forks per hazard run by default. */
+export const HAZARD_FORKS = 200;
+/** Below this share of forks with a worker inside the module, a run is void: too light a load
+ * to say anything about the hazard. */
+export const LOAD_SHARE_MIN = 0.8;
+/** What each worker thread calls, in a loop without pause (examples/common/p11ex.c). */
+export const WORKER_CALLS = [
+  'C_GenerateRandom',
+  'C_GetTokenInfo',
+  'C_DigestInit',
+  'C_Digest',
+  'C_SignInit',
+  'C_Sign',
+];
+
+export function loadShare(load: { forksObserved: number; forksInside: number }): number {
+  return load.forksObserved === 0 ? 0 : load.forksInside / load.forksObserved;
+}
+
+/** One run's raw counts and its judgement: void when the load was too light. */
+export function toHazardRun(entry: ResultEntry): HazardRun {
+  const run: HazardRun = {
+    outcome: 'fail',
+    reason: entry.reason,
+    forks: entry.forks,
+    clean: entry.clean,
+    failed: entry.failed,
+    hangs: entry.hangs,
+    hangsIo: entry.hangsIo ?? 0,
+    crashes: entry.crashes,
+    crashSignals: entry.crashSignals ?? [],
+    stuck: entry.stuck,
+    workerCalls: entry.workerCalls ?? 0,
+    forksObserved: entry.forksObserved ?? 0,
+    forksInside: entry.forksInside ?? 0,
+    durationMs: entry.durationMs,
+  };
+  if (entry.outcome !== 'hazard-observed' && entry.outcome !== 'hazard-not-observed') return run;
+  const share = loadShare(run);
+  if (share < LOAD_SHARE_MIN) {
+    run.outcome = 'void';
+    run.reason = `a worker was inside the module at ${run.forksInside} of ${run.forksObserved} forks, below ${LOAD_SHARE_MIN * 100}%`;
+  } else run.outcome = entry.outcome;
+  return run;
+}
+
+/** A cell's outcome from its runs: the same in every run, or intermittent, void or fail. */
+export function cellOutcome(runs: readonly HazardRun[]): { outcome: Outcome; reason: string } {
+  const failed = runs.find((r) => r.outcome === 'fail');
+  if (failed) return { outcome: 'fail', reason: failed.reason || 'a run failed' };
+  const voided = runs.find((r) => r.outcome === 'void');
+  if (voided) return { outcome: 'void', reason: voided.reason };
+  const observed = runs.filter((r) => r.outcome === 'hazard-observed').length;
+  if (runs.length > 0 && observed === runs.length)
+    return { outcome: 'hazard-observed', reason: '' };
+  if (observed === 0) return { outcome: 'hazard-not-observed', reason: '' };
+  return {
+    outcome: 'hazard-intermittent',
+    reason: `hazard seen in ${observed} of ${runs.length} runs`,
+  };
+}
+
+type Count = { [K in keyof HazardRun]: HazardRun[K] extends number ? K : never }[keyof HazardRun];
+
+function sum(runs: readonly HazardRun[], field: Count): number {
+  return runs.reduce((n, r) => n + r[field], 0);
+}
+
+export function poolRuns(runs: readonly HazardRun[]): Pooled {
+  const forks = sum(runs, 'forks');
+  const hangs = sum(runs, 'hangs');
+  const crashes = sum(runs, 'crashes');
+  const forksObserved = sum(runs, 'forksObserved');
+  const forksInside = sum(runs, 'forksInside');
+  return {
+    runs: runs.length,
+    forks,
+    hangs,
+    crashes,
+    events: hangs + crashes,
+    eventsInterval: wilson(hangs + crashes, forks),
+    hangsInterval: wilson(hangs, forks),
+    crashesInterval: wilson(crashes, forks),
+    workerCalls: sum(runs, 'workerCalls'),
+    forksObserved,
+    forksInside,
+    loadShare: loadShare({ forksObserved, forksInside }),
+  };
+}
+
+function mergeCounts<T>(lists: readonly T[][], key: (item: T) => string, add: (a: T, b: T) => T) {
+  const merged = new Map<string, T>();
+  for (const item of lists.flat()) {
+    const k = key(item);
+    const seen = merged.get(k);
+    merged.set(k, seen ? add(seen, item) : { ...item });
+  }
+  return [...merged.values()];
+}
+
+/** The repeat runs of one cell (same pattern, variant, module) as one pooled result entry. */
+export function poolHazardCell(entries: readonly ResultEntry[]): ResultEntry {
+  const first = entries[0];
+  if (!first) throw new Error('poolHazardCell: no runs to pool');
+  const runs = entries.map(toHazardRun);
+  const pooled = poolRuns(runs);
+  const { outcome, reason } = cellOutcome(runs);
+  const returnCodes = mergeCounts<ReturnCode>(
+    entries.map((e) => e.returnCodes),
+    (r) => `${r.call}\u0000${r.rv}`,
+    (a, b) => ({ ...a, count: a.count + b.count }),
+  );
+  const crashSignals = mergeCounts(
+    runs.map((r) => r.crashSignals),
+    (c) => String(c.signal),
+    (a, b) => ({ signal: a.signal, count: a.count + b.count }),
+  ).sort((a, b) => a.signal - b.signal);
+  const threads = entries.map((e) => e.threadsAtFork);
+  return {
+    ...first,
+    outcome,
+    reason,
+    returnCodes,
+    threadsAtFork: {
+      min: Math.min(...threads.map((t) => t.min)),
+      max: Math.max(...threads.map((t) => t.max)),
+    },
+    forks: pooled.forks,
+    iterations: entries.reduce((n, e) => n + e.iterations, 0),
+    clean: entries.reduce((n, e) => n + e.clean, 0),
+    failed: entries.reduce((n, e) => n + e.failed, 0),
+    hangs: pooled.hangs,
+    crashes: pooled.crashes,
+    stuck: entries.reduce((n, e) => n + e.stuck, 0),
+    parentChecks: entries.reduce((n, e) => n + e.parentChecks, 0),
+    durationMs: entries.reduce((n, e) => n + e.durationMs, 0),
+    note: `${runs.length} runs pooled`,
+    crashSignals,
+    hangsIo: sum(runs, 'hangsIo'),
+    workerCalls: pooled.workerCalls,
+    forksObserved: pooled.forksObserved,
+    forksInside: pooled.forksInside,
+    runs,
+    pooled,
+  };
+}
