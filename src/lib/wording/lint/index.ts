@@ -17,6 +17,7 @@ import type { Finding } from '../../errata/findings';
 import { loadIdentifierTable, type IdentifierTable } from './identifiers';
 import { RULE_SOURCE, type RuleDocs } from './rule-docs';
 import * as bcp14 from './rules/bcp14-keywords';
+import * as figures from './rules/measured-figures';
 import * as identifiers from './rules/pkcs11-identifiers';
 import * as posix from './rules/posix-links';
 
@@ -25,7 +26,12 @@ export type { RuleDocs, RuleExample } from './rule-docs';
 export { loadIdentifierTable, parseIdentifierTable, type IdentifierTable } from './identifiers';
 
 /** Every rule's documentation, in the order rules run. */
-export const RULE_DOCS: readonly RuleDocs[] = [bcp14.docs, identifiers.docs, posix.docs];
+export const RULE_DOCS: readonly RuleDocs[] = [
+  bcp14.docs,
+  identifiers.docs,
+  posix.docs,
+  figures.docs,
+];
 
 export interface LintOptions {
   table?: IdentifierTable;
@@ -51,6 +57,7 @@ export async function lintSource(
     .use(bcp14.bcp14Keywords)
     .use(identifiers.pkcs11Identifiers, { table })
     .use(posix.posixLinks)
+    .use(figures.measuredFigures)
     // Last: `lint disable|enable|ignore <rule>` comments, as remark-lint reads them, filter
     // the messages the rules made.
     .use(remarkMessageControl, {
