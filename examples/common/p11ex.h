@@ -142,7 +142,8 @@ void p11ex_parent_close(CK_FUNCTION_LIST *f, const struct p11ex_session *s);
 
 /* Busy worker threads for the multi-threaded patterns: each calls into the module without
  * pause (C_GenerateRandom, C_DigestInit + C_Digest, C_SignInit + C_Sign), counting its calls.
- * token_info: also C_GetTokenInfo, which makes SoftHSM2 take its token lock around file I/O
+ * token_info: also C_GetTokenInfo and a session opened and closed per round, which make
+ * SoftHSM2 take its token and session locks
  * (the hazard runs; the safe patterns leave it out because SoftHSM 2.6 can also fail it while
  * another process logs in and rewrites the token file: a multi-process race, not a fork one). */
 struct p11ex_workers;

@@ -7,8 +7,11 @@ import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import {
+  HAZARD_FORK_FACTOR,
+  LOAD_SHARE_MIN,
   MODULE_IDS,
   PATTERNS,
+  chanceOfNone,
   checkCatalog,
   compareResults,
   findPattern,
@@ -17,6 +20,7 @@ import {
   runMatrix,
   type MatrixRun,
   type ResultEntry,
+  type ResultsFile,
 } from '../../src/lib/examples/index';
 
 let run: MatrixRun;
@@ -26,9 +30,12 @@ const conditionOf = (e: ResultEntry): string => findPattern(e.pattern)?.conditio
 const calls = (e: ResultEntry, call: string, rv = 'CKR_OK'): number =>
   e.returnCodes.filter((r) => r.call === call && r.rv === rv).reduce((n, r) => n + r.count, 0);
 
+/** Forks per hazard run in the suite: one run per cell, far fewer than the pooled measurement. */
+const SUITE_HAZARD_FORKS = 100;
+
 beforeAll(async () => {
-  run = await runMatrix();
-}, 300_000);
+  run = await runMatrix({ repeat: 1, hazardForks: SUITE_HAZARD_FORKS });
+}, 600_000);
 
 describe('the example matrix', () => {
   it('builds from one list: the Makefile and the catalog name the same examples', async () => {
@@ -114,29 +121,42 @@ describe('the example matrix', () => {
     const hazard = entries((e) => e.pattern === 'atfork-reinit');
     expect(hazard).toHaveLength(2 * MODULE_IDS.length);
     for (const e of hazard) {
+      expect(e.runs, resultKey(e)).toHaveLength(1);
       expect(e.outcome, `${resultKey(e)} ${e.reason}`).toMatch(/^hazard-(not-)?observed$/);
       expect(e.iterations).toBe(e.forks);
-      expect(e.forks).toBeGreaterThanOrEqual(100);
+      expect(e.forks).toBe(SUITE_HAZARD_FORKS * (HAZARD_FORK_FACTOR[e.module] ?? 1));
       expect(e.clean + e.hangs + e.crashes, resultKey(e)).toBe(e.forks);
       expect(e.stuck).toBe(0);
-      // One bound for the run, not one per hung child.
-      expect(e.durationMs, resultKey(e)).toBeLessThan(60_000);
     }
   });
 
-  it('observes the hazard on a real module (SoftHSM2 hangs in a child of a threaded parent)', () => {
-    const observed = entries((e) => e.outcome === 'hazard-observed');
-    expect(observed.length).toBeGreaterThan(0);
-    const softhsm = run.file.results.find((e) => resultKey(e) === 'atfork-reinit/reinit/softhsm2');
-    expect(softhsm?.outcome).toBe('hazard-observed');
-    expect(softhsm?.hangs).toBeGreaterThan(0);
+  it('loads every hazard run: a worker inside the module at (nearly) every fork, calls counted', () => {
+    for (const e of entries((x) => x.pattern === 'atfork-reinit')) {
+      expect(e.forksObserved, resultKey(e)).toBe(e.forks);
+      expect(e.pooled?.loadShare, resultKey(e)).toBeGreaterThanOrEqual(LOAD_SHARE_MIN);
+      expect(e.workerCalls, resultKey(e)).toBeGreaterThan(e.forks);
+    }
   });
 
-  it('shows no hazard with the reference module, whose fork detection only counts in the handler', () => {
-    for (const variant of ['reinit', 'control']) {
-      const e = run.file.results.find((x) => resultKey(x) === `atfork-reinit/${variant}/reference`);
-      expect(e?.outcome).toBe('hazard-not-observed');
-      expect(e?.clean).toBe(e?.forks);
+  it('observes the hazard wherever the committed pooled rate makes missing it a one-in-a-million chance', async () => {
+    // Which cells these are follows from the committed results alone: the lower end of each
+    // cell's 95% interval, and the forks this suite makes. No other cell is judged here, so a
+    // rare event seen or missed cannot turn the suite red.
+    const committed = await readResults();
+    const sure = committed.results.filter(
+      (e) =>
+        e.outcome === 'hazard-observed' &&
+        e.pooled !== undefined &&
+        chanceOfNone(e.pooled.eventsInterval.low, e.forks / e.pooled.runs) < 1e-6 &&
+        chanceOfNone(
+          e.pooled.eventsInterval.low,
+          SUITE_HAZARD_FORKS * (HAZARD_FORK_FACTOR[e.module] ?? 1),
+        ) < 1e-6,
+    );
+    expect(sure.map(resultKey)).toContain('atfork-reinit/control/softhsm2');
+    for (const cell of sure) {
+      const fresh = run.file.results.find((e) => resultKey(e) === resultKey(cell));
+      expect(fresh?.outcome, resultKey(cell)).toBe('hazard-observed');
     }
   });
 
@@ -144,12 +164,16 @@ describe('the example matrix', () => {
     expect(run.leftovers).toEqual([]);
   });
 
-  it('agrees with the committed examples/results.json on every categorical outcome', async () => {
+  it('agrees with the committed examples/results.json on every safe pattern', async () => {
+    // Hazard cells are compared above, only where chance cannot decide; here everything else.
+    const safe = (file: ResultsFile): ResultsFile => ({
+      ...file,
+      results: file.results.filter((e) => e.pattern !== 'atfork-reinit'),
+    });
     expect(existsSync('examples/results.json')).toBe(true);
-    const comparison = compareResults(await readResults(), run.file);
+    const comparison = compareResults(safe(await readResults()), safe(run.file));
     for (const change of comparison.versionChanges)
       console.warn(`module version changed since the committed results: ${change}`);
-    for (const line of comparison.unstable) console.warn(`rare hazard flipped: ${line}`);
     expect(comparison.differences).toEqual([]);
   });
 });

@@ -57,6 +57,7 @@ function file(
     hazardLoad: {
       repeat: 2,
       forksPerRun: 100,
+      forkFactors: {},
       workerThreads: 2,
       workerCalls: ['C_GenerateRandom'],
       boundMs: 5000,

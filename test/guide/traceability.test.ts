@@ -69,6 +69,7 @@ function results(outcome: 'pass' | 'fail'): ResultsFile {
     hazardLoad: {
       repeat: 5,
       forksPerRun: 200,
+      forkFactors: {},
       workerThreads: 2,
       workerCalls: [],
       boundMs: 5000,

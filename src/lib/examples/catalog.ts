@@ -59,6 +59,12 @@ export const PATTERNS: readonly Pattern[] = [
     conditionText: 'single-threaded at fork; child uses PKCS#11',
   },
   {
+    id: 'inherited-login',
+    title: 'MEASUREMENT: a child of a logged-in parent signs without the PIN',
+    condition: 'single',
+    conditionText: 'single-threaded at fork; logged-in parent; child never given the PIN',
+  },
+  {
     id: 'atfork-reinit',
     title: 'ANTI-PATTERN: C_Initialize in a pthread_atfork child handler',
     condition: 'hazard',

@@ -142,6 +142,8 @@ export interface HazardLoadSettings {
   /** Repeat runs per hazard cell, pooled. */
   repeat: number;
   forksPerRun: number;
+  /** Configurations whose runs make this many times more forks (a rarer hazard). */
+  forkFactors: Partial<Record<ModuleId, number>>;
   workerThreads: number;
   /** The calls each worker makes in a loop without pause. */
   workerCalls: string[];

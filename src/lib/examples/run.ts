@@ -16,6 +16,7 @@ import { runCommand } from './proc';
 import {
   DEFAULT_REPEAT,
   HAZARD_FORKS,
+  HAZARD_FORK_FACTOR,
   LOAD_SHARE_MIN,
   WORKER_CALLS,
   poolHazardCell,
@@ -265,7 +266,8 @@ async function runHazardCells(
   for (let round = 1; round <= repeat; round++)
     for (const config of configs)
       for (const spec of specs) {
-        const entry = await runOne(spec, config, build, options.runTimeoutMs);
+        const forks = spec.forks * (HAZARD_FORK_FACTOR[config.id] ?? 1);
+        const entry = await runOne({ ...spec, forks }, config, build, options.runTimeoutMs);
         const key = `${spec.pattern}/${spec.variant}/${config.id}`;
         runs.set(key, [...(runs.get(key) ?? []), entry]);
         log(
@@ -318,6 +320,7 @@ export async function runMatrix(options: MatrixOptions = {}): Promise<MatrixRun>
     hazardLoad: {
       repeat: options.repeat ?? DEFAULT_REPEAT,
       forksPerRun: specs.find(isHazard)?.forks ?? 0,
+      forkFactors: HAZARD_FORK_FACTOR,
       workerThreads: specs.find(isHazard)?.threads ?? 0,
       workerCalls: WORKER_CALLS,
       boundMs: CHILD_BOUND_MS,

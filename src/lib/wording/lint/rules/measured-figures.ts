@@ -65,7 +65,8 @@ const FIGURES = [
     'gi',
   ),
   // a percentage: "25%", "12.5 %", "25 per cent"
-  /(?<![#§\w.])\d+(?:\.\d+)?\s?(?:%|per\s?cent\b)/gi,
+  // (a confidence level is not a measurement: "95% interval", "95% (Wilson) interval")
+  /(?<![#§\w.])\d+(?:\.\d+)?\s?(?:%|per\s?cent\b)(?!\s*(?:\([^)]*\)\s*)?(?:confidence|interval))/gi,
   // a count of events: "7 children", "6 crashed", "3 hung", "100 forks"
   /(?<![#§\w.])\d+\s+(?:children|child|processes|forks|runs|hangs|crashes|hung|crashed|deadlocked)\b/gi,
 ];

@@ -1,0 +1,95 @@
+import React, { type ReactNode } from 'react';
+import type { ResultEntry, ResultsFile } from '@site/src/lib/examples/results';
+import { describeCount, percent } from '@site/src/lib/examples/statistics';
+import styles from './styles.module.css';
+
+interface Props {
+  /** The contents of examples/results.json. */
+  results: ResultsFile;
+}
+
+const RUN_LABELS: Readonly<Record<string, string>> = {
+  'hazard-observed': 'seen',
+  'hazard-not-observed': 'none',
+  void: 'void',
+  fail: 'FAIL',
+};
+
+function HazardRow({ entry }: { entry: ResultEntry }): ReactNode {
+  const pooled = entry.pooled;
+  if (!pooled || !entry.runs) return null;
+  return (
+    <tr>
+      <th scope="row">
+        <code>{entry.module}</code> {entry.variant}
+      </th>
+      <td>{entry.outcome}</td>
+      <td>
+        <ol className={styles.runs}>
+          {entry.runs.map((run, index) => (
+            <li key={index}>
+              {RUN_LABELS[run.outcome] ?? run.outcome}: {run.hangs + run.crashes}/{run.forks}
+            </li>
+          ))}
+        </ol>
+      </td>
+      <td>{describeCount(pooled.events, pooled.forks)}</td>
+      <td>
+        {pooled.hangs} hung, {pooled.crashes} crashed
+        {(entry.crashSignals ?? []).map((c) => ` (signal ${c.signal} ×${c.count})`).join('')}
+      </td>
+      <td>{Math.round(pooled.workerCalls / pooled.forks).toLocaleString('en')}</td>
+      <td>{percent(pooled.loadShare)}</td>
+    </tr>
+  );
+}
+
+/**
+ * The reproducibility report: for every hazard cell of examples/results.json, the outcome of each
+ * repeat run, the pooled count with its 95% interval, and the load that made it (worker calls per
+ * fork, share of forks with a worker inside the module), so a reader can judge the evidence.
+ */
+export default function HazardRuns({ results }: Props): ReactNode {
+  const cells = results.results.filter((entry) => entry.pooled);
+  const load = results.hazardLoad;
+  return (
+    <>
+      <p>
+        Each cell ran {load.repeat} times, one cell at a time, with {load.forksPerRun} forks per run
+        {Object.entries(load.forkFactors).map(
+          ([module, factor]) => ` (${String(factor)} times as many for ${module})`,
+        )}
+        , {load.workerThreads} worker threads calling {load.workerCalls.join(', ')} without pause,
+        and a bound of {load.boundMs / 1000} s. A run counts only when a worker was inside the module
+        at {percent(load.minLoadShare)} of its forks or more. Measured on {results.machine.os},
+        kernel {results.machine.kernel}, {results.machine.cpus} CPUs ({results.machine.cpuModel}),
+        glibc {results.machine.packages.libc6 ?? 'unknown'}.
+      </p>
+      <div
+        className={styles.wrapper}
+        tabIndex={0}
+        role="region"
+        aria-label="Repeat runs of each hazard cell"
+      >
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Configuration and run</th>
+              <th scope="col">Outcome over all runs</th>
+              <th scope="col">Each run: hung or crashed / forks</th>
+              <th scope="col">Pooled, with 95% interval</th>
+              <th scope="col">Hangs and crashes</th>
+              <th scope="col">Worker calls per fork</th>
+              <th scope="col">Forks with a worker inside</th>
+            </tr>
+          </thead>
+          <tbody>
+            {cells.map((entry) => (
+              <HazardRow key={`${entry.variant}/${entry.module}`} entry={entry} />
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
