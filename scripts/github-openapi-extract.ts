@@ -22,7 +22,7 @@ const VERSION = '23.0.2';
 const DESCRIPTION_FILE = /(^|\/)generated\/api\.github\.com\.json$/;
 const DEFAULT_OUT = 'test/fixtures/github/openapi-subset.json';
 
-/** The operations the issue sync calls; add to this list when the sync calls a new endpoint. */
+/** The operations the issue sync and the Usage Guide reader call; add to this list for a new endpoint. */
 const OPERATIONS = [
   'issues/list-for-repo',
   'issues/get',
@@ -35,6 +35,8 @@ const OPERATIONS = [
   'issues/list-labels-for-repo',
   'issues/create-label',
   'rate-limit/get',
+  'repos/get-commit',
+  'repos/get-content',
 ] as const;
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];

@@ -5,7 +5,20 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 
-import { EXIT_FINDINGS, EXIT_OK, parseFormat, runCli, UsageError } from '../src/lib/cli';
+import {
+  loadSiteConfig,
+  publishedSiteUrl,
+  UPSTREAM_DOCUMENTS,
+  upstreamEditor,
+} from '../src/config';
+import {
+  EXIT_FINDINGS,
+  EXIT_OK,
+  parseFormat,
+  runCli,
+  SetupError,
+  UsageError,
+} from '../src/lib/cli';
 import { formatFindingGithub, formatFindingText } from '../src/lib/errata';
 import {
   checkTraceability,
@@ -14,6 +27,9 @@ import {
   REGISTRY_FILE,
   updateProposedText,
 } from '../src/lib/recommendations';
+import { createGitHubClient } from '../src/lib/github';
+import { ConversionError, buildUpstreamPatch } from '../src/lib/upstream-patch';
+import { openSource, UsageGuideSourceError } from '../src/lib/usage-guide-source';
 
 const HELP = `Usage: npm run guide -- <command> [options]
 
@@ -25,6 +41,17 @@ Commands:
            (--format text|json|github)
   update   rewrite the generated statement lists in ${PROPOSED_TEXT_FILE}
            from the registry (nothing else in the file changes)
+  upstream-patch --source <folder | owner/name@ref:folder> [--document <id>]
+           [--path-prefix <folder>] [--date YYYY-MM-DD] [--format patch|markdown|json]
+           the proposed text as one unified diff against the TC's Usage Guide
+           sources: the section's body replaced in its chapter, a row added to the
+           revision table, nothing else changed. Apply it with git apply at the root
+           of the TC's checkout. --document is an errata document id with an entry
+           in UPSTREAM_DOCUMENTS (src/config.ts), default ${Object.keys(UPSTREAM_DOCUMENTS)[0] ?? ''};
+           --path-prefix is the folder the diff's paths start with (default the
+           document's folder); the editor named in the revision row is UPSTREAM_EDITOR.
+           GitHub sources are read with GITHUB_TOKEN when set (GITHUB_API_URL
+           overrides the API). Writes nothing; prints to standard output.
 
 Exit status: 0 ok; 1 findings; 2 usage or set-up error.
 `;
@@ -73,11 +100,84 @@ async function update(args: string[]): Promise<number> {
   return EXIT_OK;
 }
 
+const PATCH_FORMATS = ['patch', 'markdown', 'json'] as const;
+
+async function upstreamPatch(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      source: { type: 'string' },
+      document: { type: 'string' },
+      'path-prefix': { type: 'string' },
+      date: { type: 'string' },
+      format: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+  });
+  const format = values.json ? 'json' : (values.format ?? 'patch');
+  if (!(PATCH_FORMATS as readonly string[]).includes(format))
+    throw new UsageError(
+      `--format ${format} is not offered; expected one of: ${PATCH_FORMATS.join(', ')}`,
+    );
+  if (values.source === undefined)
+    throw new UsageError(
+      'name the TC folder: --source working/doc/ug or --source oasis-tcs/pkcs11@master:working/doc/ug',
+    );
+  const id = values.document ?? Object.keys(UPSTREAM_DOCUMENTS)[0] ?? '';
+  const document = UPSTREAM_DOCUMENTS[id];
+  if (document === undefined)
+    throw new UsageError(
+      `--document ${id} has no entry in UPSTREAM_DOCUMENTS (src/config.ts); expected one of: ${Object.keys(UPSTREAM_DOCUMENTS).join(', ')}`,
+    );
+  const date = values.date === undefined ? new Date() : new Date(`${values.date}T00:00:00Z`);
+  if (Number.isNaN(date.getTime()))
+    throw new UsageError(`--date ${values.date ?? ''} is not a date; expected YYYY-MM-DD`);
+  const config = loadSiteConfig();
+  try {
+    const source = openSource(values.source, {
+      octokit: createGitHubClient({
+        ...(process.env.GITHUB_API_URL === undefined
+          ? {}
+          : { baseUrl: process.env.GITHUB_API_URL }),
+      }).octokit,
+    });
+    const result = await buildUpstreamPatch({
+      source,
+      document,
+      proposedPage: await readFile(PROPOSED_TEXT_FILE, 'utf8'),
+      date,
+      editor: upstreamEditor(),
+      siteUrl: publishedSiteUrl(config),
+      ...(values['path-prefix'] === undefined ? {} : { pathPrefix: values['path-prefix'] }),
+    });
+    if (format === 'json') {
+      const { files, ...rest } = result;
+      const summary = {
+        document: id,
+        ...rest,
+        files: files.map(({ path, blobSha }) => ({ path, blobSha })),
+      };
+      process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    } else {
+      process.stdout.write(format === 'markdown' ? result.markdown : result.patch);
+    }
+    return EXIT_OK;
+  } catch (error) {
+    // The library's own errors carry the file and the fix; they are set-up errors (exit 2).
+    if (error instanceof UsageGuideSourceError || error instanceof ConversionError)
+      throw new SetupError(error.message);
+    throw error;
+  }
+}
+
 runCli(HELP, async (argv) => {
   const [command, ...rest] = argv;
   if (command === 'check') return check(rest);
   if (command === 'update') return update(rest);
+  if (command === 'upstream-patch') return upstreamPatch(rest);
   throw new UsageError(
-    command === undefined ? 'name a command: check or update' : `unknown command ${command}`,
+    command === undefined
+      ? 'name a command: check, update or upstream-patch'
+      : `unknown command ${command}`,
   );
 });

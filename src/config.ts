@@ -117,3 +117,56 @@ export function publishedSiteUrl(config: SiteConfig): string {
   }
   return publicUrl(config);
 }
+
+/**
+ * Where the TC keeps a document's editable sources on GitHub, and which section of them an
+ * erratum revises: what `npm run guide -- upstream-patch` patches (and, later, what the sync
+ * watches for drift). Keyed by the `affects` document ids of the errata records
+ * (src/data/oasis-documents.ts); a document the TC does not keep on GitHub has no entry.
+ */
+export interface UpstreamDocument {
+  /** The TC's repository. Pull requests target it only when a maintainer configures so. */
+  repository: GitHubRepository;
+  /** Branch (or tag) the sources are read from and a pull request would target. */
+  ref: string;
+  /** The Usage Guide folder inside the repository (it holds `files.txt`). */
+  folder: string;
+  /** The chapter file that holds the section. */
+  chapter: string;
+  /** The section number the errata records use, e.g. `2.5.2`. */
+  section: string;
+  /** The section's heading text, without `#` marks. */
+  heading: string;
+  /** Its heading level: 3 for `###`. */
+  level: number;
+  /** The sibling headings just before and after it, checked so a reorganised chapter is noticed. */
+  previous: string;
+  next: string;
+  /** The file with the revision table a patch adds a row to. */
+  revisionHistory: string;
+  /** The one-line summary of that row. */
+  revisionSummary: string;
+}
+
+export const UPSTREAM_DOCUMENTS: Readonly<Record<string, UpstreamDocument>> = {
+  'ug-3.2-cn01': {
+    repository: { owner: 'oasis-tcs', name: 'pkcs11' },
+    ref: 'master',
+    folder: 'working/doc/ug',
+    chapter: 'General_Overview.md',
+    section: '2.5.2',
+    heading: 'Applications and processes',
+    level: 3,
+    previous: 'General Guidance',
+    next: 'Applications and threads',
+    revisionHistory: 'Revision_History.md',
+    revisionSummary:
+      'Revised section 2.5.2 "Applications and processes": what a child process may do after fork() (comment E-0001)',
+  },
+};
+
+/** Who a patch names in the revision table: `UPSTREAM_EDITOR`, or a placeholder the TC replaces. */
+export function upstreamEditor(env: Environment = process.env): string {
+  const name = env.UPSTREAM_EDITOR?.trim();
+  return name === undefined || name === '' ? 'TC editor' : name;
+}

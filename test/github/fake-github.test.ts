@@ -80,6 +80,8 @@ describe('the committed OpenAPI extract', () => {
       'issues/update',
       'issues/update-comment',
       'rate-limit/get',
+      'repos/get-commit',
+      'repos/get-content',
     ]);
   });
 

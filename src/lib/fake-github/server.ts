@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { createContentStore } from './contents';
 import type { Contract } from './contract';
 
 export interface FakeGitHubOptions {
@@ -105,6 +106,12 @@ export interface FakeGitHub {
    * client here. The request is processed afterwards all the same, as GitHub would.
    */
   onRequest: ((request: { method: string; path: string }, arrivals: number) => void) | undefined;
+  /**
+   * Commits files (path → content) onto a branch of the repository, as if pushed on GitHub; the
+   * branch is created from `main` when new. Returns the commit SHA. Read back through
+   * `repos/get-commit` and `repos/get-content`.
+   */
+  pushFiles(branch: string, files: Record<string, string | Buffer>, message?: string): string;
   /** Empties `requests` (not `violations`). */
   resetLog(): void;
   close(): Promise<void>;
@@ -640,7 +647,17 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     };
   }
 
+  const contents = createContentStore({
+    api,
+    web,
+    user,
+    login,
+    now: clock,
+    error,
+  });
+
   const handlers: Record<string, (request: Request) => Reply> = {
+    ...contents.handlers,
     'rate-limit/get': () => {
       const resetAt = Math.floor(now() / 1000) + WINDOW_SECONDS;
       const other = (size: number): Record<string, number> => ({
@@ -812,6 +829,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   };
 
   const fake: FakeGitHub = {
+    pushFiles: (branch, files, message) => contents.pushFiles(branch, files, message),
     url: '',
     requests: [],
     violations: [],

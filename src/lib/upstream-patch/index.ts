@@ -1,0 +1,10 @@
+/** The proposed text as a patch against the TC's Usage Guide sources; see patch.ts. */
+export { ConversionError, convertProposedText, type ConvertOptions } from './convert';
+export { unifiedDiff } from './diff';
+export {
+  buildUpstreamPatch,
+  type PatchedFile,
+  type UpstreamPatch,
+  type UpstreamPatchOptions,
+} from './patch';
+export { addRevisionRow, tcDate, type RevisionInsert, type RevisionRow } from './revision';
