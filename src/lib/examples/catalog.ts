@@ -73,6 +73,9 @@ export const MODULE_IDS = [
   'p11-kit-remote',
   'p11-kit-proxy',
   'reference',
+  // Wave 2: modules behind daemons, as hardware users run them (device-stacks.ts).
+  'opensc',
+  'tpm2',
 ] as const;
 
 export type ModuleId = (typeof MODULE_IDS)[number];

@@ -8,3 +8,5 @@ export * from './service';
 export * from './results';
 export * from './run';
 export * from './files';
+export * from './device-stacks';
+export * from './environment';
