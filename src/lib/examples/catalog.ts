@@ -64,6 +64,14 @@ export const PATTERNS: readonly Pattern[] = [
     condition: 'hazard',
     conditionText: 'multi-threaded parent with threads inside the module; child calls PKCS#11',
   },
+  {
+    id: 'parent-disturbance',
+    title: "a child's C_Finalize (with or without its own C_Initialize) and the parent's session",
+    // Not an anti-pattern but a measurement: "hazard" here is a parent disturbed by its child.
+    condition: 'hazard',
+    conditionText:
+      'single-threaded parent (unless the module runs threads); child calls C_Finalize, parent keeps its session',
+  },
 ];
 
 export const MODULE_IDS = [
