@@ -27,10 +27,14 @@ import {
   toMarkdown,
   toText,
   writeResults,
+  openEnvironment,
+  serveEnvironment,
+  shellExports,
   type ModuleId,
 } from '../src/lib/examples/index';
 
 const HELP = `Usage: npm run examples -- [options]
+       npm run examples -- --env <configuration> [--exec '<command>'] [--format text|json]
 
 Builds examples/*.c (make -C examples), prepares the module configurations in a temporary
 folder, runs every safe pattern on every configuration (bounded, two configurations at a time),
@@ -50,6 +54,12 @@ Options:
   --check                      compare with the committed examples/results.json: exit 1 when a
                                categorical outcome differs (counts and timings may differ)
   --no-write                   do not write the results files (implied by --patterns/--modules)
+  --env ID                     set up only configuration ID, print its environment (shell export
+                               lines, or JSON with --format json: module, token, variables and
+                               the daemons' pids) and keep it until Ctrl-C, or until a daemon
+                               dies (then exit 1, naming it); everything is stopped and removed
+  --exec '<command>'           with --env: run the command (sh -c) in that environment instead
+                               of waiting; exit 0 if it succeeded and no daemon died, else 1
   -h, --help                   this help
 
 As root, the p11-kit-proxy case runs as uid 65534 (setpriv): p11-kit reads no user
@@ -57,6 +67,8 @@ configuration for root.
 Exit codes: 0 ok; 1 a pattern failed, the hazard was observed nowhere, a process was left
 behind, or --check found a difference; 2 usage or set-up error (missing module, build error).
 Example: npm run examples -- --modules softhsm2 --patterns atfork-reinit --format markdown
+Example: npm run examples -- --env opensc --exec 'npm run probe -- --module "$P11EX_MODULE"
+         --token "$P11EX_TOKEN" --pin-env P11EX_PIN'
 `;
 
 function list(value: string | undefined): string[] | undefined {
@@ -78,9 +90,13 @@ runCli(HELP, async (argv) => {
       repeat: { type: 'string' },
       check: { type: 'boolean', default: false },
       'no-write': { type: 'boolean', default: false },
+      env: { type: 'string' },
+      exec: { type: 'string' },
     },
   });
   const format = parseFormat(values);
+  if (values.env !== undefined) return runEnvironment(values.env, values.exec, format);
+  if (values.exec !== undefined) throw new UsageError('--exec needs --env <configuration>');
   const patterns = list(values.patterns);
   for (const id of patterns ?? [])
     if (!PATTERNS.some((p) => p.id === id))
@@ -143,3 +159,43 @@ runCli(HELP, async (argv) => {
     );
   return problems.length > 0 ? EXIT_FINDINGS : EXIT_OK;
 });
+
+async function runEnvironment(
+  id: string,
+  command: string | undefined,
+  format: string,
+): Promise<number> {
+  if (!isModuleId(id))
+    throw new UsageError(
+      `unknown module configuration ${id}; expected one of: ${MODULE_IDS.join(', ')}`,
+    );
+  let env;
+  try {
+    env = await openEnvironment(id);
+  } catch (error) {
+    throw new SetupError(error instanceof Error ? error.message : String(error));
+  }
+  const services = env.provisioned.services.map((s) => ({ name: s.name, pid: s.pid }));
+  if (format === 'json')
+    process.stdout.write(
+      `${JSON.stringify({ id, module: env.config.modulePath, token: env.config.token, variables: env.variables, services, workDir: env.provisioned.workDir })}\n`,
+    );
+  else {
+    process.stdout.write(shellExports(env.variables));
+    for (const s of services) process.stdout.write(`# ${s.name}: pid ${s.pid}\n`);
+  }
+  if (!command) process.stderr.write(`${id} is ready; Ctrl-C stops it\n`);
+  const result = await serveEnvironment(env, command);
+  const problems: string[] = [];
+  if (result.death) problems.push(`component died: ${result.death}`);
+  if (result.leftovers.length > 0)
+    problems.push(`processes left behind: ${result.leftovers.join(', ')}`);
+  if (!result.folderRemoved) problems.push(`folder left behind: ${env.provisioned.workDir}`);
+  for (const problem of problems)
+    process.stderr.write(
+      format === 'github' ? `::error title=examples::${problem}\n` : `FAIL ${problem}\n`,
+    );
+  if (problems.length === 0) process.stderr.write(`${id} stopped; nothing left behind\n`);
+  const commandFailed = result.commandCode !== undefined && result.commandCode !== 0;
+  return problems.length > 0 || commandFailed ? EXIT_FINDINGS : EXIT_OK;
+}

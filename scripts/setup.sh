@@ -12,6 +12,8 @@ PACKAGES=(
   chromium fonts-dejavu-core fonts-liberation
   softhsm2 libsofthsm2 p11-kit p11-kit-modules libp11-kit-dev libnss3 libnss3-tools
   libssl-dev openssl mhonarc poppler-utils qpdf gcc make git util-linux procps
+  pcscd opensc opensc-pkcs11 vsmartcard-vpcd libcacard-dev pkg-config
+  libtpm2-pkcs11-1 libtpm2-pkcs11-tools swtpm swtpm-tools tpm2-abrmd tpm2-tools dbus-daemon libglib2.0-bin
 )
 
 log() { printf '[setup] %s\n' "$*"; }

@@ -73,13 +73,18 @@ void p11ex_die(const char *what, CK_RV rv) {
 
 /* ---- command line ------------------------------------------------------------------------ */
 
+/* The key type every helper below works with, set once by p11ex_parse_args (before any thread). */
+static enum p11ex_key_type signing_key = P11EX_KEY_EC;
+
 static void usage(const char *pattern, int code) {
   fprintf(code ? stderr : stdout,
           "usage: %s --module PATH --token LABEL [options]\n"
           "  --module PATH       PKCS#11 module to dlopen\n"
           "  --init-args STRING  string for CK_C_INITIALIZE_ARGS.pReserved (NSS softoken)\n"
           "  --token LABEL       token label\n"
-          "  --key LABEL         label of the ECDSA P-256 key pair (default: forkkey)\n"
+          "  --key LABEL         label of the key pair (default: $P11EX_KEY_LABEL, else forkkey)\n"
+          "  --key-type ec|rsa   ECDSA P-256 or RSA-2048 PKCS#1 v1.5 (default: $P11EX_KEY_TYPE,\n"
+          "                      else ec)\n"
           "  --pin-env NAME      environment variable holding the user PIN (default: P11EX_PIN)\n"
           "  --forks N           number of forks (default: 10; atfork-reinit: 100)\n"
           "  --threads N         busy worker threads where the pattern has them (default: 2)\n"
@@ -98,10 +103,14 @@ void p11ex_parse_args(int argc, char **argv, const char *pattern, struct p11ex_o
       {"pin-env", required_argument, NULL, 'p'}, {"forks", required_argument, NULL, 'n'},
       {"threads", required_argument, NULL, 'T'}, {"bound-ms", required_argument, NULL, 'b'},
       {"mode", required_argument, NULL, 'M'},    {"exec-child", no_argument, NULL, 'x'},
+      {"key-type", required_argument, NULL, 'K'},
       {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
   memset(o, 0, sizeof *o);
   o->pattern = pattern;
-  o->key_label = "forkkey";
+  /* A module configuration whose token holds an RSA key under its own label (OpenSC's CAC card)
+   * says so in the environment, so every run of it signs with that key. */
+  o->key_label = getenv("P11EX_KEY_LABEL") ? getenv("P11EX_KEY_LABEL") : "forkkey";
+  const char *key_type = getenv("P11EX_KEY_TYPE") ? getenv("P11EX_KEY_TYPE") : "ec";
   o->pin_env = "P11EX_PIN";
   o->mode = "";
   o->self = argv[0];
@@ -116,6 +125,7 @@ void p11ex_parse_args(int argc, char **argv, const char *pattern, struct p11ex_o
     case 'i': o->init_args = optarg; break;
     case 't': o->token = optarg; break;
     case 'k': o->key_label = optarg; break;
+    case 'K': key_type = optarg; break;
     case 'p': o->pin_env = optarg; break;
     case 'n': o->forks = atoi(optarg); break;
     case 'T': o->threads = atoi(optarg); break;
@@ -126,6 +136,14 @@ void p11ex_parse_args(int argc, char **argv, const char *pattern, struct p11ex_o
     default: usage(pattern, 2);
     }
   }
+  if (strcmp(key_type, "ec") == 0) o->key_type = P11EX_KEY_EC;
+  else if (strcmp(key_type, "rsa") == 0) o->key_type = P11EX_KEY_RSA;
+  else {
+    fprintf(stderr, "%s: --key-type (or $P11EX_KEY_TYPE) must be ec or rsa, not %s\n", pattern,
+            key_type);
+    exit(2);
+  }
+  signing_key = o->key_type;
   if (!o->module || !o->token || o->forks < 1 || o->threads < 0 || o->bound_ms < 100 ||
       optind != argc)
     usage(pattern, 2);
@@ -200,7 +218,7 @@ CK_RV p11ex_open_login(CK_FUNCTION_LIST *f, CK_SLOT_ID slot, const char *pin,
 
 CK_RV p11ex_find_key(CK_FUNCTION_LIST *f, CK_SESSION_HANDLE s, const char *label,
                      CK_OBJECT_CLASS cls, CK_OBJECT_HANDLE *h) {
-  CK_KEY_TYPE kt = CKK_EC;
+  CK_KEY_TYPE kt = signing_key == P11EX_KEY_RSA ? CKK_RSA : CKK_EC;
   CK_ATTRIBUTE tmpl[] = {{CKA_CLASS, &cls, sizeof cls},
                          {CKA_KEY_TYPE, &kt, sizeof kt},
                          {CKA_LABEL, (void *)label, strlen(label)}};
@@ -225,18 +243,21 @@ CK_RV p11ex_open_session(CK_FUNCTION_LIST *f, const struct p11ex_opts *o, const 
   return rv;
 }
 
-/* Sign 32 bytes with CKM_ECDSA, verify the signature, and check that a corrupted signature is
- * rejected (so that a verify that always says yes cannot pass). */
+/* Sign 32 bytes with CKM_ECDSA (a P-256 signature is 64 bytes) or CKM_SHA256_RSA_PKCS (PKCS #1
+ * v1.5 over SHA-256; 256 bytes for RSA-2048), verify the signature, and check that a corrupted
+ * signature is rejected (so that a verify that always says yes cannot pass). */
 CK_RV p11ex_sign_verify(CK_FUNCTION_LIST *f, const struct p11ex_session *s, unsigned salt) {
-  CK_MECHANISM mech = {CKM_ECDSA, NULL, 0};
-  CK_BYTE digest[32], sig[132];
+  int rsa = signing_key == P11EX_KEY_RSA;
+  CK_MECHANISM mech = {rsa ? CKM_SHA256_RSA_PKCS : CKM_ECDSA, NULL, 0};
+  CK_ULONG expected_len = rsa ? 256 : 64;
+  CK_BYTE digest[32], sig[512];
   CK_ULONG sig_len = sizeof sig;
   for (unsigned i = 0; i < sizeof digest; i++) digest[i] = (CK_BYTE)(salt * 31u + i * 7u + 1u);
   CK_RV rv = f->C_SignInit(s->session, &mech, s->priv);
   if (rv != CKR_OK) return failed_call = "C_SignInit", rv;
   rv = f->C_Sign(s->session, digest, sizeof digest, sig, &sig_len);
   if (rv != CKR_OK) return failed_call = "C_Sign", rv;
-  if (sig_len != 64) return failed_call = "C_Sign (length)", CKR_SIGNATURE_LEN_RANGE;
+  if (sig_len != expected_len) return failed_call = "C_Sign (length)", CKR_SIGNATURE_LEN_RANGE;
   rv = f->C_VerifyInit(s->session, &mech, s->pub);
   if (rv != CKR_OK) return failed_call = "C_VerifyInit", rv;
   rv = f->C_Verify(s->session, digest, sizeof digest, sig, sig_len);
@@ -573,9 +594,10 @@ static void *worker_main(void *arg) {
     w->errors++, w->last_error = rv, w->last_call = failed_call;
     return NULL;
   }
-  CK_MECHANISM sha256 = {CKM_SHA256, NULL, 0}, ecdsa = {CKM_ECDSA, NULL, 0};
+  CK_MECHANISM sha256 = {CKM_SHA256, NULL, 0};
+  CK_MECHANISM sign = {signing_key == P11EX_KEY_RSA ? CKM_SHA256_RSA_PKCS : CKM_ECDSA, NULL, 0};
   while (!atomic_load(&p->stop)) {
-    CK_BYTE buf[32], out[32], sig[132];
+    CK_BYTE buf[32], out[32], sig[512];
     CK_TOKEN_INFO token;
     CK_SESSION_HANDLE extra;
     CK_ULONG out_len = sizeof out, sig_len = sizeof sig;
@@ -595,7 +617,7 @@ static void *worker_main(void *arg) {
     else if (WORKER_OPERATION(w, 1, p->f->C_Digest(s.session, buf, sizeof buf, out, &out_len)) !=
              CKR_OK)
       failed_call = "C_Digest";
-    else if (WORKER_OPERATION(w, 1, p->f->C_SignInit(s.session, &ecdsa, s.priv)) != CKR_OK)
+    else if (WORKER_OPERATION(w, 1, p->f->C_SignInit(s.session, &sign, s.priv)) != CKR_OK)
       failed_call = "C_SignInit";
     else if (WORKER_OPERATION(w, 1, p->f->C_Sign(s.session, out, sizeof out, sig, &sig_len)) !=
              CKR_OK)

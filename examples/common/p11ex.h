@@ -1,8 +1,8 @@
 /* p11ex.h - shared helpers for the fork-pattern examples.
  *
  * Illustrates: nothing on its own; it keeps the boilerplate (module loading, argument parsing,
- * ECDSA P-256 sign/verify, thread counting, bounded child waiting, result printing) out of the
- * pattern files so that each of them shows only its pattern.
+ * ECDSA P-256 or RSA-2048 sign/verify, thread counting, bounded child waiting, result printing)
+ * out of the pattern files so that each of them shows only its pattern.
  * Requires: Linux (/proc), glibc, the p11-kit copy of pkcs11.h (2.40 names).
  * SPDX-License-Identifier: Apache-2.0
  */
@@ -26,13 +26,18 @@ struct p11ex_interface {
 typedef CK_RV (*p11ex_get_interface_fn)(CK_UTF8CHAR *pInterfaceName, CK_VERSION *pVersion,
                                         struct p11ex_interface **ppInterface, CK_FLAGS flags);
 
+/* The signing key the examples use: ECDSA P-256, or RSA-2048 with PKCS #1 v1.5 where the token
+ * offers only RSA (OpenSC's CAC driver). */
+enum p11ex_key_type { P11EX_KEY_EC, P11EX_KEY_RSA };
+
 /* Command line shared by every example. */
 struct p11ex_opts {
   const char *pattern;   /* example id, e.g. "fork-exec" */
   const char *module;    /* --module: path of the PKCS#11 module */
   const char *init_args; /* --init-args: string passed in CK_C_INITIALIZE_ARGS.pReserved */
   const char *token;     /* --token: token label */
-  const char *key_label; /* --key: label of the ECDSA P-256 key pair */
+  const char *key_label; /* --key: label of the key pair */
+  enum p11ex_key_type key_type; /* --key-type ec|rsa */
   const char *pin_env;   /* --pin-env: name of the environment variable holding the user PIN */
   const char *mode;      /* --mode: pattern-specific variant (e.g. reinit | control) */
   const char *self;      /* argv[0], for examples that exec themselves */

@@ -60,7 +60,7 @@ describe('the example matrix', () => {
   });
 
   it('passes every safe pattern on every configuration it applies to', () => {
-    const safe = entries((e) => conditionOf(e) !== 'hazard');
+    const safe = entries((e) => conditionOf(e) !== 'hazard' && conditionOf(e) !== 'parent');
     expect(safe.length).toBeGreaterThan(0);
     const notPassing = safe
       .filter((e) => e.outcome !== 'pass' && !(e.outcome === 'not-applicable' && e.reason))

@@ -118,6 +118,34 @@ const FACTS: Record<ModuleId, KnownFacts> = {
       'R-MOD-DETECT-FORK': 'pass',
     },
   },
+  // OpenSC 0.23 on the virtual CAC card through pcscd: the child keeps its parent's state
+  // (no fork detection), but a C_Initialize in the child starts it afresh.
+  opensc: {
+    library: 'OpenSC smartcard framework 0.23',
+    openSessionWithoutInit: 'CKR_OK',
+    initializeInChild: 'CKR_OK',
+    inheritsLogin: true,
+    freshLogin: true,
+    verdicts: {
+      'R-MOD-CHILD-NOT-INITIALIZED': 'fail',
+      'R-MOD-FRESH-CHILD': 'pass',
+      'R-MOD-LEAVE-PARENT-ALONE': 'warn',
+    },
+  },
+  // tpm2-pkcs11 1.9 through tpm2-abrmd on swtpm: the child inherits everything, and after its
+  // own C_Finalize a new C_Initialize in the child blocks (child-finalize-initialize hangs).
+  tpm2: {
+    library: 'TPM2.0 Cryptoki 1.9',
+    openSessionWithoutInit: 'CKR_OK',
+    initializeInChild: 'CKR_CRYPTOKI_ALREADY_INITIALIZED',
+    inheritsLogin: true,
+    freshLogin: false,
+    verdicts: {
+      'R-MOD-CHILD-NOT-INITIALIZED': 'fail',
+      'R-MOD-FRESH-CHILD': 'fail',
+      'R-MOD-LEAVE-PARENT-ALONE': 'warn',
+    },
+  },
 };
 
 let runs: ConfigurationRun[];

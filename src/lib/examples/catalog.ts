@@ -4,7 +4,7 @@
  */
 
 /** Thread condition at the moment of fork. */
-export type ThreadCondition = 'multi' | 'single' | 'hazard';
+export type ThreadCondition = 'multi' | 'single' | 'hazard' | 'parent';
 
 export interface Pattern {
   /** Example file stem, e.g. `fork-exec`. */
@@ -70,6 +70,15 @@ export const PATTERNS: readonly Pattern[] = [
     condition: 'hazard',
     conditionText: 'multi-threaded parent with threads inside the module; child calls PKCS#11',
   },
+  {
+    id: 'parent-disturbance',
+    title: "a child's C_Finalize (with or without its own C_Initialize) and the parent's session",
+    // Not an anti-pattern but a measurement: "hazard" here is a parent disturbed by its child,
+    // a deterministic outcome, so its runs are single, not pooled like the anti-pattern's.
+    condition: 'parent',
+    conditionText:
+      'single-threaded parent (unless the module runs threads); child calls C_Finalize, parent keeps its session',
+  },
 ];
 
 export const MODULE_IDS = [
@@ -79,6 +88,9 @@ export const MODULE_IDS = [
   'p11-kit-remote',
   'p11-kit-proxy',
   'reference',
+  // Wave 2: modules behind daemons, as hardware users run them (device-stacks.ts).
+  'opensc',
+  'tpm2',
 ] as const;
 
 export type ModuleId = (typeof MODULE_IDS)[number];

@@ -11,3 +11,5 @@ export * from './files';
 export * from './hazard';
 export * from './machine';
 export * from './statistics';
+export * from './device-stacks';
+export * from './environment';

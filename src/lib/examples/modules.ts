@@ -1,9 +1,11 @@
 /**
  * Prepares the module configurations in a throw-away folder: SoftHSM2 tokens (reset_on_fork
  * false and true), an NSS softoken database, a p11-kit server in front of SoftHSM2 (remoting),
- * and a p11-kit proxy user configuration that loads only SoftHSM2. Each token gets the ECDSA
- * P-256 key pair from the examples' own keygen (C_GenerateKeyPair). A missing module is an
- * error, never a skip.
+ * a p11-kit proxy user configuration that loads only SoftHSM2, OpenSC on a virtual smart card
+ * through a private pcscd, and tpm2-pkcs11 on swtpm through tpm2-abrmd (device-stacks.ts). Each
+ * token gets the ECDSA P-256 key pair from the examples' own keygen (C_GenerateKeyPair), except
+ * the card, whose RSA-2048 key is made with its NSS database. A missing module is an error,
+ * never a skip.
  */
 import { chmod, chown, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -11,9 +13,18 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { MODULE_IDS, type ModuleId } from './catalog';
+import {
+  CAC_KEY_LABEL,
+  OPENSC_HINT,
+  OPENSC_PACKAGES,
+  TPM2_HINT,
+  TPM2_PACKAGES,
+  startOpenscStack,
+  startTpm2Stack,
+} from './device-stacks';
 import { runChecked } from './proc';
 import { REFERENCE_SOCKET_ENV, startReferenceDaemon } from './reference-daemon';
-import { startService } from './service';
+import { startService, type Service } from './service';
 
 /** The unprivileged uid/gid the proxy case runs as: p11-kit ignores user configuration for root. */
 export const UNPRIVILEGED = { uid: 65534, gid: 65534 } as const;
@@ -48,6 +59,10 @@ export interface ModuleConfig {
 export interface Provisioned {
   workDir: string;
   configs: ModuleConfig[];
+  /** The daemons behind the configurations (p11-kit server, pcscd, swtpm, ...), by name. */
+  services: Service[];
+  /** One line per daemon that ended without being stopped, e.g. `swtpm exited (SIGKILL)`. */
+  deaths(): string[];
   /** Stops the p11-kit server and removes the folder. Safe to call twice. */
   dispose(): Promise<void>;
 }
@@ -80,6 +95,8 @@ export async function modulePaths(): Promise<Record<string, string>> {
     softokn: path.join(lib, 'libsoftokn3.so'),
     p11KitClient: path.join(lib, 'pkcs11', 'p11-kit-client.so'),
     p11KitProxy: path.join(lib, 'p11-kit-proxy.so'),
+    opensc: path.join(lib, 'opensc-pkcs11.so'),
+    tpm2: path.join(lib, 'pkcs11', 'libtpm2_pkcs11.so'),
   };
 }
 
@@ -91,6 +108,8 @@ const PACKAGES: Record<ModuleId, string[]> = {
   'p11-kit-proxy': ['p11-kit-modules', 'libsofthsm2'],
   // The module is built from examples/module; its daemon signs with OpenSSL's libcrypto.
   reference: ['libssl3'],
+  opensc: OPENSC_PACKAGES,
+  tpm2: TPM2_PACKAGES,
 };
 
 const INSTALL_HINT =
@@ -165,10 +184,8 @@ async function softhsmToken(dir: string, resetOnFork: boolean): Promise<Record<s
   return env;
 }
 
-/** A started `p11-kit server`, stopped by `stop()`. */
-interface Server {
-  stop(): Promise<void>;
-}
+/** A started helper (the p11-kit server, a daemon of a device stack), stopped by `stop()`. */
+type Server = Pick<Service, 'stop'> & Partial<Service>;
 
 async function startP11KitServer(
   provider: string,
@@ -210,11 +227,12 @@ export async function provisionModules(
   // Traversable by the unprivileged uid of the proxy case; each folder inside is private.
   await chmod(workDir, 0o755);
   const servers: Server[] = [];
+  const services: Service[] = [];
   let disposed = false;
   const dispose = async (): Promise<void> => {
     if (disposed) return;
     disposed = true;
-    for (const server of servers) await server.stop();
+    for (const server of [...servers].reverse()) await server.stop();
     await rm(workDir, { recursive: true, force: true });
   };
   const configs: ModuleConfig[] = [];
@@ -304,6 +322,48 @@ export async function provisionModules(
           };
           break;
         }
+        case 'opensc': {
+          requireFile(paths.opensc ?? '', 'OpenSC PKCS#11 module', OPENSC_HINT);
+          const stack = await startOpenscStack({
+            dir,
+            bridge: path.join(binDir, 'opensc', 'vcard-bridge'),
+            label: TOKEN_LABEL,
+            pin: USER_PIN,
+            env: baseEnv(),
+          });
+          servers.push(...stack.services);
+          services.push(...stack.services);
+          config = {
+            id,
+            modulePath: paths.opensc ?? '',
+            token: TOKEN_LABEL,
+            pin: USER_PIN,
+            // The card holds an RSA key only (libcacard and OpenSC's CAC driver sign with RSA), so
+            // every example on this configuration signs with RSA-2048 PKCS #1 v1.5.
+            env: { ...stack.env, P11EX_KEY_TYPE: 'rsa', P11EX_KEY_LABEL: CAC_KEY_LABEL },
+          };
+          break;
+        }
+        case 'tpm2': {
+          requireFile(paths.tpm2 ?? '', 'tpm2-pkcs11 module', TPM2_HINT);
+          const stack = await startTpm2Stack({
+            dir,
+            label: TOKEN_LABEL,
+            pin: USER_PIN,
+            soPin: SO_PIN,
+            env: baseEnv(),
+          });
+          servers.push(...stack.services);
+          services.push(...stack.services);
+          config = {
+            id,
+            modulePath: paths.tpm2 ?? '',
+            token: TOKEN_LABEL,
+            pin: USER_PIN,
+            env: stack.env,
+          };
+          break;
+        }
         case 'p11-kit-proxy': {
           requireFile(paths.p11KitProxy ?? '', 'p11-kit proxy module');
           requireFile(paths.softhsm2 ?? '', 'SoftHSM2 module');
@@ -339,5 +399,7 @@ export async function provisionModules(
     await dispose();
     throw error;
   }
-  return { workDir, configs, dispose };
+  const deaths = (): string[] =>
+    services.map((service) => service.death()).filter((d): d is string => d !== undefined);
+  return { workDir, configs, services, deaths, dispose };
 }

@@ -75,6 +75,10 @@ export function planRuns(options: MatrixOptions, build: BuildOutput): RunSpec[] 
       specs.push({ ...base, variant: 'plain', forks, threads: 0 });
       if (build.sanitizerExamples.includes(pattern.id))
         specs.push({ ...base, variant: 'asan', sanitizer: true, forks: 3, threads: 0 });
+    } else if (pattern.condition === 'parent') {
+      // A single-threaded parent and a child that finalises: one run of each variant.
+      for (const variant of ['control', 'reinit'] as const)
+        specs.push({ ...base, variant, forks: 10, threads: 0 });
     } else {
       const forks = options.hazardForks ?? HAZARD_FORKS;
       const threads = options.hazardThreads ?? 2;
@@ -247,8 +251,9 @@ export interface MatrixRun {
   leftovers: number[];
 }
 
+/** The anti-pattern's cells: rare events, run one at a time and pooled over repeats. */
 const isHazard = (spec: RunSpec): boolean =>
-  spec.variant === 'reinit' || spec.variant === 'control';
+  PATTERNS.find((p) => p.id === spec.pattern)?.condition === 'hazard';
 
 /**
  * Runs the hazard cells one at a time (never beside another cell, so that no other load changes
