@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   HAZARD_FORK_FACTOR,
   LOAD_SHARE_MIN,
-  MODULE_IDS,
+  MATRIX_MODULE_IDS,
   PATTERNS,
   chanceOfNone,
   checkCatalog,
@@ -43,9 +43,9 @@ describe('the example matrix', () => {
   });
 
   it('runs every pattern variant on every module configuration', () => {
-    expect(run.file.modules.map((m) => m.id)).toEqual([...MODULE_IDS]);
+    expect(run.file.modules.map((m) => m.id)).toEqual([...MATRIX_MODULE_IDS]);
     for (const pattern of PATTERNS)
-      for (const module of MODULE_IDS)
+      for (const module of MATRIX_MODULE_IDS)
         expect(run.file.results.some((e) => e.pattern === pattern.id && e.module === module)).toBe(
           true,
         );
@@ -119,7 +119,7 @@ describe('the example matrix', () => {
 
   it('bounds every anti-pattern child: each ended clean, hung (and killed) or crashed', () => {
     const hazard = entries((e) => e.pattern === 'atfork-reinit');
-    expect(hazard).toHaveLength(2 * MODULE_IDS.length);
+    expect(hazard).toHaveLength(2 * MATRIX_MODULE_IDS.length);
     for (const e of hazard) {
       expect(e.runs, resultKey(e)).toHaveLength(1);
       expect(e.outcome, `${resultKey(e)} ${e.reason}`).toMatch(/^hazard-(not-)?observed$/);

@@ -95,6 +95,16 @@ export const MODULE_IDS = [
 
 export type ModuleId = (typeof MODULE_IDS)[number];
 
+/**
+ * The configurations `npm run examples` runs by default. `opensc` and `tpm2` are provisioned,
+ * probed and selectable with `--modules`, but not yet part of the default matrix: on them the
+ * multi-threaded safe patterns do not pass yet (the virtual card starves children past the bound,
+ * and answers C_GenerateRandom with an error), see examples/README.md.
+ */
+export const MATRIX_MODULE_IDS: readonly ModuleId[] = MODULE_IDS.filter(
+  (id) => id !== 'opensc' && id !== 'tpm2',
+);
+
 export function isModuleId(value: string): value is ModuleId {
   return (MODULE_IDS as readonly string[]).includes(value);
 }

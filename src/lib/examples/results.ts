@@ -237,7 +237,7 @@ export function findFailures(file: ResultsFile): string[] {
   const failures = file.results
     .filter((e) => e.outcome === 'fail' || e.outcome === 'void')
     .map((e) => `${resultKey(e)}: ${e.outcome === 'void' ? 'void, ' : ''}${e.reason || 'failed'}`);
-  const hazardRuns = file.results.filter((e) => e.variant === 'reinit' || e.variant === 'control');
+  const hazardRuns = file.results.filter((e) => e.pattern === 'atfork-reinit');
   if (hazardRuns.length > 0 && !hazardRuns.some((e) => e.outcome === 'hazard-observed'))
     failures.push('atfork-reinit: the hazard was observed on no module');
   return failures;

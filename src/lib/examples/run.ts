@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { MODULE_IDS, PATTERNS, type ModuleId } from './catalog';
+import { MATRIX_MODULE_IDS, PATTERNS, type ModuleId } from './catalog';
 import { buildExamples, projectPath, type BuildOutput } from './build';
 import {
   RUN_MARKER_VAR,
@@ -291,7 +291,11 @@ export async function runMatrix(options: MatrixOptions = {}): Promise<MatrixRun>
   const build = await buildExamples();
   const t1 = performance.now();
   const marker = `p11ex-${process.pid}-${Date.now()}`;
-  const provisioned = await provisionModules(build.binDir, options.modules ?? MODULE_IDS, marker);
+  const provisioned = await provisionModules(
+    build.binDir,
+    options.modules ?? MATRIX_MODULE_IDS,
+    marker,
+  );
   const t2 = performance.now();
   const results: ResultEntry[] = [];
   const specs = planRuns(options, build);
