@@ -7,6 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
@@ -17,6 +18,7 @@ import {
   openEnvironment,
   runCommand,
   serveEnvironment,
+  startOpenscStack,
   type ModuleEnvironment,
 } from '../../src/lib/examples/index';
 
@@ -98,6 +100,18 @@ describe('a component of a daemon-backed configuration dies', () => {
     expect(existsSync(info.workDir)).toBe(false);
     expect(leftoverProcesses(info.variables.P11EX_RUN_ID ?? '')).toEqual([]);
   }, 120_000);
+
+  it('set-up names a missing part and how to get it, instead of skipping', async () => {
+    await expect(
+      startOpenscStack({
+        dir: os.tmpdir(),
+        bridge: path.join(os.tmpdir(), 'no-such-vcard-bridge'),
+        label: 'forktest',
+        pin: '1234',
+        env: {},
+      }),
+    ).rejects.toThrow(/vcard-bridge not found at .*no-such-vcard-bridge: run `make -C examples`/);
+  });
 
   it('--exec runs a command in the environment and passes its failure on', async () => {
     const env = await openEnvironment('tpm2');
