@@ -1,7 +1,8 @@
 /**
  * The traceability check: every recommendation has examples that exist, every claim agrees with
  * examples/results.json, every citation in the guide names something in the registry, every
- * recommendation is shown exactly once, and the proposed text carries the current statements.
+ * recommendation is shown exactly once, the proposed text carries the current statements, and
+ * every row of the field-evidence page links a recommendation the registry has.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -11,6 +12,7 @@ import type { Finding } from '../errata/index';
 import { PATTERNS, type ResultsFile } from '../examples/index';
 import { scanDocs } from './docs-scan';
 import { evaluateClaim, type Evaluation } from './evaluate';
+import { checkFieldReports, FIELD_REPORTS_FILE } from './field-reports';
 import { loadRegistry, REGISTRY_FILE } from './load';
 import { plainProposedText, updateProposedText } from './proposed-text';
 import type { Registry } from './schema';
@@ -112,6 +114,12 @@ export async function checkTraceability(input: TraceabilityInput): Promise<Trace
         `${r.id} is shown ${count === 0 ? 'on no page' : `${count} times`}; put <Recommendation id="${r.id}" /> on exactly one page of the guide`,
       );
   });
+
+  const fieldReportsPath = path.join(siteDir, FIELD_REPORTS_FILE);
+  if (existsSync(fieldReportsPath))
+    findings.push(
+      ...checkFieldReports(await readFile(fieldReportsPath, 'utf8'), registry).findings,
+    );
 
   const proposedPath = path.join(siteDir, PROPOSED_TEXT_FILE);
   if (!existsSync(proposedPath)) {

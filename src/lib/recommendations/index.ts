@@ -5,3 +5,11 @@ export { evaluateClaim, findResult, type Evaluation } from './evaluate';
 export { citationsIn, scanDocs, type Citation } from './docs-scan';
 export { plainProposedText, renderStatements, updateProposedText } from './proposed-text';
 export { checkTraceability, PROPOSED_TEXT_FILE, type Traceability } from './check';
+export {
+  AUDIENCE_PAGES,
+  checkFieldReports,
+  FIELD_REPORTS_FILE,
+  NAMED_REPORTS,
+  parseFieldReports,
+  type FieldReport,
+} from './field-reports';
