@@ -1,0 +1,126 @@
+/**
+ * Builds and runs the runtime examples (examples/runtimes): the process-creation calls and their
+ * atfork handlers without a module, and a child leaving with exit() or _exit() on each module
+ * configuration. Every case runs `repeats` times; the facts must agree on every run, or the run
+ * fails (the facts are categorical, never rates).
+ */
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+
+import { EXAMPLES_DIR } from '../examples/build';
+import type { ModuleId } from '../examples/catalog';
+import { baseEnv, commandFor, provisionModules, type ModuleConfig } from '../examples/modules';
+import { runChecked, runCommand } from '../examples/proc';
+import { parseFactLine, RUNTIMES_DIR, type RuntimeFact, type RuntimesFile } from './results';
+
+export const PROCESS_CALLS = ['fork', 'posix_spawn', 'vfork', 'system'] as const;
+export const EXIT_MODES = ['exit', '_exit'] as const;
+/**
+ * The configurations a child's exit is measured on. The p11-kit proxy is left out: it needs the
+ * unprivileged user, and its managed-module finalising is read from source on the wrappers page.
+ */
+export const EXIT_MODULES: readonly ModuleId[] = [
+  'softhsm2',
+  'softhsm2-reset-on-fork',
+  'nss-softokn',
+  'p11-kit-remote',
+  'reference',
+];
+
+export interface RuntimesOptions {
+  repeats?: number;
+  modules?: readonly ModuleId[];
+  log?: (line: string) => void;
+}
+
+const BUILD_HINT = 'needs gcc, make, libp11-kit-dev (scripts/setup.sh installs them)';
+
+async function make(args: string[], timeoutMs: number): Promise<void> {
+  try {
+    await runChecked('make', args, { timeoutMs });
+  } catch (error) {
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${BUILD_HINT}`);
+  }
+}
+
+async function build(): Promise<string> {
+  // keygen and the reference module come from the pattern Makefile; the plain targets only.
+  await make(['-s', '-C', EXAMPLES_DIR, 'build/p11ex-keygen', 'module-plain'], 300_000);
+  await make(['-s', '-C', RUNTIMES_DIR, 'all'], 120_000);
+  return path.join(RUNTIMES_DIR, 'build');
+}
+
+/** Runs one program `repeats` times and returns the facts, which must be the same each time. */
+async function repeated(
+  repeats: number,
+  label: string,
+  once: () => Promise<{ case: string; facts: RuntimeFact['facts'] }>,
+): Promise<{ case: string; facts: RuntimeFact['facts'] }> {
+  const first = await once();
+  for (let i = 1; i < repeats; i++) {
+    const next = await once();
+    if (JSON.stringify(next) !== JSON.stringify(first))
+      throw new Error(
+        `${label}: run ${i + 1} disagrees with run 1: ${JSON.stringify(next.facts)} vs ${JSON.stringify(first.facts)}`,
+      );
+  }
+  return first;
+}
+
+async function runProgram(
+  program: string,
+  args: string[],
+  env: Record<string, string>,
+  config?: Pick<ModuleConfig, 'runAs'>,
+): Promise<{ case: string; facts: RuntimeFact['facts'] }> {
+  const { command, args: full } = commandFor(config ?? {}, program, args);
+  const result = await runCommand(command, full, { env, timeoutMs: 30_000 });
+  if (result.timedOut || result.code !== 0)
+    throw new Error(
+      `${path.basename(program)} ${args.join(' ')}: ${result.timedOut ? 'timed out' : `exit ${result.code ?? result.signal}`}\n${result.stdout}${result.stderr}`,
+    );
+  return parseFactLine(result.stdout, path.basename(program));
+}
+
+function machine(): RuntimesFile['machine'] {
+  const glibc = execFileSync('getconf', ['GNU_LIBC_VERSION'], { encoding: 'utf8' }).trim();
+  const kernel = execFileSync('uname', ['-r'], { encoding: 'utf8' }).trim();
+  return { glibc, kernel, arch: process.arch };
+}
+
+export async function runRuntimes(options: RuntimesOptions = {}): Promise<RuntimesFile> {
+  const { repeats = 3, modules = EXIT_MODULES, log = () => undefined } = options;
+  const bin = await build();
+  const results: RuntimeFact[] = [];
+  for (const call of PROCESS_CALLS) {
+    const got = await repeated(repeats, `atfork-handlers --call ${call}`, () =>
+      runProgram(path.join(bin, 'atfork-handlers'), ['--call', call], baseEnv()),
+    );
+    log(`${got.case}: ${JSON.stringify(got.facts)}`);
+    results.push({ case: got.case, module: 'none', packages: {}, facts: got.facts, runs: repeats });
+  }
+  const provisioned = await provisionModules(path.join(EXAMPLES_DIR, 'build'), modules);
+  try {
+    for (const config of provisioned.configs) {
+      for (const mode of EXIT_MODES) {
+        const args = ['--module', config.modulePath, '--token', config.token, '--mode', mode];
+        if (config.initArgs) args.push('--init-args', config.initArgs);
+        const env = { ...baseEnv(), ...config.env, P11EX_PIN: config.pin };
+        const got = await repeated(repeats, `exit-in-child ${mode} on ${config.id}`, () =>
+          runProgram(path.join(bin, 'exit-in-child'), args, env, config),
+        );
+        log(`${got.case} on ${config.id}: ${JSON.stringify(got.facts)}`);
+        results.push({
+          case: got.case,
+          module: config.id,
+          packages: config.info.packages,
+          facts: got.facts,
+          runs: repeats,
+        });
+      }
+    }
+  } finally {
+    await provisioned.dispose();
+  }
+  return { schema: 1, command: 'npm run runtimes', machine: machine(), results };
+}

@@ -1,0 +1,84 @@
+/**
+ * The runtime examples (examples/runtimes) against the C library and the real modules: one run
+ * of every case (each twice, which must agree), then the categorical facts the guide's claims
+ * rest on, and agreement with the committed examples/runtimes/results.json.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+
+import {
+  compareRuntimes,
+  EXIT_MODULES,
+  findFact,
+  PROCESS_CALLS,
+  readRuntimes,
+  runRuntimes,
+  type RuntimesFile,
+} from '../../src/lib/runtimes/index';
+
+let run: RuntimesFile;
+
+beforeAll(async () => {
+  run = await runRuntimes({ repeats: 2 });
+}, 180_000);
+
+describe('process-creation calls and pthread_atfork handlers', () => {
+  it('fork runs the prepare, parent and child handlers once each', () => {
+    expect(findFact(run, 'atfork-handlers/fork', 'none')?.facts).toEqual({
+      childRan: true,
+      prepare: 1,
+      parent: 1,
+      child: 1,
+    });
+  });
+
+  it.each(PROCESS_CALLS.filter((c) => c !== 'fork'))(
+    '%s starts its program without running any handler',
+    (call) => {
+      expect(findFact(run, `atfork-handlers/${call}`, 'none')?.facts).toEqual({
+        childRan: true,
+        prepare: 0,
+        parent: 0,
+        child: 0,
+      });
+    },
+  );
+});
+
+describe('a child that does not exec, leaving with exit() or _exit()', () => {
+  it.each(EXIT_MODULES)('on %s, exit() runs the exit handler, destructors and finalisers', (id) => {
+    expect(findFact(run, 'exit-in-child/exit', id)?.facts).toMatchObject({
+      childExited: true,
+      atexitRan: true,
+      programDestructorRan: true,
+      moduleFinalisersRan: true,
+      parentSignsAfter: 'CKR_OK',
+    });
+  });
+
+  it.each(EXIT_MODULES)('on %s, _exit() runs none of them', (id) => {
+    expect(findFact(run, 'exit-in-child/_exit', id)?.facts).toEqual({
+      childExited: true,
+      atexitRan: false,
+      childFinalize: 'not called',
+      programDestructorRan: false,
+      moduleFinalisersRan: false,
+      parentSignsAfter: 'CKR_OK',
+    });
+  });
+
+  it('modules that keep the parent state accept the child C_Finalize; the others refuse it', () => {
+    const finalize = (id: string): unknown =>
+      findFact(run, 'exit-in-child/exit', id)?.facts.childFinalize;
+    expect(finalize('softhsm2')).toBe('CKR_OK');
+    expect(finalize('nss-softokn')).toBe('CKR_OK');
+    expect(finalize('softhsm2-reset-on-fork')).toBe('CKR_CRYPTOKI_NOT_INITIALIZED');
+    expect(finalize('p11-kit-remote')).toBe('CKR_CRYPTOKI_NOT_INITIALIZED');
+    expect(finalize('reference')).toBe('CKR_CRYPTOKI_NOT_INITIALIZED');
+  });
+});
+
+describe('the committed results', () => {
+  it('show the same facts as this run', async () => {
+    expect(compareRuntimes(await readRuntimes(), run)).toEqual([]);
+  });
+});
