@@ -10,6 +10,8 @@ import {
   EXIT_MODULES,
   findFact,
   PROCESS_CALLS,
+  PYTHON_CASES,
+  PYTHON_MODULES,
   readRuntimes,
   runRuntimes,
   type RuntimesFile,
@@ -74,6 +76,34 @@ describe('a child that does not exec, leaving with exit() or _exit()', () => {
     expect(finalize('softhsm2-reset-on-fork')).toBe('CKR_CRYPTOKI_NOT_INITIALIZED');
     expect(finalize('p11-kit-remote')).toBe('CKR_CRYPTOKI_NOT_INITIALIZED');
     expect(finalize('reference')).toBe('CKR_CRYPTOKI_NOT_INITIALIZED');
+  });
+});
+
+describe('PyKCS11 workers started by multiprocessing (Python 3.11, PyKCS11 1.5.12)', () => {
+  const python = (id: string, method: string, child: string): unknown =>
+    findFact(run, `python-start-methods/${method}-${child}`, id)?.facts;
+
+  it.each(PYTHON_MODULES)(
+    'on %s, a worker that loads the module itself signs with every start method',
+    (id) => {
+      for (const [method, child] of PYTHON_CASES.filter(([, c]) => c === 'fresh'))
+        expect(python(id, method, child)).toEqual({
+          childSigns: 'CKR_OK',
+          parentSignsAfter: 'CKR_OK',
+        });
+    },
+  );
+
+  it('a forked worker that reuses the inherited session signs only where the module keeps the parent state', () => {
+    expect(python('softhsm2', 'fork', 'inherited')).toEqual({
+      childSigns: 'CKR_OK',
+      parentSignsAfter: 'CKR_OK',
+    });
+    for (const id of ['softhsm2-reset-on-fork', 'p11-kit-remote', 'reference'])
+      expect(python(id, 'fork', 'inherited')).toEqual({
+        childSigns: 'CKR_CRYPTOKI_NOT_INITIALIZED',
+        parentSignsAfter: 'CKR_OK',
+      });
   });
 });
 

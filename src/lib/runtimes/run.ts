@@ -1,7 +1,8 @@
 /**
  * Builds and runs the runtime examples (examples/runtimes): the process-creation calls and their
  * atfork handlers without a module, and a child leaving with exit() or _exit() on each module
- * configuration. Every case runs `repeats` times; the facts must agree on every run, or the run
+ * configuration, and PyKCS11 workers started by each multiprocessing start method. Every case
+ * runs `repeats` times; the facts must agree on every run, or the run
  * fails (the facts are categorical, never rates).
  */
 import { execFileSync } from 'node:child_process';
@@ -9,7 +10,13 @@ import path from 'node:path';
 
 import { EXAMPLES_DIR } from '../examples/build';
 import type { ModuleId } from '../examples/catalog';
-import { baseEnv, commandFor, provisionModules, type ModuleConfig } from '../examples/modules';
+import {
+  baseEnv,
+  commandFor,
+  modulePaths,
+  provisionModules,
+  type ModuleConfig,
+} from '../examples/modules';
 import { runChecked, runCommand } from '../examples/proc';
 import { parseFactLine, RUNTIMES_DIR, type RuntimeFact, type RuntimesFile } from './results';
 
@@ -26,6 +33,25 @@ export const EXIT_MODULES: readonly ModuleId[] = [
   'p11-kit-remote',
   'reference',
 ];
+
+/** multiprocessing start method and what the worker does (see python-start-methods.py). */
+export const PYTHON_CASES = [
+  ['fork', 'inherited'],
+  ['fork', 'fresh'],
+  ['forkserver', 'fresh'],
+  ['spawn', 'fresh'],
+] as const;
+/** NSS softoken is left out: PyKCS11 passes no CK_C_INITIALIZE_ARGS, which NSS needs. */
+export const PYTHON_MODULES: readonly ModuleId[] = [
+  'softhsm2',
+  'softhsm2-reset-on-fork',
+  'p11-kit-remote',
+  'reference',
+];
+/** Debian's interpreter, not whatever python3 comes first on PATH: the binding is Debian's. */
+export const DEBIAN_PYTHON = '/usr/bin/python3';
+const PYKCS11_HINT =
+  'PyKCS11 is missing: install the Debian package python3-pykcs11 (scripts/setup.sh lists it)';
 
 export interface RuntimesOptions {
   repeats?: number;
@@ -82,6 +108,33 @@ async function runProgram(
   return parseFactLine(result.stdout, path.basename(program));
 }
 
+/**
+ * Whether PyKCS11's extension can release the GIL: it would import PyEval_SaveThread (the
+ * function behind Py_BEGIN_ALLOW_THREADS) or PyGILState_Ensure. Read from its dynamic symbols.
+ */
+async function gilFacts(): Promise<Record<string, boolean>> {
+  const { stdout: listing } = await runChecked('dpkg', ['-L', 'python3-pykcs11'], {
+    timeoutMs: 10_000,
+  });
+  const extension = listing.split('\n').find((f) => /\/_LowLevel\..*\.so$/.test(f));
+  if (!extension) throw new Error(`python3-pykcs11 ships no _LowLevel extension; ${PYKCS11_HINT}`);
+  const { stdout } = await runChecked('nm', ['-D', '--undefined-only', extension], {
+    timeoutMs: 10_000,
+  });
+  const imports = new Set(stdout.split('\n').map((l) => l.trim().split(/\s+/).pop() ?? ''));
+  return {
+    importsPyEvalSaveThread: imports.has('PyEval_SaveThread'),
+    importsPyGILStateEnsure: imports.has('PyGILState_Ensure'),
+  };
+}
+
+async function packageVersion(name: string): Promise<string> {
+  const { stdout } = await runChecked('dpkg-query', ['-W', '-f', '${Version}', name], {
+    timeoutMs: 10_000,
+  });
+  return stdout.trim();
+}
+
 function machine(): RuntimesFile['machine'] {
   const glibc = execFileSync('getconf', ['GNU_LIBC_VERSION'], { encoding: 'utf8' }).trim();
   const kernel = execFileSync('uname', ['-r'], { encoding: 'utf8' }).trim();
@@ -99,9 +152,39 @@ export async function runRuntimes(options: RuntimesOptions = {}): Promise<Runtim
     log(`${got.case}: ${JSON.stringify(got.facts)}`);
     results.push({ case: got.case, module: 'none', packages: {}, facts: got.facts, runs: repeats });
   }
-  const provisioned = await provisionModules(path.join(EXAMPLES_DIR, 'build'), modules);
+  const probe = await runCommand(DEBIAN_PYTHON, ['-c', 'import PyKCS11'], {
+    env: baseEnv(),
+    timeoutMs: 30_000,
+  }).catch(() => undefined);
+  if (!probe || probe.code !== 0) throw new Error(PYKCS11_HINT);
+  const pykcs11 = await packageVersion('python3-pykcs11');
+  const softokn = (await modulePaths()).softokn ?? '';
+  const load = await repeated(repeats, 'python-load on nss-softokn', () =>
+    runProgram(
+      DEBIAN_PYTHON,
+      [path.join(RUNTIMES_DIR, 'python-load.py'), '--module', softokn, '--name', 'nss-softokn'],
+      baseEnv(),
+    ),
+  );
+  log(`${load.case}: ${JSON.stringify(load.facts)}`);
+  results.push({
+    case: load.case,
+    module: 'nss-softokn',
+    packages: { libnss3: await packageVersion('libnss3'), 'python3-pykcs11': pykcs11 },
+    facts: load.facts,
+    runs: repeats,
+  });
+  results.push({
+    case: 'python-binding/gil',
+    module: 'none',
+    packages: { 'python3-pykcs11': pykcs11 },
+    facts: await gilFacts(),
+    runs: 1,
+  });
+  const wanted = [...new Set([...modules, ...PYTHON_MODULES])];
+  const provisioned = await provisionModules(path.join(EXAMPLES_DIR, 'build'), wanted);
   try {
-    for (const config of provisioned.configs) {
+    for (const config of provisioned.configs.filter((c) => modules.includes(c.id))) {
       for (const mode of EXIT_MODES) {
         const args = ['--module', config.modulePath, '--token', config.token, '--mode', mode];
         if (config.initArgs) args.push('--init-args', config.initArgs);
@@ -114,6 +197,25 @@ export async function runRuntimes(options: RuntimesOptions = {}): Promise<Runtim
           case: got.case,
           module: config.id,
           packages: config.info.packages,
+          facts: got.facts,
+          runs: repeats,
+        });
+      }
+    }
+    for (const config of provisioned.configs.filter((c) => PYTHON_MODULES.includes(c.id))) {
+      for (const [method, child] of PYTHON_CASES) {
+        const script = path.join(RUNTIMES_DIR, 'python-start-methods.py');
+        const args = [script, '--module', config.modulePath, '--token', config.token];
+        args.push('--method', method, '--child', child);
+        const env = { ...baseEnv(), ...config.env, P11EX_PIN: config.pin };
+        const got = await repeated(repeats, `python ${method}/${child} on ${config.id}`, () =>
+          runProgram(DEBIAN_PYTHON, args, env, config),
+        );
+        log(`${got.case} on ${config.id}: ${JSON.stringify(got.facts)}`);
+        results.push({
+          case: got.case,
+          module: config.id,
+          packages: { ...config.info.packages, 'python3-pykcs11': pykcs11 },
           facts: got.facts,
           runs: repeats,
         });
