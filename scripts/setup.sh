@@ -12,7 +12,7 @@ PACKAGES=(
   chromium fonts-dejavu-core fonts-liberation
   softhsm2 libsofthsm2 p11-kit p11-kit-modules libp11-kit-dev libnss3 libnss3-tools
   libssl-dev openssl mhonarc poppler-utils qpdf gcc make git util-linux procps
-  python3 python3-pykcs11
+  python3 python3-pykcs11 libengine-pkcs11-openssl opensc-pkcs11
 )
 
 log() { printf '[setup] %s\n' "$*"; }

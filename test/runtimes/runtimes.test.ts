@@ -107,6 +107,29 @@ describe('PyKCS11 workers started by multiprocessing (Python 3.11, PyKCS11 1.5.1
   });
 });
 
+describe("OpenSSL's PKCS #11 engine (libp11 0.4.12) across a fork", () => {
+  it('re-initialises lazily in the child: the calls its first signature makes, and every signature verifies', () => {
+    const facts = findFact(run, 'engine-fork/libp11', 'softhsm2')?.facts;
+    expect(facts).toEqual({
+      parentSignsBefore: true,
+      childSigns: true,
+      parentSignsAfter: true,
+      childCalls:
+        'C_Initialize C_OpenSession C_Login C_FindObjectsInit C_FindObjects C_FindObjectsFinal C_SignInit C_Sign',
+      childInitialize: 'CKR_CRYPTOKI_ALREADY_INITIALIZED',
+      childInitArgs: 'NULL',
+    });
+  });
+
+  it('gets CKR_OK from SoftHSM2 with reset_on_fork, and signs', () => {
+    expect(findFact(run, 'engine-fork/libp11', 'softhsm2-reset-on-fork')?.facts).toMatchObject({
+      childInitialize: 'CKR_OK',
+      childSigns: true,
+      parentSignsAfter: true,
+    });
+  });
+});
+
 describe('the committed results', () => {
   it('show the same facts as this run', async () => {
     expect(compareRuntimes(await readRuntimes(), run)).toEqual([]);

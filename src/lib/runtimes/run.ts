@@ -1,11 +1,14 @@
 /**
  * Builds and runs the runtime examples (examples/runtimes): the process-creation calls and their
  * atfork handlers without a module, and a child leaving with exit() or _exit() on each module
- * configuration, and PyKCS11 workers started by each multiprocessing start method. Every case
+ * configuration, OpenSSL's PKCS #11 engine signing across a fork (its child's calls logged by
+ * pkcs11-spy), and PyKCS11 workers started by each multiprocessing start method. Every case
  * runs `repeats` times; the facts must agree on every run, or the run
  * fails (the facts are categorical, never rates).
  */
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 
 import { EXAMPLES_DIR } from '../examples/build';
@@ -14,6 +17,7 @@ import {
   baseEnv,
   commandFor,
   modulePaths,
+  multiarch,
   provisionModules,
   type ModuleConfig,
 } from '../examples/modules';
@@ -48,6 +52,11 @@ export const PYTHON_MODULES: readonly ModuleId[] = [
   'p11-kit-remote',
   'reference',
 ];
+/** Module configurations the engine case runs on (the engine loads pkcs11-spy.so in front). */
+export const ENGINE_MODULES: readonly ModuleId[] = ['softhsm2', 'softhsm2-reset-on-fork'];
+const ENGINE_HINT =
+  'install the Debian packages libengine-pkcs11-openssl (the engine) and opensc-pkcs11 (pkcs11-spy.so)';
+
 /** Debian's interpreter, not whatever python3 comes first on PATH: the binding is Debian's. */
 export const DEBIAN_PYTHON = '/usr/bin/python3';
 const PYKCS11_HINT =
@@ -181,7 +190,7 @@ export async function runRuntimes(options: RuntimesOptions = {}): Promise<Runtim
     facts: await gilFacts(),
     runs: 1,
   });
-  const wanted = [...new Set([...modules, ...PYTHON_MODULES])];
+  const wanted = [...new Set([...modules, ...PYTHON_MODULES, ...ENGINE_MODULES])];
   const provisioned = await provisionModules(path.join(EXAMPLES_DIR, 'build'), wanted);
   try {
     for (const config of provisioned.configs.filter((c) => modules.includes(c.id))) {
@@ -201,6 +210,39 @@ export async function runRuntimes(options: RuntimesOptions = {}): Promise<Runtim
           runs: repeats,
         });
       }
+    }
+    const lib = path.join('/usr/lib', await multiarch());
+    const engine = path.join(lib, 'engines-3', 'pkcs11.so');
+    const spy = path.join(lib, 'pkcs11-spy.so');
+    for (const file of [engine, spy])
+      if (!existsSync(file)) throw new Error(`${file} not found: ${ENGINE_HINT}`);
+    const enginePackages = {
+      'libengine-pkcs11-openssl': await packageVersion('libengine-pkcs11-openssl'),
+      'opensc-pkcs11': await packageVersion('opensc-pkcs11'),
+    };
+    for (const config of provisioned.configs.filter((c) => ENGINE_MODULES.includes(c.id))) {
+      const spyLog = path.join(provisioned.workDir, `${config.id}-spy.log`);
+      const uri = `pkcs11:token=${config.token};object=forkkey;type=private`;
+      const args = ['--engine', engine, '--module', spy, '--uri', uri, '--log', spyLog];
+      const env = {
+        ...baseEnv(),
+        ...config.env,
+        P11EX_PIN: config.pin,
+        PKCS11SPY: config.modulePath,
+        PKCS11SPY_OUTPUT: spyLog,
+      };
+      const got = await repeated(repeats, `engine-fork on ${config.id}`, async () => {
+        await rm(spyLog, { force: true });
+        return runProgram(path.join(bin, 'engine-fork'), args, env, config);
+      });
+      log(`${got.case} on ${config.id}: ${JSON.stringify(got.facts)}`);
+      results.push({
+        case: got.case,
+        module: config.id,
+        packages: { ...config.info.packages, ...enginePackages },
+        facts: got.facts,
+        runs: repeats,
+      });
     }
     for (const config of provisioned.configs.filter((c) => PYTHON_MODULES.includes(c.id))) {
       for (const [method, child] of PYTHON_CASES) {
