@@ -11,6 +11,7 @@ import {
   findFact,
   PROCESS_CALLS,
   PYTHON_CASES,
+  PYTHON_HOOKS,
   PYTHON_MODULES,
   readRuntimes,
   runRuntimes,
@@ -105,6 +106,20 @@ describe('PyKCS11 workers started by multiprocessing (Python 3.11, PyKCS11 1.5.1
         parentSignsAfter: 'CKR_OK',
       });
   });
+});
+
+describe('os.register_at_fork around PyKCS11, single-threaded parent', () => {
+  it.each(PYTHON_MODULES)(
+    'on %s, a flag-only hook and a hook that loads the module both give a child that signs',
+    (id) => {
+      for (const hook of PYTHON_HOOKS)
+        expect(findFact(run, `python-register-at-fork/${hook}`, id)?.facts).toEqual({
+          hookInitialize: hook === 'flag' ? 'not called' : 'CKR_OK',
+          childSigns: 'CKR_OK',
+          parentSignsAfter: 'CKR_OK',
+        });
+    },
+  );
 });
 
 describe("OpenSSL's PKCS #11 engine (libp11 0.4.12) across a fork", () => {

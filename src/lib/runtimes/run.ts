@@ -45,6 +45,8 @@ export const PYTHON_CASES = [
   ['forkserver', 'fresh'],
   ['spawn', 'fresh'],
 ] as const;
+/** os.register_at_fork hooks: record a flag only, or load the module inside the hook. */
+export const PYTHON_HOOKS = ['flag', 'call'] as const;
 /** NSS softoken is left out: PyKCS11 passes no CK_C_INITIALIZE_ARGS, which NSS needs. */
 export const PYTHON_MODULES: readonly ModuleId[] = [
   'softhsm2',
@@ -251,6 +253,23 @@ export async function runRuntimes(options: RuntimesOptions = {}): Promise<Runtim
         args.push('--method', method, '--child', child);
         const env = { ...baseEnv(), ...config.env, P11EX_PIN: config.pin };
         const got = await repeated(repeats, `python ${method}/${child} on ${config.id}`, () =>
+          runProgram(DEBIAN_PYTHON, args, env, config),
+        );
+        log(`${got.case} on ${config.id}: ${JSON.stringify(got.facts)}`);
+        results.push({
+          case: got.case,
+          module: config.id,
+          packages: { ...config.info.packages, 'python3-pykcs11': pykcs11 },
+          facts: got.facts,
+          runs: repeats,
+        });
+      }
+      for (const hook of PYTHON_HOOKS) {
+        const script = path.join(RUNTIMES_DIR, 'python-register-at-fork.py');
+        const args = [script, '--module', config.modulePath, '--token', config.token];
+        args.push('--handler', hook);
+        const env = { ...baseEnv(), ...config.env, P11EX_PIN: config.pin };
+        const got = await repeated(repeats, `python register_at_fork ${hook} on ${config.id}`, () =>
           runProgram(DEBIAN_PYTHON, args, env, config),
         );
         log(`${got.case} on ${config.id}: ${JSON.stringify(got.facts)}`);
