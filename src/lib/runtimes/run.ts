@@ -247,12 +247,12 @@ export async function runRuntimes(options: RuntimesOptions = {}): Promise<Runtim
       });
     }
     for (const config of provisioned.configs.filter((c) => PYTHON_MODULES.includes(c.id))) {
-      for (const [method, child] of PYTHON_CASES) {
-        const script = path.join(RUNTIMES_DIR, 'python-start-methods.py');
-        const args = [script, '--module', config.modulePath, '--token', config.token];
-        args.push('--method', method, '--child', child);
+      // One Python script per pattern, run on this configuration with the case's options.
+      const python = async (script: string, options: string[]): Promise<void> => {
+        const args = [path.join(RUNTIMES_DIR, script), '--module', config.modulePath];
+        args.push('--token', config.token, ...options);
         const env = { ...baseEnv(), ...config.env, P11EX_PIN: config.pin };
-        const got = await repeated(repeats, `python ${method}/${child} on ${config.id}`, () =>
+        const got = await repeated(repeats, `${script} ${options.join(' ')} on ${config.id}`, () =>
           runProgram(DEBIAN_PYTHON, args, env, config),
         );
         log(`${got.case} on ${config.id}: ${JSON.stringify(got.facts)}`);
@@ -263,24 +263,11 @@ export async function runRuntimes(options: RuntimesOptions = {}): Promise<Runtim
           facts: got.facts,
           runs: repeats,
         });
-      }
-      for (const hook of PYTHON_HOOKS) {
-        const script = path.join(RUNTIMES_DIR, 'python-register-at-fork.py');
-        const args = [script, '--module', config.modulePath, '--token', config.token];
-        args.push('--handler', hook);
-        const env = { ...baseEnv(), ...config.env, P11EX_PIN: config.pin };
-        const got = await repeated(repeats, `python register_at_fork ${hook} on ${config.id}`, () =>
-          runProgram(DEBIAN_PYTHON, args, env, config),
-        );
-        log(`${got.case} on ${config.id}: ${JSON.stringify(got.facts)}`);
-        results.push({
-          case: got.case,
-          module: config.id,
-          packages: { ...config.info.packages, 'python3-pykcs11': pykcs11 },
-          facts: got.facts,
-          runs: repeats,
-        });
-      }
+      };
+      for (const [method, child] of PYTHON_CASES)
+        await python('python-start-methods.py', ['--method', method, '--child', child]);
+      for (const hook of PYTHON_HOOKS)
+        await python('python-register-at-fork.py', ['--handler', hook]);
     }
   } finally {
     await provisioned.dispose();
