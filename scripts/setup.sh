@@ -14,6 +14,7 @@ PACKAGES=(
   libssl-dev openssl mhonarc poppler-utils qpdf gcc make git util-linux procps
   pcscd opensc opensc-pkcs11 vsmartcard-vpcd libcacard-dev pkg-config
   libtpm2-pkcs11-1 libtpm2-pkcs11-tools swtpm swtpm-tools tpm2-abrmd tpm2-tools dbus-daemon libglib2.0-bin
+  python3 python3-pykcs11 libengine-pkcs11-openssl
 )
 
 log() { printf '[setup] %s\n' "$*"; }

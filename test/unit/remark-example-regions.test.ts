@@ -55,6 +55,13 @@ describe('example regions', () => {
     );
   });
 
+  test('a Python example names its extension and is read with its # markers', async () => {
+    const output = await render('```python example="demo.py#greet"\n```\n');
+    expect(output).toBe(
+      '```python title="examples/demo.py (lines 3–4)"\ndef greet():\n    return "hello"\n```\n',
+    );
+  });
+
   test('other code block options are kept, and a link to the whole file follows when configured', async () => {
     const output = await render(
       '```c example="demo#inner" showLineNumbers\n```\n',

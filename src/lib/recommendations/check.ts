@@ -1,7 +1,8 @@
 /**
  * The traceability check: every recommendation has examples that exist, every claim agrees with
  * examples/results.json, every citation in the guide names something in the registry, every
- * recommendation is shown exactly once, and the proposed text carries the current statements.
+ * recommendation is shown exactly once, the proposed text carries the current statements, and
+ * every row of the field-evidence page links a recommendation the registry has.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -9,8 +10,10 @@ import path from 'node:path';
 
 import type { Finding } from '../errata/index';
 import { PATTERNS, type ResultsFile } from '../examples/index';
+import { readRuntimes, RUNTIMES_RESULTS_FILE, type RuntimesFile } from '../runtimes/results';
 import { scanDocs } from './docs-scan';
 import { evaluateClaim, type Evaluation } from './evaluate';
+import { checkFieldReports, FIELD_REPORTS_FILE } from './field-reports';
 import { loadRegistry, REGISTRY_FILE } from './load';
 import { plainProposedText, updateProposedText } from './proposed-text';
 import type { Registry } from './schema';
@@ -24,6 +27,8 @@ export interface TraceabilityInput {
   siteDir: string;
   /** Defaults to the site's examples/results.json. */
   results?: ResultsFile;
+  /** Defaults to the site's examples/runtimes/results.json, read when a claim needs it. */
+  runtimes?: RuntimesFile;
 }
 
 export interface Traceability {
@@ -46,6 +51,11 @@ export async function checkTraceability(input: TraceabilityInput): Promise<Trace
   const results =
     input.results ??
     (JSON.parse(await readFile(path.join(siteDir, RESULTS_FILE), 'utf8')) as ResultsFile);
+
+  const needsRuntimes = registry.recommendations.some((r) => r.claims.some((c) => 'runtime' in c));
+  const runtimes =
+    input.runtimes ??
+    (needsRuntimes ? await readRuntimes(path.join(siteDir, RUNTIMES_RESULTS_FILE)) : undefined);
 
   const recommendationIds = new Set<string>();
   const claimIds = new Set<string>();
@@ -75,17 +85,17 @@ export async function checkTraceability(input: TraceabilityInput): Promise<Trace
       if (claimIds.has(claim.id))
         at([...where, 'id'], 'duplicate-id', `claim ${claim.id} is listed twice`);
       claimIds.add(claim.id);
-      if (!PATTERNS.some((p) => p.id === claim.pattern)) {
+      if (!('runtime' in claim) && !PATTERNS.some((p) => p.id === claim.pattern)) {
         at([...where, 'pattern'], 'unknown-pattern', `no pattern "${claim.pattern}"`);
         return;
       }
-      const evaluation = evaluateClaim(claim, results);
+      const evaluation = evaluateClaim(claim, results, runtimes);
       evaluations.set(claim.id, evaluation);
       if (!evaluation.holds)
         at(
           where,
           'claim-disagrees',
-          `claim ${claim.id} disagrees with ${RESULTS_FILE}: expected ${JSON.stringify(claim.expect)}, measured ${evaluation.measured}`,
+          `claim ${claim.id} disagrees with ${'runtime' in claim ? RUNTIMES_RESULTS_FILE : RESULTS_FILE}: expected ${JSON.stringify(claim.expect)}, measured ${evaluation.measured}`,
         );
     });
   });
@@ -112,6 +122,12 @@ export async function checkTraceability(input: TraceabilityInput): Promise<Trace
         `${r.id} is shown ${count === 0 ? 'on no page' : `${count} times`}; put <Recommendation id="${r.id}" /> on exactly one page of the guide`,
       );
   });
+
+  const fieldReportsPath = path.join(siteDir, FIELD_REPORTS_FILE);
+  if (existsSync(fieldReportsPath))
+    findings.push(
+      ...checkFieldReports(await readFile(fieldReportsPath, 'utf8'), registry).findings,
+    );
 
   const proposedPath = path.join(siteDir, PROPOSED_TEXT_FILE);
   if (!existsSync(proposedPath)) {

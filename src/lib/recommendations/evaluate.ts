@@ -5,7 +5,8 @@ import {
   type ResultEntry,
   type ResultsFile,
 } from '../examples/index';
-import type { Claim } from './schema';
+import { findFact, type RuntimesFile } from '../runtimes/results';
+import type { Claim, MatrixClaim, RuntimeClaim } from './schema';
 
 export interface Evaluation {
   holds: boolean;
@@ -15,13 +16,18 @@ export interface Evaluation {
   moduleVersion: string;
 }
 
-export function findResult(results: ResultsFile, claim: Claim): ResultEntry | undefined {
+export function findResult(results: ResultsFile, claim: MatrixClaim): ResultEntry | undefined {
   return results.results.find(
     (e) => e.pattern === claim.pattern && e.variant === claim.variant && e.module === claim.module,
   );
 }
 
-export function evaluateClaim(claim: Claim, results: ResultsFile): Evaluation {
+export function evaluateClaim(
+  claim: Claim,
+  results: ResultsFile,
+  runtimes?: RuntimesFile,
+): Evaluation {
+  if ('runtime' in claim) return evaluateRuntimeClaim(claim, runtimes);
   const entry = findResult(results, claim);
   if (!entry)
     return {
@@ -63,4 +69,25 @@ export function evaluateClaim(claim: Claim, results: ResultsFile): Evaluation {
   }
   const pattern = new RegExp(note ?? '');
   return { ...base, holds: pattern.test(entry.note), measured: entry.note || '(no note)' };
+}
+
+/** A runtime claim holds when every fact it lists has the expected value. */
+export function evaluateRuntimeClaim(claim: RuntimeClaim, runtimes?: RuntimesFile): Evaluation {
+  const entry = runtimes && findFact(runtimes, claim.runtime, claim.module);
+  if (!runtimes || !entry)
+    return {
+      holds: false,
+      measured: `no result for ${claim.runtime} on ${claim.module} in examples/runtimes/results.json`,
+      moduleVersion: '',
+    };
+  const wrong = Object.entries(claim.expect.facts).filter(([k, v]) => entry.facts[k] !== v);
+  const shown = Object.keys(claim.expect.facts)
+    .map((k) => `${k} ${String(entry.facts[k])}`)
+    .join(', ');
+  const versions = Object.entries(entry.packages).map(([name, v]) => `${name} ${v}`);
+  return {
+    holds: wrong.length === 0,
+    measured: `${shown} in ${entry.runs} of ${entry.runs} runs`,
+    moduleVersion: versions.length > 0 ? versions.join(', ') : runtimes.machine.glibc,
+  };
 }

@@ -35,7 +35,7 @@ const expectation = z
     error: 'expect exactly one of outcome, returns, note',
   });
 
-export const claimSchema = z.strictObject({
+export const matrixClaimSchema = z.strictObject({
   /** Stable, kebab-case; pages cite it with <Claim id="…" />. */
   id: z
     .string()
@@ -47,6 +47,29 @@ export const claimSchema = z.strictObject({
   module: z.enum(MODULE_IDS),
   expect: expectation,
 });
+
+/**
+ * A claim about a categorical fact of examples/runtimes/results.json (process-creation calls, a
+ * child's exit, wrappers and runtimes): every listed fact of the case on the module has exactly
+ * the given value.
+ */
+export const runtimeClaimSchema = z.strictObject({
+  id: matrixClaimSchema.shape.id,
+  text: z.string().min(10),
+  /** A case of examples/runtimes/results.json, e.g. `exit-in-child/_exit`. */
+  runtime: z
+    .string()
+    .regex(/^[a-z0-9-]+\/[a-z0-9_-]+$/, 'a runtime case looks like exit-in-child/_exit'),
+  /** The module configuration it ran on, or `none` for a case that loads no module. */
+  module: z.enum([...MODULE_IDS, 'none']),
+  expect: z.strictObject({
+    facts: z
+      .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+      .refine((f) => Object.keys(f).length > 0, { error: 'list at least one fact' }),
+  }),
+});
+
+export const claimSchema = z.union([matrixClaimSchema, runtimeClaimSchema]);
 
 export const recommendationSchema = z.strictObject({
   id: z
@@ -71,5 +94,7 @@ export const registrySchema = z.strictObject({
 });
 
 export type Claim = z.output<typeof claimSchema>;
+export type MatrixClaim = z.output<typeof matrixClaimSchema>;
+export type RuntimeClaim = z.output<typeof runtimeClaimSchema>;
 export type Recommendation = z.output<typeof recommendationSchema>;
 export type Registry = z.output<typeof registrySchema>;

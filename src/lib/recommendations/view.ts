@@ -4,6 +4,7 @@
  * traceability check's report and the remark plugin for the pages that cite it.
  */
 import type { ResultsFile } from '../examples/index';
+import type { RuntimesFile } from '../runtimes/results';
 import { evaluateClaim } from './evaluate';
 import type { Audience, Registry } from './schema';
 
@@ -37,6 +38,7 @@ export function recommendationViews(
   registry: Registry,
   results: ResultsFile,
   fileUrl: string,
+  runtimes?: RuntimesFile,
 ): RecommendationView[] {
   return registry.recommendations.map((r) => ({
     id: r.id,
@@ -47,12 +49,13 @@ export function recommendationViews(
     since: r.since,
     examples: r.examples.map((name) => ({ name, url: `${fileUrl}examples/${name}.c` })),
     claims: r.claims.map((claim) => {
-      const { holds, measured, moduleVersion } = evaluateClaim(claim, results);
+      const { holds, measured, moduleVersion } = evaluateClaim(claim, results, runtimes);
+      const runtime = 'runtime' in claim;
       return {
         id: claim.id,
         text: claim.text,
-        pattern: claim.pattern,
-        variant: claim.variant,
+        pattern: runtime ? claim.runtime : claim.pattern,
+        variant: runtime ? 'runtime' : claim.variant,
         module: claim.module,
         holds,
         measured,

@@ -39,6 +39,7 @@ export default function pluginRecommendations(
     getPathsToWatch: () => [
       path.join(siteDir, REGISTRY_FILE),
       path.join(siteDir, 'examples', 'results.json'),
+      path.join(siteDir, 'examples', 'runtimes', 'results.json'),
       path.join(siteDir, PROPOSED_TEXT_FILE),
     ],
 

@@ -6,7 +6,8 @@
  *
  * becomes the lines of region `fork-then-exec` of `examples/fork-exec.c`, titled with the file's
  * path and followed by a link to the whole file. A missing file or region fails the build with
- * the Markdown file and line, so no page can show code that was not tested.
+ * the Markdown file and line, so no page can show code that was not tested. A Python example
+ * names its extension (`example="runtimes/python-load.py#load"`); markers sit in `#` comments.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -44,7 +45,11 @@ export default function remarkExampleRegions(options: Options): (tree: Root, fil
     visit(tree, 'code', (node: Code, index, parent) => {
       const match = node.meta ? ATTRIBUTE.exec(node.meta) : null;
       if (!match || node.meta === null || node.meta === undefined) return;
-      const [attribute, stem = '', regionName = ''] = match;
+      const [attribute, target = '', regionName = ''] = match;
+      // The one other language the examples use; every other file takes the configured extension.
+      const python = target.endsWith('.py');
+      const stem = python ? target.slice(0, -'.py'.length) : target;
+      const fileExtension = python ? '.py' : extension;
       // A file stem, optionally in one sub-folder (module/lifecycle); never a path that climbs.
       if (!/^(?:[A-Za-z0-9_-]+\/)?[A-Za-z0-9_-]+$/.test(stem)) {
         file.fail(
@@ -53,10 +58,10 @@ export default function remarkExampleRegions(options: Options): (tree: Root, fil
           'example-regions:bad-id',
         );
       }
-      const relative = `${displayDir}/${stem}${extension}`;
+      const relative = `${displayDir}/${stem}${fileExtension}`;
       let source: string;
       try {
-        source = readFileSync(path.join(options.examplesDir, `${stem}${extension}`), 'utf8');
+        source = readFileSync(path.join(options.examplesDir, `${stem}${fileExtension}`), 'utf8');
       } catch {
         file.fail(
           `Example file ${relative} does not exist (embedded as example="${stem}#${regionName}")`,

@@ -15,6 +15,7 @@ import type { MdxJsxAttribute, MdxJsxFlowElement, MdxJsxTextElement } from 'mdas
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { readResults } from '../../lib/examples/files';
+import { readRuntimes, RUNTIMES_RESULTS_FILE } from '../../lib/runtimes/results';
 import { loadRegistry } from '../../lib/recommendations/load';
 import {
   recommendationViews,
@@ -48,7 +49,8 @@ async function loadViews(siteDir: string, fileUrl: string): Promise<Views> {
   // without a registry there is nothing to give the pages.
   if (!loaded.registry) return { recommendations: new Map(), claims: new Map() };
   const results = await readResults(path.join(siteDir, 'examples', 'results.json'));
-  const views = recommendationViews(loaded.registry, results, fileUrl);
+  const runtimes = await readRuntimes(path.join(siteDir, RUNTIMES_RESULTS_FILE));
+  const views = recommendationViews(loaded.registry, results, fileUrl, runtimes);
   return {
     recommendations: new Map(views.map((view) => [view.id, view])),
     claims: new Map(views.flatMap((view) => view.claims.map((claim) => [claim.id, claim]))),

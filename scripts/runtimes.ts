@@ -1,0 +1,76 @@
+/**
+ * `npm run runtimes -- [options]`: builds examples/runtimes, runs the process-creation and
+ * exit-in-child cases (each several times; their facts must agree) and writes
+ * examples/runtimes/results.json.
+ */
+import { parseArgs } from 'node:util';
+
+import {
+  EXIT_FINDINGS,
+  EXIT_OK,
+  SetupError,
+  UsageError,
+  parseFormat,
+  runCli,
+} from '../src/lib/cli';
+import {
+  compareRuntimes,
+  readRuntimes,
+  runRuntimes,
+  runtimesToMarkdown,
+  runtimesToText,
+  RUNTIMES_RESULTS_FILE,
+  writeRuntimes,
+} from '../src/lib/runtimes/index';
+
+const HELP = `Usage: npm run runtimes -- [options]
+
+Builds examples/runtimes (make), prepares the module configurations in a temporary folder, runs
+atfork-handlers (fork, posix_spawn, vfork, system) and exit-in-child (exit, _exit) on each
+configuration, then writes ${RUNTIMES_RESULTS_FILE}.
+
+Options:
+  --format text|json|markdown|github  how to print the facts (default: text); --json = json
+  --repeats N     runs per case; every run must show the same facts (default 3)
+  --check         compare with the committed file: exit 1 when a fact differs; writes nothing
+  --no-write      do not write the results file
+  -h, --help      this help
+
+Exit codes: 0 ok; 1 --check found a difference; 2 usage or set-up error (missing module or
+package, build error, a case whose runs disagree).
+Example: npm run runtimes -- --check
+`;
+
+runCli(HELP, async (argv) => {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      format: { type: 'string' },
+      json: { type: 'boolean' },
+      repeats: { type: 'string' },
+      check: { type: 'boolean', default: false },
+      'no-write': { type: 'boolean', default: false },
+    },
+  });
+  const format = parseFormat(values);
+  const repeats = values.repeats === undefined ? 3 : Number(values.repeats);
+  if (!Number.isInteger(repeats) || repeats < 1)
+    throw new UsageError('--repeats must be a positive integer, e.g. --repeats 3');
+  let file;
+  try {
+    file = await runRuntimes({ repeats, log: (line) => process.stderr.write(`${line}\n`) });
+  } catch (error) {
+    throw new SetupError(error instanceof Error ? error.message : String(error));
+  }
+  if (format === 'json') process.stdout.write(`${JSON.stringify(file, null, 2)}\n`);
+  else if (format === 'markdown') process.stdout.write(runtimesToMarkdown(file));
+  else process.stdout.write(runtimesToText(file));
+  if (values.check) {
+    const differences = compareRuntimes(await readRuntimes(), file);
+    for (const d of differences)
+      process.stderr.write(format === 'github' ? `::error title=runtimes::${d}\n` : `FAIL ${d}\n`);
+    return differences.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+  }
+  if (!values['no-write']) await writeRuntimes(file);
+  return EXIT_OK;
+});

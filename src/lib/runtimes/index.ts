@@ -1,0 +1,3 @@
+/** Runtime and process-creation facts (examples/runtimes): build, run, results file. */
+export * from './results';
+export * from './run';
