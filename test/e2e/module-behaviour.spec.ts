@@ -51,9 +51,29 @@ test.describe('module behaviour page', () => {
         entry.variant === 'reinit' &&
         entry.outcome === 'hazard-observed',
     );
-    await expect(antiPattern.getByText('hazard observed', { exact: true })).toHaveCount(
+    await expect(antiPattern.getByText('hazard in every run', { exact: true })).toHaveCount(
       observed.length,
     );
+  });
+
+  test('reports every repeat run of each hazard cell, with the pooled interval and the load', async ({
+    site,
+    page,
+  }) => {
+    const results = JSON.parse(
+      await readFile(path.join(PROJECT_DIR, 'examples', 'results.json'), 'utf8'),
+    ) as ResultsFile;
+    const cells = results.results.filter((entry) => entry.pooled);
+    await site.goto('guide/module-behaviour');
+    const report = page.getByRole('region', { name: 'Repeat runs of each hazard cell' });
+    const rows = report.locator('tbody tr');
+    await expect(rows).toHaveCount(cells.length);
+    for (const [index, cell] of cells.entries()) {
+      const row = rows.nth(index);
+      await expect(row.locator('ol li')).toHaveCount(results.hazardLoad.repeat);
+      // "0 of N" carries its upper bound; a count its interval.
+      await expect(row).toContainText(cell.pooled?.events === 0 ? 'at most' : '95% interval');
+    }
   });
 
   test('shows every published probe report, each verdict in words, linked to its recommendation', async ({
