@@ -60,10 +60,10 @@ export default function HazardRuns({ results }: Props): ReactNode {
           ([module, factor]) => ` (${String(factor)} times as many for ${module})`,
         )}
         , {load.workerThreads} worker threads calling {load.workerCalls.join(', ')} without pause,
-        and a bound of {load.boundMs / 1000} s. A run counts only when a worker was inside the module
-        at {percent(load.minLoadShare)} of its forks or more. Measured on {results.machine.os},
-        kernel {results.machine.kernel}, {results.machine.cpus} CPUs ({results.machine.cpuModel}),
-        glibc {results.machine.packages.libc6 ?? 'unknown'}.
+        and a bound of {load.boundMs / 1000} s. A run counts only when a worker was inside the
+        module at {percent(load.minLoadShare)} of its forks or more. Measured on{' '}
+        {results.machine.os}, kernel {results.machine.kernel}, {results.machine.cpus} CPUs (
+        {results.machine.cpuModel}), glibc {results.machine.packages.libc6 ?? 'unknown'}.
       </p>
       <div
         className={styles.wrapper}
