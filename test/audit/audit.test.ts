@@ -13,6 +13,7 @@ import * as audit from '../../src/lib/audit/index';
 import { bcp14Check } from '../../src/lib/audit/checks/bcp14';
 import { cCodeCheck, wrapFragment } from '../../src/lib/audit/checks/c-code';
 import { identifiersCheck } from '../../src/lib/audit/checks/identifiers';
+import { referencesCheck } from '../../src/lib/audit/checks/references';
 import { checkSpecReferences } from '../../src/lib/audit/checks/spec-references';
 import { spellingCheck } from '../../src/lib/audit/checks/spelling';
 import { structureCheck } from '../../src/lib/audit/checks/structure';
@@ -61,6 +62,7 @@ describe('the audit library', () => {
       'pkcs11-identifiers',
       'bcp14-keywords',
       'c-code',
+      'references',
       'spec-references',
       'spelling',
       'structure',
@@ -128,6 +130,13 @@ describe('the checks, one fixture each', () => {
       'file scope',
     );
     expect(wrapFragment('CK_RV rv = C_Finalize(NULL_PTR);').form).toBe('statements');
+  });
+
+  it('references: a stage the cited document never had, and a version written 3.20', async () => {
+    expect(await findingsOf(referencesCheck, 'references')).toEqual([
+      'references/Front.md:5:3 The citation calls PKCS #11 Usage Guide 2.40 "OASIS Standard"; src/data/oasis-documents.ts knows it only as Committee Note 02 (2014-11-16), Committee Note 01 (2014-09-16)',
+      'references/Front.md:11:41 PKCS #11 Version 3.20: the TC numbers the version 3.2',
+    ]);
   });
 
   it('spec-references: a missing section, and a section whose title has nothing to do with the sentence', async () => {

@@ -5,6 +5,7 @@
 import { bcp14Check } from './checks/bcp14';
 import { cCodeCheck } from './checks/c-code';
 import { identifiersCheck } from './checks/identifiers';
+import { referencesCheck } from './checks/references';
 import { specReferencesCheck } from './checks/spec-references';
 import { spellingCheck } from './checks/spelling';
 import { structureCheck } from './checks/structure';
@@ -15,6 +16,7 @@ export const AUDIT_CHECKS: readonly AuditCheck[] = [
   identifiersCheck,
   bcp14Check,
   cCodeCheck,
+  referencesCheck,
   specReferencesCheck,
   spellingCheck,
   structureCheck,
