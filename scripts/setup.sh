@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
   chromium fonts-dejavu-core fonts-liberation
   softhsm2 libsofthsm2 p11-kit p11-kit-modules libp11-kit-dev libnss3 libnss3-tools
-  libssl-dev openssl mhonarc poppler-utils qpdf gcc make git util-linux procps
+  libssl-dev openssl mhonarc poppler-utils qpdf gcc make git util-linux procps pkg-config
 )
 
 log() { printf '[setup] %s\n' "$*"; }
