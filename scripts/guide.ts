@@ -2,7 +2,9 @@
  * npm run guide -- <command>: the revised §2.5.2 and its recommendation registry, a thin CLI over
  * src/lib/recommendations. Run from the repository root.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 import {
@@ -19,6 +21,16 @@ import {
   SetupError,
   UsageError,
 } from '../src/lib/cli';
+import {
+  auditRecord,
+  formatAudit,
+  formatSpecHeadings,
+  GuideFolderError,
+  loadGuideFolder,
+  runAudit,
+  SPEC_HEADINGS_FILE,
+  type Chapter,
+} from '../src/lib/audit';
 import { formatFindingGithub, formatFindingText } from '../src/lib/errata';
 import {
   checkTraceability,
@@ -52,6 +64,17 @@ Commands:
            document's folder); the editor named in the revision row is UPSTREAM_EDITOR.
            GitHub sources are read with GITHUB_TOKEN when set (GITHUB_API_URL
            overrides the API). Writes nothing; prints to standard output.
+
+  audit --source <folder | owner/name@ref:folder> [--commit <sha>] [--shown-as <path>]
+           run the audit checks (PKCS #11 identifiers, BCP 14 keywords, C code blocks,
+           [PKCS11-Spec-v3.2] section references, spelling, structure) over a TC
+           document folder read in its files.txt order; positions are file:line:column
+           in the TC's files (--format text|json|markdown|github). The commit is read
+           with git when the folder is in a git work tree, or given with --commit.
+  spec-headings --source <folder> --commit <sha>
+           print the section numbers and titles of the specification's Markdown folder
+           (files.txt, spec_files.txt, or its numbered *.md files in name order) as
+           ${SPEC_HEADINGS_FILE} keeps them
 
 Exit status: 0 ok; 1 findings; 2 usage or set-up error.
 `;
@@ -102,6 +125,13 @@ async function update(args: string[]): Promise<number> {
 
 const PATCH_FORMATS = ['patch', 'markdown', 'json'] as const;
 
+/** The client GitHub sources are read with: GITHUB_TOKEN when set, GITHUB_API_URL to redirect. */
+function githubOctokit(): ReturnType<typeof createGitHubClient>['octokit'] {
+  return createGitHubClient({
+    ...(process.env.GITHUB_API_URL === undefined ? {} : { baseUrl: process.env.GITHUB_API_URL }),
+  }).octokit;
+}
+
 async function upstreamPatch(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -134,13 +164,7 @@ async function upstreamPatch(args: string[]): Promise<number> {
     throw new UsageError(`--date ${values.date ?? ''} is not a date; expected YYYY-MM-DD`);
   const config = loadSiteConfig();
   try {
-    const source = openSource(values.source, {
-      octokit: createGitHubClient({
-        ...(process.env.GITHUB_API_URL === undefined
-          ? {}
-          : { baseUrl: process.env.GITHUB_API_URL }),
-      }).octokit,
-    });
+    const source = openSource(values.source, { octokit: githubOctokit() });
     const result = await buildUpstreamPatch({
       source,
       document,
@@ -170,14 +194,115 @@ async function upstreamPatch(args: string[]): Promise<number> {
   }
 }
 
+function gitCommit(folder: string): string | undefined {
+  try {
+    return execFileSync('git', ['-C', folder, 'rev-parse', 'HEAD'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+async function audit(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      source: { type: 'string' },
+      commit: { type: 'string' },
+      'shown-as': { type: 'string' },
+      format: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+  });
+  const format = parseFormat(values);
+  if (values.source === undefined) {
+    throw new UsageError(
+      'audit needs --source <folder>, e.g. audit --source ../pkcs11/working/doc/ug',
+    );
+  }
+  let chapters: Chapter[];
+  let commit = values.commit;
+  try {
+    if (/^[\w.-]+\/[\w.-]+@/.test(values.source)) {
+      // A GitHub ref: read through the shared reader (ETag-cached, like upstream-patch).
+      const source = openSource(values.source, { octokit: githubOctokit() });
+      const names = await source.chapters();
+      chapters = await Promise.all(
+        names.map(async (name) => {
+          const file = await source.readChapter(name);
+          return { path: file.path, text: file.text };
+        }),
+      );
+      commit ??= await source.commit();
+    } else {
+      chapters = await loadGuideFolder(values.source, values['shown-as'] ?? values.source);
+      commit ??= gitCommit(values.source);
+    }
+  } catch (error) {
+    if (error instanceof GuideFolderError || error instanceof UsageGuideSourceError)
+      throw new UsageError(error.message);
+    throw error;
+  }
+  const findings = await runAudit(chapters, { siteDir: process.cwd() });
+  const record = auditRecord(
+    {
+      source: values['shown-as'] ?? values.source,
+      ...(commit === undefined ? {} : { commit }),
+      chapters: chapters.map((chapter) => chapter.path),
+    },
+    findings,
+  );
+  process.stdout.write(formatAudit(record, format));
+  return findings.length === 0 ? EXIT_OK : EXIT_FINDINGS;
+}
+
+async function specHeadings(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { source: { type: 'string' }, commit: { type: 'string' }, note: { type: 'string' } },
+  });
+  if (
+    values.source === undefined ||
+    values.commit === undefined ||
+    !/^[0-9a-f]{40}$/.test(values.commit)
+  ) {
+    throw new UsageError('spec-headings needs --source <spec folder> --commit <40 hex digits>');
+  }
+  const folder = values.source;
+  const names = await readdir(folder);
+  let chapters;
+  if (names.includes('files.txt') || names.includes('spec_files.txt')) {
+    chapters = await loadGuideFolder(folder);
+  } else {
+    // Before spec_files.txt, the TC's Makefile gave pandoc `[0-9]*md`: numbered files in name order.
+    chapters = await Promise.all(
+      names
+        .filter((name) => /^[0-9].*\.md$/.test(name))
+        .sort()
+        .map(async (name) => ({
+          path: name,
+          text: await readFile(path.join(folder, name), 'utf8'),
+        })),
+    );
+  }
+  process.stdout.write(
+    formatSpecHeadings(chapters, values.commit, values.note ?? 'working/doc/spec'),
+  );
+  return EXIT_OK;
+}
+
 runCli(HELP, async (argv) => {
   const [command, ...rest] = argv;
   if (command === 'check') return check(rest);
   if (command === 'update') return update(rest);
   if (command === 'upstream-patch') return upstreamPatch(rest);
+  if (command === 'audit') return audit(rest);
+  if (command === 'spec-headings') return specHeadings(rest);
   throw new UsageError(
     command === undefined
-      ? 'name a command: check, update or upstream-patch'
+      ? 'name a command: check, update, upstream-patch, audit or spec-headings'
       : `unknown command ${command}`,
   );
 });

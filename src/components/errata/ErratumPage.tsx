@@ -36,9 +36,18 @@ export default function ErratumPage({
           <dd>{erratum.type}</dd>
           <dt>Affects</dt>
           <dd>
-            {erratum.affects
-              .map((affected) => `${affected.documentTitle} §${affected.section}`)
-              .join('; ')}
+            {erratum.affects.map((affected, index) => (
+              <span key={`${affected.document} ${affected.section}`}>
+                {index > 0 ? '; ' : ''}
+                {affected.url === undefined ? (
+                  `${affected.documentTitle} §${affected.section}`
+                ) : (
+                  <Link to={affected.url}>
+                    {affected.documentTitle} §{affected.section}
+                  </Link>
+                )}
+              </span>
+            ))}
           </dd>
           <dt>Reported</dt>
           <dd>

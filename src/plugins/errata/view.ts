@@ -10,6 +10,7 @@ import {
   type Erratum,
   type Status,
 } from '../../lib/errata';
+import { OASIS_DOCUMENTS } from '../../data/oasis-documents';
 import { renderRecordMarkdown } from '../../lib/record-markdown';
 import { wordDiff, type DiffSegment } from '../../lib/word-diff';
 
@@ -17,6 +18,8 @@ export interface AffectedView {
   document: string;
   documentTitle: string;
   section: string;
+  /** The TC's published HTML of that stage (src/data/oasis-documents.ts), when the table has it. */
+  url?: string;
 }
 
 export interface ThreadView {
@@ -79,6 +82,15 @@ function threadView(thread: NonNullable<Erratum['threads']>[number]): ThreadView
   };
 }
 
+/**
+ * The published HTML of a document stage. The documents table records no per-section anchors of
+ * the TC's HTML, so the link opens the document and the label names the section.
+ */
+function documentUrl(id: string): { url?: string } {
+  const document = OASIS_DOCUMENTS.find((candidate) => candidate.id === id);
+  return document === undefined ? {} : { url: document.htmlUrl };
+}
+
 export function summariseErratum(record: Erratum, permalink: string): ErratumSummary {
   return {
     id: record.id,
@@ -90,6 +102,7 @@ export function summariseErratum(record: Erratum, permalink: string): ErratumSum
       document: affected.document,
       documentTitle: documentName(affected.document),
       section: affected.section,
+      ...documentUrl(affected.document),
     })),
     reported: record.reported.date,
     lastActivity: lastActivity(record),
