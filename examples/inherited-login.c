@@ -1,4 +1,4 @@
-/* inherited-login.c - MEASUREMENT: can a forked child sign without knowing the PIN?
+/* inherited-login.c - MEASUREMENT: whether a forked child can sign without knowing the PIN.
  *
  * A single-threaded parent logs in and forks. The child, which is never given the PIN, tries to
  * sign twice: first on the session it inherited, without any call of its own before it (what
@@ -6,8 +6,7 @@
  * without C_Login. Each attempt is recorded with its return code; the run passes when every
  * child and every parent check ended as expected, whatever the module answered.
  *
- * Guide: §2.5.2 of the revised guide, pages /guide/applications and /guide/module-implementers:
- * R-APP-FORK-BEFORE-LOGIN.
+ * Guide: §2.5.2 of the revised guide, page /guide/applications: R-APP-FORK-BEFORE-LOGIN.
  * Thread condition: single-threaded at every fork (checked), so that POSIX allows the child's
  * calls.
  * Requires: a token with the ECDSA P-256 key pair (label --key), the user PIN in $P11EX_PIN

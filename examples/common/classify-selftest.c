@@ -1,6 +1,7 @@
 /* classify-selftest.c - checks the child classifier of p11ex.c without any PKCS#11 module:
- * a slow child is not a hang, a child self-deadlocked on a mutex is, a child blocked elsewhere
- * (a pipe read) or spinning is "stuck" (a failure of the run, never a hazard).
+ * a slow child is not a hang, a child self-deadlocked on a mutex is, and so is one waiting on a
+ * socket for an answer (a daemon-backed module); a child blocked elsewhere (a pipe read) or
+ * spinning is "stuck" (a failure of the run, never a hazard).
  * Illustrates: the "hung" rule of the fork examples. Requires: Linux /proc.
  * Usage: classify-selftest BOUND_MS; prints one line per case: "<case> <end>".
  * SPDX-License-Identifier: Apache-2.0
@@ -9,6 +10,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <time.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "p11ex.h"
@@ -42,6 +44,12 @@ static void child_case(const char *name, int bound_ms) {
     if (pipe(fds) == 0 && read(fds[0], &c, 1) >= 0) _exit(0);
     _exit(1);
   }
+  if (name[0] == 's' && name[1] == 'o') { /* socket: waits for an answer that never comes */
+    int fds[2];
+    char c;
+    if (socketpair(AF_UNIX, SOCK_STREAM, 0, fds) == 0 && read(fds[0], &c, 1) >= 0) _exit(0);
+    _exit(1);
+  }
   if (name[0] == 's') { /* spin: busy, never ends */
     for (volatile unsigned long n = 0;; n++) {
     }
@@ -51,7 +59,7 @@ static void child_case(const char *name, int bound_ms) {
 }
 
 int main(int argc, char **argv) {
-  static const char *cases[] = {"slow", "deadlock", "pipe", "spin", "crash", "fail"};
+  static const char *cases[] = {"slow", "deadlock", "pipe", "socket", "spin", "crash", "fail"};
   int bound_ms = argc > 1 ? atoi(argv[1]) : 300;
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     pid_t pid = fork();

@@ -406,12 +406,35 @@ static long cpu_ticks(pid_t pid) {
 }
 
 /* Kernel wait points of a process blocked on a socket or in poll/select: where a module that
- * talks to a daemon (p11-kit's remoting, a token daemon) waits for an answer that never comes. */
-static const char *const io_wchans[] = {"poll", "select", "unix_stream", "sk_wait", "wait_woken",
-                                        "skb_wait", "pipe_read", "pipe_wait"};
-static const long io_syscalls[] = {SYS_poll,    SYS_ppoll,    SYS_select,  SYS_pselect6,
-                                   SYS_read,    SYS_recvfrom, SYS_recvmsg, SYS_epoll_wait,
-                                   SYS_epoll_pwait};
+ * talks to a daemon (p11-kit's remoting, a token daemon) waits for an answer that never comes.
+ * A pipe is not among them: nothing in a module waits on one, and a child blocked there is
+ * stuck, not hung. */
+static const char *const io_wchans[] = {"poll", "select", "unix_stream", "sk_wait", "skb_wait"};
+static const long poll_syscalls[] = {SYS_poll, SYS_ppoll, SYS_select, SYS_pselect6,
+                                     SYS_epoll_wait, SYS_epoll_pwait};
+static const long read_syscalls[] = {SYS_read, SYS_recvfrom, SYS_recvmsg};
+
+/* Is the descriptor `fd` of process `pid` a socket? */
+static int is_socket(pid_t pid, long fd) {
+  char path[64], target[64];
+  snprintf(path, sizeof path, "/proc/%d/fd/%ld", (int)pid, fd);
+  ssize_t n = readlink(path, target, sizeof target - 1);
+  if (n <= 0) return 0;
+  target[n] = 0;
+  return strncmp(target, "socket:", 7) == 0;
+}
+
+/* Is the syscall line of /proc/<pid>/syscall a wait on a socket (a read-like call on a socket
+ * descriptor, or poll/select)? */
+static int socket_wait(pid_t pid, const char *line) {
+  char *end;
+  long nr = strtol(line, &end, 10);
+  for (size_t i = 0; i < sizeof poll_syscalls / sizeof *poll_syscalls; i++)
+    if (nr == poll_syscalls[i]) return 1;
+  for (size_t i = 0; i < sizeof read_syscalls / sizeof *read_syscalls; i++)
+    if (nr == read_syscalls[i]) return is_socket(pid, strtol(end, NULL, 16));
+  return 0;
+}
 
 /* Is the child blocked in a futex wait, or on a socket or poll wait (wchan, stack or current
  * syscall), making no progress? c->blocked_in says where, c->blocked_io which kind. */
@@ -432,11 +455,9 @@ static int blocked_waiting(struct p11ex_child *c) {
   }
   snprintf(path, sizeof path, "/proc/%d/syscall", (int)c->pid);
   if (!futex && !io && read_small(path, buf, sizeof buf) > 0 && buf[0] >= '0' && buf[0] <= '9') {
-    long nr = atol(buf);
-    futex = nr == SYS_futex;
-    for (size_t i = 0; !futex && !io && i < sizeof io_syscalls / sizeof *io_syscalls; i++)
-      io = nr == io_syscalls[i];
-    if (futex || io) snprintf(c->blocked_in, sizeof c->blocked_in, "syscall %ld", nr);
+    futex = atol(buf) == SYS_futex;
+    io = !futex && socket_wait(c->pid, buf);
+    if (futex || io) snprintf(c->blocked_in, sizeof c->blocked_in, "syscall %ld", atol(buf));
   }
   if (!futex && !io) return 0;
   /* No CPU progress over a short interval: blocked, not merely slow. */

@@ -1,7 +1,8 @@
 /**
- * The rule that makes a hang a hang: still running after the bound AND blocked in a futex wait
- * with no CPU progress. A slow child is not a hazard; a child blocked elsewhere or spinning is a
- * failure of the run ("stuck"), never a hazard either.
+ * The rule that makes a hang a hang: still running after the bound AND blocked, with no CPU
+ * progress, in a futex wait or (for daemon-backed modules) a socket or poll wait. A slow child is
+ * not a hazard; a child blocked elsewhere or spinning is a failure of the run ("stuck"), never a
+ * hazard either.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -34,7 +35,11 @@ describe('child classification (examples/common/p11ex.c)', () => {
     expect(ends.deadlock).toBe('hung');
   });
 
-  it('counts a child blocked outside a futex, or spinning, as stuck rather than hung', () => {
+  it('counts a child waiting on a socket for an answer (a daemon-backed module) as hung', () => {
+    expect(ends.socket).toBe('hung');
+  });
+
+  it('counts a child blocked on a pipe, or spinning, as stuck rather than hung', () => {
     expect(ends.pipe).toBe('stuck');
     expect(ends.spin).toBe('stuck');
   });
@@ -48,7 +53,7 @@ describe('child classification (examples/common/p11ex.c)', () => {
 describe('sanitizer builds', () => {
   it('instrument every single-threaded example with ASan and UBSan', () => {
     const single = PATTERNS.filter((p) => p.condition === 'single');
-    expect(single.length).toBe(4);
+    expect(single.length).toBe(5);
     for (const pattern of single) {
       const binary = readFileSync(path.join(EXAMPLES_DIR, 'build', 'san', pattern.id), 'latin1');
       expect(binary, pattern.id).toContain('__asan_init');

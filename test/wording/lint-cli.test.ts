@@ -48,13 +48,13 @@ describe('npm run lint:wording', () => {
     expect(lines[0]).toBe(
       '::error file=test/fixtures/wording-lint/planted.mdx,line=8,col=9,endLine=8,endColumn=13,title=wording bcp14-keywords::Upper-case `MUST` is a BCP 14 keyword, which this non-normative guide does not use: write "must", or mark a quotation of the specification (quotation marks, block quote or a spec-quote comment)',
     );
-    expect(lines.at(-1)).toBe('1 page(s) checked: 4 finding(s).');
+    expect(lines.at(-1)).toBe('1 page(s) checked: 7 finding(s).');
   });
 
   it('documents every rule with --rules', async () => {
     const result = await runScript('lint-wording', PROJECT_DIR, ['--rules']);
     expect(result.code).toBe(0);
-    for (const id of ['bcp14-keywords', 'pkcs11-identifiers', 'posix-links']) {
+    for (const id of ['bcp14-keywords', 'pkcs11-identifiers', 'posix-links', 'measured-figures']) {
       expect(result.stdout).toContain(`pkcs11-wording:${id}: `);
     }
   });
