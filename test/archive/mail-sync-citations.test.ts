@@ -5,19 +5,21 @@
  * a URL moves only when the same Message-ID is proven at a renumbered page of the same archive.
  * Every archive here is a real MHonArc archive served over local HTTP.
  */
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Erratum, MailThread } from '../../src/lib/errata';
-import { runMailSync, type MailSyncReport } from '../../src/lib/mail-sync';
+import { parseMessagePage } from '../../src/lib/archive';
+import { decodePage, runMailSync, type MailSyncReport } from '../../src/lib/mail-sync';
 import {
   buildArchive,
   serveArchive,
   type ArchiveServer,
   type MailMessage,
 } from '../../src/lib/mhonarc';
+import { startErrataCli } from '../helpers/errata-cli';
 import { createSyncSite, IDS, OASIS_ROOT, scenarioMessages, TC, type SyncSite } from './scenario';
 
 const FAST = { concurrency: 2, requestsPerSecond: Infinity, retries: 2, backoffMs: 5 };
@@ -59,9 +61,10 @@ async function archiveOf(messages: MailMessage[]): Promise<{ dir: string; server
 }
 
 let real: ArchiveServer;
+let realDir: string;
 let other: ArchiveServer;
 beforeAll(async () => {
-  real = (await archiveOf(scenarioMessages())).server;
+  ({ server: real, dir: realDir } = await archiveOf(scenarioMessages()));
   other = (await archiveOf(otherConversations())).server;
 });
 afterAll(async () => {
@@ -130,6 +133,39 @@ describe('a second archive root holding other conversations at the same paths', 
       const report = await sync(site, other);
       expect(report.conflicts).toEqual([]);
       expect((await record(site)).text).toBe(before.text);
+    } finally {
+      await site.remove();
+    }
+  });
+});
+
+describe('npm run errata -- sync-mail against the other archive, mapped as a mirror', () => {
+  test('every format reports the conflict and exits 1; no published record changes', async () => {
+    const site = await createSyncSite({ mirror: other.url });
+    try {
+      const before = await record(site);
+      const expected: Record<string, RegExp> = {
+        text: /E-0001\.yaml: threads\[0\]\.subject: the record says FW: PKCS#11 Usage Guide vs\. POSIX issue; the archive says Other conversation 3/,
+        json: /"field": "threads\[0\]\.subject"/,
+        markdown:
+          /\| threads\[0\]\.subject \| FW: PKCS#11 Usage Guide vs\. POSIX issue \| Other conversation 3/,
+        github:
+          /^::error file=\S*E-0001\.yaml,title=mail sync conflict::threads\[0\]\.subject: the record says/m,
+      };
+      for (const [format, pattern] of Object.entries(expected)) {
+        const run = await startErrataCli(site.dir, [
+          'sync-mail',
+          '--archive',
+          other.url,
+          '--rate',
+          '1000',
+          '--format',
+          format,
+        ]).done;
+        expect(run.code, format).toBe(1);
+        expect(run.stdout, format).toMatch(pattern);
+        expect((await record(site)).text, format).toBe(before.text);
+      }
     } finally {
       await site.remove();
     }
@@ -207,6 +243,55 @@ describe('a renumbered month', () => {
         archiveUrl: `${OASIS_ROOT}${TC}/201505/msg00003.html`,
         movedFrom: [{ archiveUrl: CITED, date: '2026-12-06' }],
       });
+    } finally {
+      await site.remove();
+    }
+  });
+});
+
+describe('decoding never invents characters', () => {
+  test('invalid bytes in the subject and the body become U+FFFD one by one; every other character is kept', async () => {
+    const file = path.join(realDir, 'pkcs11-comment', '201505', 'msg00000.html');
+    const page = await readFile(file);
+    const swap = (bytes: Buffer, from: string, to: Buffer) =>
+      Buffer.from(bytes.toString('latin1').split(from).join(to.toString('latin1')), 'latin1');
+    // 0xFF 0xFE are never valid UTF-8; 0xC3 before a space is a cut sequence; é and ✓ are valid.
+    let mixed = swap(
+      page,
+      'vs. POSIX',
+      Buffer.from([...Buffer.from('vs.'), 0xff, 0xfe, ...Buffer.from(' POSIX é')]),
+    );
+    mixed = swap(
+      mixed,
+      'Section 2.5.2',
+      Buffer.from([...Buffer.from('Section'), 0xc3, ...Buffer.from(' 2.5.2 ✓')]),
+    );
+    const location = { list: 'pkcs11-comment', month: '201505', number: 0, url: `${real.url}x` };
+    const parsed = parseMessagePage(decodePage(mixed), location);
+    expect(Array.from(parsed.subject)).toEqual(
+      Array.from('PKCS#11 Usage Guide vs.\uFFFD\uFFFD POSIX é issue'),
+    );
+    expect(parsed.from).toBe('Jörg Müller');
+    const body = parsed.body.map((block) => block.text).join('\n');
+    const start = 'Section\uFFFD 2.5.2 ✓ ';
+    expect(Array.from(body.slice(0, start.length))).toEqual(Array.from(start));
+    // A declared charset is honoured: the same bytes under ISO-8859-1 are two Latin-1 letters.
+    expect(decodePage(Buffer.from([0x41, 0xff, 0xfe]), 'text/html; charset=iso-8859-1')).toBe(
+      'Aÿþ',
+    );
+  });
+});
+
+describe('each page at most once per run', () => {
+  test('a first run with an empty state fetches no page twice, not even the pages records cite', async () => {
+    const site = await createSyncSite({ mirror: real.url });
+    try {
+      real.resetLog();
+      await sync(site, real);
+      const fetched = real.requests.filter((r) => r.status === 200).map((r) => r.path);
+      expect(fetched.length).toBeGreaterThan(0);
+      expect(fetched.filter((p, i) => fetched.indexOf(p) !== i)).toEqual([]);
+      expect(fetched).toContain(`/archives/${TC}/201505/msg00002.html`);
     } finally {
       await site.remove();
     }
