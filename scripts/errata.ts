@@ -42,7 +42,14 @@ import { FetchError } from '../src/lib/archive';
 import { loadSiteConfig, publishedSiteUrl } from '../src/config';
 import { GitHubError, redactSecrets, splitRepository } from '../src/lib/github';
 import { githubReportJson, githubReportText, runGitHubSync } from '../src/lib/github-sync';
-import { createProgress, reportJson, reportText, runMailSync } from '../src/lib/mail-sync';
+import {
+  createProgress,
+  reportGithub,
+  reportJson,
+  reportMarkdown,
+  reportText,
+  runMailSync,
+} from '../src/lib/mail-sync';
 
 const COMMON = `Run from the repository root: records are errata/*.yaml, proposals errata/inbox/*.yaml,
 anchors are checked against the headings of docs/.
@@ -68,14 +75,22 @@ ${COMMON}
 Reads the MHonArc archives of the lists (default pkcs11-comment and pkcs11), rebuilds the threads
 across months and lists (Message-ID, References, forwards matched by their quoted header block),
 and writes what it learns into errata/:
-- a record whose threads cite a message of a thread gets that thread's entries (sync-owned
-  threads only; human-owned fields are never touched);
+- citations are facts: a record's mail thread is matched by its Message-ID first, and by its
+  archived page only within the same archive root (or a mirror mapped in mail-rules.yaml) and
+  only when the page's Message-ID, or where the record has none its subject, agrees. The sync may
+  add a citation, fill a missing Message-ID and count new messages; it never removes one, and
+  moves a URL only when the same Message-ID is at a new page of the same archive (the old URL is
+  kept in the entry's movedFrom with the date). Human-owned fields are never touched;
+- a citation the archive contradicts is a conflict: the file is left as it is and the conflict
+  reported (file, field, record, archive); confirm a right citation in mail-rules.yaml
+  (confirmed: [{file, citation, note}]) and the sync stops asking;
 - a new comment-list thread about the Usage Guide (rules: errata/sync/mail-rules.yaml) becomes a
   proposal errata/inbox/mail-<hash>.yaml, unless errata/inbox/ignored.yaml screened it out;
 - TC-list threads only join threads and records that exist.
-What it has read is kept in errata/sync/mail-state.yaml (commit it with the records), so the next
-run asks only for what changed (conditional requests) and --since never cuts a thread in two.
-Senders are stored by name, never by address.
+What it has read is kept in errata/sync/mail-state.yaml, one state per archive root (commit it
+with the records), so the next run asks only for what changed (conditional requests) and
+--since never cuts a thread in two. Each page is fetched at most once per run. Senders are stored
+by name, never by address.
 
   --archive <url>      archive root (default $OASIS_ARCHIVE_ROOT or the OASIS archives)
   --list <name>        a list to read; repeatable (default pkcs11-comment and pkcs11)
@@ -87,10 +102,13 @@ Senders are stored by name, never by address.
   --retries <n>        further attempts after a failed one (default 4)
   --checkpoint <s>     save what was read at most every s seconds while crawling (default 5;
                        0 = after every month), so an interrupted run resumes from there
-  --format text|json   json: { threads, changes, requests, warnings, … } on stdout
+  --format text|json|markdown|github
+                       json: { threads, changes, conflicts, requests, warnings, … } on stdout;
+                       github: an ::error annotation per conflict, then the text report
   --json               short for --format json
-Exit status: 0 done (warnings are listed); 1 the archive failed (nothing of the errata written,
-what was read is kept for the next run); 2 usage or set-up error.
+Exit status: 0 done (warnings are listed); 1 conflicts (those files left as they are), or the
+archive failed (nothing of the errata written, what was read is kept for the next run); 2 usage
+or set-up error.
 `,
   'sync-github': `Usage: npm run errata -- sync-github [--repo <owner/name>] [options]
 
@@ -415,7 +433,7 @@ async function syncMail(args: string[]): Promise<number> {
       json: { type: 'boolean' },
     },
   });
-  const format = parseFormat(values, ['text', 'json']);
+  const format = parseFormat(values, ['text', 'json', 'markdown', 'github']);
   const checkpoint = values.checkpoint === undefined ? undefined : Number(values.checkpoint);
   if (checkpoint !== undefined && !(Number.isFinite(checkpoint) && checkpoint >= 0)) {
     throw new UsageError(`--checkpoint ${values.checkpoint}: expected seconds, 0 or more`);
@@ -453,10 +471,15 @@ async function syncMail(args: string[]): Promise<number> {
       },
     });
     progress.clear();
-    process.stdout.write(
-      format === 'json' ? reportJson(report, dryRun) : reportText(report, dryRun),
-    );
-    return EXIT_OK;
+    const render = {
+      text: reportText,
+      json: reportJson,
+      markdown: reportMarkdown,
+      github: reportGithub,
+    }[format];
+    process.stdout.write(render(report, dryRun));
+    // A conflict is a finding: the record was left as it is, and a maintainer must look.
+    return report.conflicts.length > 0 ? EXIT_FINDINGS : EXIT_OK;
   } catch (error) {
     progress.clear();
     if (!(error instanceof FetchError)) throw error;

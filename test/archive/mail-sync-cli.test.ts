@@ -21,7 +21,7 @@ beforeAll(async () => {
   archiveDir = await mkdtemp(path.join(tmpdir(), 'mail-archive-cli-'));
   await buildArchive(archiveDir, scenarioMessages());
   server = await serveArchive(archiveDir);
-  site = await createSyncSite();
+  site = await createSyncSite({ mirror: server.url });
 });
 afterAll(async () => {
   await server.close();

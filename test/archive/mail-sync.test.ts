@@ -18,7 +18,15 @@ import {
   type ArchiveServer,
   type BuiltArchive,
 } from '../../src/lib/mhonarc';
-import { COMMENT, createSyncSite, IDS, scenarioMessages, TC, type SyncSite } from './scenario';
+import {
+  COMMENT,
+  createSyncSite,
+  IDS,
+  OASIS_ROOT,
+  scenarioMessages,
+  TC,
+  type SyncSite,
+} from './scenario';
 
 let archiveDir: string;
 let archive: BuiltArchive;
@@ -117,7 +125,7 @@ describe('a first sync of the archive', () => {
   let before: Map<string, string>;
   let after: Map<string, string>;
   beforeAll(async () => {
-    site = await createSyncSite();
+    site = await createSyncSite({ mirror: server.url });
     before = await site.snapshot();
     report = await sync(site);
     after = await site.snapshot();
@@ -145,7 +153,7 @@ describe('a first sync of the archive', () => {
     for (const chatter of IDS.chatter) expect(followed).not.toContain(bare(chatter));
   });
 
-  test('the record citing the forward gets both lists’ entries; its human-owned fields are unchanged', () => {
+  test('the record citing the forward (on the mirrored root) keeps its URL, gains its Message-ID, counts and the comment list’s entry; human-owned fields unchanged', () => {
     const old = recordOf(before, 'E-0001.yaml');
     const record = recordOf(after, 'E-0001.yaml');
     const { threads, ...human } = record;
@@ -156,7 +164,7 @@ describe('a first sync of the archive', () => {
         kind: 'mail',
         list: TC,
         messageId: IDS.forward,
-        archiveUrl: `${server.url}${TC}/201505/msg00002.html`,
+        archiveUrl: `${OASIS_ROOT}${TC}/201505/msg00002.html`,
         subject: 'FW: PKCS#11 Usage Guide vs. POSIX issue',
         messages: 2,
         lastActivity: '2015-05-13T10:00:00Z',
@@ -165,7 +173,7 @@ describe('a first sync of the archive', () => {
         kind: 'mail',
         list: COMMENT,
         messageId: IDS.comment,
-        archiveUrl: `${server.url}${COMMENT}/201505/msg00000.html`,
+        archiveUrl: `${OASIS_ROOT}${COMMENT}/201505/msg00000.html`,
         subject: 'PKCS#11 Usage Guide vs. POSIX issue',
         messages: 3,
         lastActivity: '2015-06-02T06:00:00Z',
@@ -183,8 +191,9 @@ describe('a first sync of the archive', () => {
       (id) =>
         `inbox/${sourceKey({ kind: 'mail', list: COMMENT, messageId: id, subject: 'x', messages: 1, lastActivity: '2015-01' })}.yaml`,
     );
-    // The message without Message-ID is keyed by its archived page.
-    const noId = `inbox/${sourceKey({ kind: 'mail', list: COMMENT, archiveUrl: `${server.url}${COMMENT}/201507/msg00001.html`, subject: 'x', messages: 1, lastActivity: '2015-01' })}.yaml`;
+    // The message without Message-ID is keyed by its archived page, cited under the root the
+    // local archive mirrors.
+    const noId = `inbox/${sourceKey({ kind: 'mail', list: COMMENT, archiveUrl: `${OASIS_ROOT}${COMMENT}/201507/msg00001.html`, subject: 'x', messages: 1, lastActivity: '2015-01' })}.yaml`;
     expect(proposals).toEqual([...expected, noId].sort());
     const cross = parse(after.get(expected[1] ?? '') ?? '') as {
       title: string;
@@ -241,7 +250,7 @@ describe('a first sync of the archive', () => {
 describe('runs over time', () => {
   let site: SyncSite;
   beforeAll(async () => {
-    site = await createSyncSite();
+    site = await createSyncSite({ mirror: server.url });
   });
   afterAll(async () => {
     await site.remove();
@@ -299,7 +308,7 @@ describe('runs over time', () => {
   });
 
   test('a thread screened out in errata/inbox/ignored.yaml is not proposed again', async () => {
-    const fresh = await createSyncSite();
+    const fresh = await createSyncSite({ mirror: server.url });
     try {
       const key = sourceKey({
         kind: 'mail',

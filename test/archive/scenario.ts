@@ -7,7 +7,7 @@
  * hostile subjects and bodies. The TC list's May 2015 forward is its third message, so it is
  * msg00002.html as in the OASIS archive that errata/E-0001.yaml cites.
  */
-import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { errataPaths, type ErrataPaths } from '../../src/lib/errata';
@@ -188,8 +188,22 @@ export interface SyncSite {
   remove(): Promise<void>;
 }
 
-/** A temp errata folder holding a copy of the project's E-0001; docs stay the project's. */
-export async function createSyncSite(): Promise<SyncSite> {
+/** The archive root errata/E-0001.yaml cites. */
+export const OASIS_ROOT = 'https://lists.oasis-open.org/archives/';
+
+export interface SyncSiteOptions {
+  /** Map this archive root (or these) as a mirror of the OASIS archive in mail-rules.yaml. */
+  mirror?: string | readonly string[];
+  /** Extra text appended to mail-rules.yaml (e.g. a `confirmed` list). */
+  rules?: string;
+}
+
+/**
+ * A temp errata folder holding a copy of the project's E-0001; docs stay the project's. With
+ * `mirror`, the rules map the local archive as a mirror of the OASIS one, so E-0001's citation
+ * is matched against it by page.
+ */
+export async function createSyncSite(options: SyncSiteOptions = {}): Promise<SyncSite> {
   const dir = await mkdtemp(path.join(tmpdir(), 'mail-sync-'));
   const errataDir = path.join(dir, 'errata');
   await mkdir(path.join(errataDir, 'sync'), { recursive: true });
@@ -197,9 +211,15 @@ export async function createSyncSite(): Promise<SyncSite> {
     path.join(PROJECT_DIR, 'errata', 'E-0001.yaml'),
     path.join(errataDir, 'E-0001.yaml'),
   );
-  await copyFile(
-    path.join(PROJECT_DIR, 'errata', 'sync', 'mail-rules.yaml'),
+  const rules = await readFile(path.join(PROJECT_DIR, 'errata', 'sync', 'mail-rules.yaml'), 'utf8');
+  const mirrors = options.mirror === undefined ? [] : [options.mirror].flat();
+  const mirrorRules =
+    mirrors.length === 0
+      ? ''
+      : `mirrors:\n${mirrors.map((root) => `  - root: ${root}\n    of: ${OASIS_ROOT}\n`).join('')}`;
+  await writeFile(
     path.join(errataDir, 'sync', 'mail-rules.yaml'),
+    rules + mirrorRules + (options.rules ?? ''),
   );
   const snapshot = () => readTree(errataDir);
   return {

@@ -34,6 +34,7 @@ describe('hostile input: one clear finding each, and nothing else', () => {
         file: 'errata/E-0007.yaml',
         line: 3,
         col: 7,
+        field: 'a',
         rule: 'yaml-alias',
         message: 'anchor &a is not allowed: records use no anchors or aliases',
       },
@@ -49,6 +50,7 @@ describe('hostile input: one clear finding each, and nothing else', () => {
     await site.write('errata/E-0001.yaml', text);
     expect(await findingsFor('errata/E-0001.yaml')).toEqual([
       expect.objectContaining({
+        field: 'original',
         rule: 'yaml-alias',
         message: 'alias *summary is not allowed: write the value out in full',
       }),
@@ -102,13 +104,15 @@ describe('hostile input: one clear finding each, and nothing else', () => {
     ]);
   });
 
-  test('bytes that are not UTF-8 are placed by line and column and not decoded', async () => {
+  test('bytes that are not UTF-8 are placed by line and column, every invalid range listed, and not decoded', async () => {
     const text = await site.read('errata/E-0001.yaml');
     const [head, tail] = text.split('Ada Example');
     const bytes = Buffer.concat([
       Buffer.from(`${head ?? ''}Ad`),
       Buffer.from([0xc3, 0x28]),
-      Buffer.from(`a Example${tail ?? ''}`),
+      Buffer.from(`a Ex`),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from(`ample${tail ?? ''}`),
     ]);
     await site.write('errata/E-0001.yaml', bytes);
     const offset = Buffer.byteLength(`${head ?? ''}Ad`);
@@ -118,9 +122,22 @@ describe('hostile input: one clear finding each, and nothing else', () => {
         line: 13,
         col: 9,
         rule: 'encoding',
-        message: `byte 0xc3 at offset ${offset} is not valid UTF-8: save the file as UTF-8`,
+        message: `2 runs of bytes that are not valid UTF-8: 0xc3 at offset ${offset} (13:9); 0xff 0xfe at offsets ${offset + 6}-${offset + 7} (13:15). Save the file as UTF-8`,
       },
     ]);
+  });
+
+  test('a file with many invalid bytes lists the first ranges, then counts the rest', async () => {
+    const bytes = Buffer.concat([
+      Buffer.from(SCHEMA_LINE),
+      ...Array.from({ length: 25 }, () => Buffer.from([0x61, 0xff])),
+    ]);
+    await site.write('errata/E-0007.yaml', bytes);
+    const [finding] = await findingsFor('errata/E-0007.yaml');
+    expect(finding?.message).toMatch(
+      /^25 runs of bytes that are not valid UTF-8: .*; and 5 more\. Save the file as UTF-8$/,
+    );
+    expect(finding?.message.match(/0xff at offset/g)).toHaveLength(20);
   });
 
   test('a YAML syntax error is placed and the rest of the file is not guessed at', async () => {

@@ -389,7 +389,7 @@ describe('errata validate: threads', () => {
         field: 'threads[0].from',
         rule: 'unknown-field',
         message:
-          'unknown field "from"; expected one of: kind, list, messageId, archiveUrl, subject, messages, lastActivity',
+          'unknown field "from"; expected one of: kind, list, messageId, archiveUrl, subject, messages, lastActivity, movedFrom',
       });
     } finally {
       await site.remove();

@@ -6,8 +6,18 @@
  * document is tiny on disk and enormous in memory).
  */
 import { open } from 'node:fs/promises';
-import { isAlias, isNode, LineCounter, parseDocument, visit, type Document } from 'yaml';
-import type { Finding } from './findings';
+import {
+  isAlias,
+  isNode,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  visit,
+  type Document,
+} from 'yaml';
+import { fieldPath, type Finding } from './findings';
 
 /** A record is a few kilobytes; 256 KiB leaves room for long threads lists and stops abuse. */
 export const MAX_FILE_BYTES = 256 * 1024;
@@ -174,13 +184,15 @@ export function parseYamlText(text: string, file: string): ReadResult {
     });
   }
   if (findings.length === 0) {
-    visit(doc, (_key, node) => {
+    visit(doc, (_key, node, ancestors) => {
       if (isAlias(node) || (isNode(node) && node.anchor !== undefined)) {
         const at = lineCounter.linePos(node.range?.[0] ?? 0);
+        const field = fieldOfNode([...ancestors, node]);
         findings.push({
           file,
           line: at.line,
           col: at.col,
+          ...(field === '' ? {} : { field }),
           rule: 'yaml-alias',
           message: isAlias(node)
             ? `alias *${node.source} is not allowed: write the value out in full`
@@ -195,6 +207,45 @@ export function parseYamlText(text: string, file: string): ReadResult {
   return { ok: true, parsed: { doc, lineCounter, text } };
 }
 
+/** The dotted field of a node from its ancestors (`threads[0].subject`), '' at the top. */
+function fieldOfNode(chain: readonly unknown[]): string {
+  const parts: (string | number)[] = [];
+  chain.forEach((item, i) => {
+    if (isPair(item)) {
+      parts.push(isScalar(item.key) ? String(item.key.value) : String(item.key));
+    } else if (isSeq(item)) {
+      const index = item.items.indexOf(chain[i + 1]);
+      if (index >= 0) parts.push(index);
+    }
+  });
+  return fieldPath(parts);
+}
+
+/** At most this many invalid byte ranges are listed; the rest are counted. */
+export const MAX_LISTED_RANGES = 20;
+
+/** Every run of bytes that is not well-formed UTF-8, as [start, end) offsets. */
+export function invalidUtf8Ranges(bytes: Uint8Array): [number, number][] {
+  const ranges: [number, number][] = [];
+  let offset = 0;
+  for (;;) {
+    const found = firstInvalidUtf8(bytes.subarray(offset));
+    if (found < 0) return ranges;
+    const at = offset + found;
+    const last = ranges.at(-1);
+    if (last !== undefined && last[1] === at) last[1] = at + 1;
+    else ranges.push([at, at + 1]);
+    offset = at + 1;
+  }
+}
+
+function describeRange(bytes: Uint8Array, [start, end]: [number, number]): string {
+  const hex = [...bytes.subarray(start, end)].map((b) => `0x${b.toString(16).padStart(2, '0')}`);
+  const at = lineColOfByte(bytes, start);
+  const where = end - start === 1 ? `offset ${start}` : `offsets ${start}-${end - 1}`;
+  return `${hex.join(' ')} at ${where} (${at.line}:${at.col})`;
+}
+
 /** Reads and parses one file: size limit, strict UTF-8, YAML syntax, no aliases. */
 export async function readYamlFile(
   path: string,
@@ -203,17 +254,21 @@ export async function readYamlFile(
 ): Promise<ReadResult> {
   const read = await readBounded(path, file, maxBytes);
   if (!read.ok) return { ok: false, findings: [read.finding] };
-  const invalid = firstInvalidUtf8(read.bytes);
-  if (invalid >= 0) {
-    const at = lineColOfByte(read.bytes, invalid);
+  const ranges = invalidUtf8Ranges(read.bytes);
+  const first = ranges[0];
+  if (first !== undefined) {
+    const listed = ranges
+      .slice(0, MAX_LISTED_RANGES)
+      .map((range) => describeRange(read.bytes, range));
+    const more = ranges.length - listed.length;
     return {
       ok: false,
       findings: [
         {
           file,
-          ...at,
+          ...lineColOfByte(read.bytes, first[0]),
           rule: 'encoding',
-          message: `byte 0x${(read.bytes[invalid] ?? 0).toString(16).padStart(2, '0')} at offset ${invalid} is not valid UTF-8: save the file as UTF-8`,
+          message: `${ranges.length === 1 ? 'bytes that are' : `${ranges.length} runs of bytes that are`} not valid UTF-8: ${listed.join('; ')}${more > 0 ? `; and ${more} more` : ''}. Save the file as UTF-8`,
         },
       ],
     };

@@ -109,6 +109,20 @@ export const MailThread = z
     subject: text('the subject'),
     messages: count,
     lastActivity: timestamp,
+    movedFrom: z
+      .array(
+        z.strictObject({
+          archiveUrl: z
+            .string({ error: 'expected a URL as text' })
+            .regex(/^https?:\/\/\S+$/, { error: 'expected an http:// or https:// URL' }),
+          date,
+        }),
+      )
+      .optional()
+      .meta({
+        description:
+          'Earlier archive URLs of the same message (the archive renumbered its month), with the date the sync moved the citation.',
+      }),
   })
   .refine((thread) => thread.messageId !== undefined || thread.archiveUrl !== undefined, {
     error: 'a mail thread needs a messageId or an archiveUrl (or both)',

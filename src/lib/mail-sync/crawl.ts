@@ -12,6 +12,7 @@ import {
   parseMessagePage,
   parseMonthIndex,
   type ArchiveHttpClient,
+  type IndexEntry,
   type MessagePage,
   type PageLocation,
 } from '../archive';
@@ -60,13 +61,65 @@ export function pageUrl(root: string, list: string, month: string, number: numbe
   return `${root}${encodeURIComponent(list)}/${month}/msg${String(number).padStart(5, '0')}.html`;
 }
 
-/** MHonArc writes ASCII with character references; raw 8-bit text is read as UTF-8, else Latin-1. */
-export function decodePage(body: Buffer): string {
+const META_CHARSET = /<meta\b[^>]*?charset\s*=\s*["']?([A-Za-z0-9._:-]+)/i;
+
+/** The charset a page declares: the HTTP Content-Type's, else a `<meta>` in its head. */
+export function declaredCharset(body: Buffer, contentType?: string): string | undefined {
+  const fromHeader = /charset\s*=\s*"?([A-Za-z0-9._:-]+)/i.exec(contentType ?? '')?.[1];
+  if (fromHeader !== undefined) return fromHeader;
+  return META_CHARSET.exec(body.subarray(0, 4096).toString('latin1'))?.[1];
+}
+
+/**
+ * A page's text, decoded by its declared charset (UTF-8 when it declares none, as MHonArc's pages
+ * do: they are ASCII with character references). Only bytes that are invalid in that charset
+ * become U+FFFD (the WHATWG decoder's replacement mode); every other character is kept, so a bad
+ * byte in a subject never turns the rest of the page into other characters.
+ */
+export function decodePage(body: Buffer, contentType?: string): string {
+  const label = declaredCharset(body, contentType) ?? 'utf-8';
+  let decoder: TextDecoder;
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(body);
+    decoder = new TextDecoder(label, { fatal: false });
   } catch {
-    return body.toString('latin1');
+    decoder = new TextDecoder('utf-8', { fatal: false });
   }
+  return decoder.decode(body);
+}
+
+// Exact but for white space: a reply and its original differ only by `Re:`, and must differ here.
+function sameIndexSubject(a: string, b: string): boolean {
+  const flat = (text: string) => text.replace(/\s+/g, ' ').trim();
+  return flat(a) === flat(b);
+}
+
+/**
+ * The numbers of pages read before that now hold another message, by the month index's subjects;
+ * their keys are dropped from the stored messages (a message left without pages is dropped).
+ */
+function renumberedPages(
+  state: SyncState,
+  list: string,
+  month: string,
+  listed: readonly IndexEntry[],
+  read: ReadonlySet<number>,
+): number[] {
+  const subjectAt = new Map<string, string>();
+  for (const message of state.messages) {
+    for (const key of message.pages) subjectAt.set(key, message.subject);
+  }
+  const stale = listed.filter((entry) => {
+    if (!read.has(entry.number) || entry.subject === '') return false;
+    const known = subjectAt.get(`${list}/${month}/${entry.number}`);
+    return known !== undefined && !sameIndexSubject(known, entry.subject);
+  });
+  if (stale.length === 0) return [];
+  const keys = new Set(stale.map((entry) => `${list}/${month}/${entry.number}`));
+  state.messages = state.messages.flatMap((message) => {
+    const pages = message.pages.filter((key) => !keys.has(key));
+    return pages.length === 0 ? [] : [{ ...message, pages }];
+  });
+  return stale.map((entry) => entry.number);
 }
 
 async function monthsOf(
@@ -84,7 +137,7 @@ async function monthsOf(
   }
   // Every linked month is remembered before any is read, and the home page's validators are
   // stored only once the crawl is over: an interrupted run must not forget unvisited months.
-  for (const link of parseListHome(decodePage(result.body), listUrl)) {
+  for (const link of parseListHome(decodePage(result.body, result.contentType), listUrl)) {
     listState.months[link.month] ??= { read: '' };
   }
   return { months: Object.keys(listState.months), validators: result.validators };
@@ -97,7 +150,7 @@ export async function readPage(
   const result = await client.get(location.url);
   if (result.status !== 200) return { parseMs: 0 };
   const started = performance.now();
-  const page = parseMessagePage(decodePage(result.body), location);
+  const page = parseMessagePage(decodePage(result.body, result.contentType), location);
   return { page, parseMs: performance.now() - started };
 }
 
@@ -138,9 +191,13 @@ export async function crawlArchive(options: CrawlOptions): Promise<CrawlTotals> 
       continue;
     }
     const read = parseRanges(before.read);
-    const entries = parseMonthIndex(decodePage(index.body), indexUrl).filter(
-      (entry) => !read.has(entry.number),
-    );
+    const listed = parseMonthIndex(decodePage(index.body, index.contentType), indexUrl);
+    // A rebuilt month renumbers its pages: a page read before whose index subject no longer
+    // matches the message the state has there is forgotten and read again.
+    for (const number of renumberedPages(options.state, list, month, listed, read)) {
+      read.delete(number);
+    }
+    const entries = listed.filter((entry) => !read.has(entry.number));
     const results = await Promise.all(
       entries.map(async (entry) => {
         const location = {

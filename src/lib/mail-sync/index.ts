@@ -3,9 +3,16 @@
  * list archives and writes what it learns into errata/ through the errata library.
  */
 export { crawlArchive, decodePage, pageUrl, type CrawlEvent, type CrawlTotals } from './crawl';
-export { entryFor, pageKey, reconcile, type ReconcilePlan } from './reconcile';
+export {
+  entryFor,
+  pageKey,
+  pageKeyIn,
+  reconcile,
+  type MailConflict,
+  type ReconcilePlan,
+} from './reconcile';
 export { createProgress, type Progress } from './progress';
-export { reportJson, reportText } from './report';
+export { reportGithub, reportJson, reportMarkdown, reportText } from './report';
 export { compileRules, DEFAULT_RULES, loadRules, MailRules, type CompiledRules } from './rules';
 export {
   DEFAULT_LISTS,
@@ -17,6 +24,7 @@ export {
   type MailSyncReport,
 } from './run';
 export {
+  SyncStateFile,
   emptyState,
   formatRanges,
   loadState,

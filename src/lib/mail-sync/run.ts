@@ -31,9 +31,24 @@ import {
 } from '../errata';
 import { removeStaleTempFiles } from '../errata/atomic';
 import { crawlArchive, readPage, type CrawlEvent, type CrawlTotals } from './crawl';
-import { locationKey, pageKey, pageLocation, reconcile, toArchived } from './reconcile';
+import {
+  locationKey,
+  pageKeyIn,
+  pageLocation,
+  reconcile,
+  toArchived,
+  type MailConflict,
+} from './reconcile';
 import { loadRules, type CompiledRules } from './rules';
-import { emptyState, loadState, serialiseState, type StoredMessage, type SyncState } from './state';
+import {
+  emptyState,
+  formatRanges,
+  loadState,
+  parseRanges,
+  serialiseState,
+  type StoredMessage,
+  type SyncState,
+} from './state';
 
 export const DEFAULT_LISTS = ['pkcs11-comment', 'pkcs11'] as const;
 
@@ -61,6 +76,8 @@ export interface MailSyncOptions {
   client?: Omit<ClientOptions, 'onEvent'>;
   onEvent?: (event: CrawlEvent | ClientEvent) => void;
   warn?: (message: string) => void;
+  /** `YYYY-MM-DD` a moved citation's old URL is kept under; default today (UTC). */
+  today?: string;
 }
 
 export interface MailSyncChange {
@@ -74,6 +91,8 @@ export interface MailSyncReport {
   requests: ClientStats;
   crawl: CrawlTotals;
   warnings: string[];
+  /** Citations the archive contradicts; their files were left as they are. */
+  conflicts: MailConflict[];
   stateChanged: boolean;
 }
 
@@ -120,8 +139,16 @@ export function mergeIntoState(
     if (references.length > 0) known.references = references;
     if (about) known.about = true;
   }
-  // Forwards without references: matched once, when they arrive, and remembered. Most months
-  // bring none, so the candidates are only built when one arrives.
+  matchForwards(state, arrived);
+}
+
+/**
+ * Forwards without references: matched once, when they arrive, and remembered. Most months
+ * bring none, so the candidates are only built when one arrives. A page read ahead of the crawl
+ * (a cited page) is matched again after it, when the original it forwards has been read.
+ */
+function matchForwards(state: SyncState, arrived: readonly ArchivedMessage[]): void {
+  const byId = new Map(state.messages.map((message) => [message.id, message]));
   const forwards = arrived.filter(
     (message) => message.forwardedHeader !== undefined && message.references.length === 0,
   );
@@ -181,13 +208,13 @@ export async function runMailSync(options: MailSyncOptions): Promise<MailSyncRep
   }
   const set = await loadErrataSetForSync(paths);
   const rules = await loadRules(rulesFile, displayPath(paths, rulesFile));
-  const loadedState = await loadState(stateFile, displayPath(paths, stateFile));
+  const states = await loadState(stateFile, displayPath(paths, stateFile));
   const stateBefore = await readFile(stateFile, 'utf8').catch(() => undefined);
-  let state = loadedState ?? emptyState(root);
-  if (state.archive !== root) {
-    warn(`${displayPath(paths, stateFile)} was made for ${state.archive}; reading ${root} afresh`);
-    state = emptyState(root);
-  }
+  // One state per archive root: a mirror or a test archive never overwrites the real one's.
+  const others = states.filter((known) => known.archive !== root);
+  const state = states.find((known) => known.archive === root) ?? emptyState(root);
+  const serialise = () => serialiseState([...others, state]);
+  const roots = { root, citeRoot: rules.mirrors.get(root) ?? root };
 
   const client = new ArchiveHttpClient({
     ...options.client,
@@ -198,14 +225,17 @@ export async function runMailSync(options: MailSyncOptions): Promise<MailSyncRep
   let lastCheckpoint = performance.now();
   const checkpoint = async () => {
     if (dryRun || performance.now() - lastCheckpoint < checkpointMs) return;
-    await writeFileIfChanged(stateFile, serialiseState(state));
+    await writeFileIfChanged(stateFile, serialise());
     lastCheckpoint = performance.now();
   };
 
-  // Pages the errata cite but the state does not hold (a record added by hand) are read directly.
+  // Pages the errata cite in this archive but the state does not hold (a record added by hand)
+  // are read directly, and counted as read so that the crawl does not fetch them again.
   const cited = [...set.records, ...set.proposals].flatMap((file) =>
     (file.value?.threads ?? []).flatMap((thread) =>
-      thread.kind === 'mail' && thread.archiveUrl !== undefined ? [pageKey(thread.archiveUrl)] : [],
+      thread.kind === 'mail' && thread.archiveUrl !== undefined
+        ? [pageKeyIn(roots, thread.archiveUrl)]
+        : [],
     ),
   );
   const held = new Set(state.messages.flatMap((message) => message.pages));
@@ -215,9 +245,16 @@ export async function runMailSync(options: MailSyncOptions): Promise<MailSyncRep
   );
   const pinnedPages: MessagePage[] = [];
   for (const key of pinned) {
-    const { page } = await readPage(client, pageLocation(root, key));
-    if (page === undefined) warn(`${key}: cited by an erratum but not in the archive`);
-    else pinnedPages.push(page);
+    const location = pageLocation(root, key);
+    const { page } = await readPage(client, location);
+    if (page === undefined) {
+      warn(`${key}: cited by an erratum but not in the archive`);
+      continue;
+    }
+    pinnedPages.push(page);
+    const months = (state.lists[location.list] ??= { months: {} }).months;
+    const month = (months[location.month] ??= { read: '' });
+    month.read = formatRanges([...parseRanges(month.read), location.number]);
   }
   if (pinnedPages.length > 0) mergeIntoState(state, pinnedPages, rules);
 
@@ -236,12 +273,28 @@ export async function runMailSync(options: MailSyncOptions): Promise<MailSyncRep
     warn,
   });
 
+  if (pinnedPages.length > 0) matchForwards(state, mergePages(pinnedPages));
+
+  // The rules file names records as `errata/E-0001.yaml`, wherever the errata folder is.
+  const confirmName = (file: string) =>
+    ['errata', ...path.relative(paths.errataDir, file).split(path.sep)].join('/');
   const plan = reconcile({
-    root,
+    ...roots,
     messages: state.messages,
     commentLists: rules.commentLists,
+    confirmed: rules.confirmed,
+    today: options.today ?? new Date().toISOString().slice(0, 10),
     records: set.records.flatMap((file) =>
-      file.value === undefined ? [] : [{ path: file.path, threads: file.value.threads ?? [] }],
+      file.value === undefined
+        ? []
+        : [
+            {
+              path: file.path,
+              shownAs: displayPath(paths, file.path),
+              confirmAs: confirmName(file.path),
+              threads: file.value.threads ?? [],
+            },
+          ],
     ),
     proposals: set.proposals.flatMap((file) =>
       file.value === undefined
@@ -249,6 +302,8 @@ export async function runMailSync(options: MailSyncOptions): Promise<MailSyncRep
         : [
             {
               path: file.path,
+              shownAs: displayPath(paths, file.path),
+              confirmAs: confirmName(file.path),
               key: path.basename(file.path, '.yaml'),
               threads: file.value.threads,
             },
@@ -288,7 +343,7 @@ export async function runMailSync(options: MailSyncOptions): Promise<MailSyncRep
 
   state.messages = plan.keep;
   // Changed relative to the start of the run; the file itself may hold a checkpoint by now.
-  const stateText = serialiseState(state);
+  const stateText = serialise();
   const stateChanged = stateText !== stateBefore;
   if (!dryRun) await writeFileIfChanged(stateFile, stateText);
   if (stateChanged) {
@@ -303,6 +358,7 @@ export async function runMailSync(options: MailSyncOptions): Promise<MailSyncRep
     requests: { ...client.stats },
     crawl,
     warnings,
+    conflicts: plan.conflicts,
     stateChanged,
   };
 }

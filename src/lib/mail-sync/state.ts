@@ -6,6 +6,9 @@
  * TC-list messages that belong to their threads or to a record's, with names, never addresses.
  * Bodies are not kept: the file stays small and holds nothing a person wrote beyond a subject.
  * Its text is deterministic (sorted, one style), so a run that learns nothing changes no byte.
+ * It is keyed by archive root: what one archive holds at a path says nothing about another
+ * archive's page at the same path, so a run against a mirror or a test archive keeps its own
+ * state beside the real archive's and never mixes the two.
  */
 import { stringify } from 'yaml';
 import * as z from 'zod';
@@ -58,6 +61,10 @@ export const SyncState = z.strictObject({
   messages: z.array(StoredMessage),
 });
 export type SyncState = z.infer<typeof SyncState>;
+
+/** The file: one state per archive root, sorted by root. */
+export const SyncStateFile = z.strictObject({ archives: z.array(SyncState) });
+export type SyncStateFile = z.infer<typeof SyncStateFile>;
 export type MonthState = z.infer<typeof MonthState>;
 export type ValidatorState = z.infer<typeof Validators>;
 
@@ -106,9 +113,8 @@ function sortedRecord<T>(record: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-/** The state file's text: keys, lists, months and messages in a fixed order. */
-export function serialiseState(state: SyncState): string {
-  const ordered: SyncState = {
+function orderedState(state: SyncState): SyncState {
+  return {
     archive: state.archive,
     lists: sortedRecord(
       Object.fromEntries(
@@ -125,14 +131,24 @@ export function serialiseState(state: SyncState): string {
       (a, b) => (a.date ?? '').localeCompare(b.date ?? '') || a.id.localeCompare(b.id),
     ),
   };
-  return HEADER + stringify(ordered, YAML_OUTPUT_OPTIONS);
 }
 
-/** Reads the state; a missing file is no state, an invalid one an error naming file and line. */
-export async function loadState(file: string, shownAs: string): Promise<SyncState | undefined> {
-  const loaded = await loadOptionalYaml(file, shownAs, SyncState, {
+/** The state file's text: archives, keys, lists, months and messages in a fixed order. */
+export function serialiseState(states: readonly SyncState[]): string {
+  const archives = [...states]
+    .sort((a, b) => a.archive.localeCompare(b.archive))
+    .map((state) => orderedState(state));
+  return HEADER + stringify({ archives }, YAML_OUTPUT_OPTIONS);
+}
+
+/**
+ * Reads the states of every archive; a missing file is none, an invalid one an error naming file
+ * and line.
+ */
+export async function loadState(file: string, shownAs: string): Promise<SyncState[]> {
+  const loaded = await loadOptionalYaml(file, shownAs, SyncStateFile, {
     maxBytes: MAX_STATE_BYTES,
     fix: 'fix or delete it (the next run then reads the archives afresh)',
   });
-  return loaded?.value;
+  return loaded?.value.archives ?? [];
 }
