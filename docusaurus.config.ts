@@ -12,6 +12,7 @@ import {
 import { oasisDocument } from './src/data/oasis-documents';
 import { darkCodeTheme, lightCodeTheme } from './src/prism-themes';
 import pluginErrata, { type PluginOptions as ErrataPluginOptions } from './src/plugins/errata';
+import pluginExampleResults from './src/plugins/example-results';
 import pluginPdfManifest from './src/plugins/pdf-manifest';
 import pluginRobots from './src/plugins/robots';
 import pluginProbeReports, {
@@ -132,6 +133,11 @@ const config: Config = {
     pluginRobots,
     // The PDF's manifest says "no PDF" until the PDF step replaces it.
     pluginPdfManifest,
+    [
+      // The example results as the module behaviour page shows them (a generated module).
+      pluginExampleResults as PluginModule,
+      {},
+    ],
     [
       // The fork probe's published reports, validated, for the module behaviour page.
       pluginProbeReports as PluginModule,

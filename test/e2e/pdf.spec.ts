@@ -67,7 +67,9 @@ test.describe('the PDF of the guide', () => {
         expect(text, `${file}: heading "${plain}"`).toContain(fold(plain));
       }
       for (const embed of source.matchAll(/example="([^"#]+)#([^"]+)"/g)) {
-        const code = readFileSync(path.join(PROJECT_DIR, 'examples', `${embed[1]}.c`), 'utf8');
+        // `name#region` embeds a C file; `name.py#region` names its extension itself.
+        const name = /\.[a-z]+$/.test(embed[1] ?? '') ? (embed[1] ?? '') : `${embed[1] ?? ''}.c`;
+        const code = readFileSync(path.join(PROJECT_DIR, 'examples', name), 'utf8');
         for (const line of extractRegion(code, embed[2] ?? '').code.split('\n')) {
           if (!line.trim()) continue;
           expect(text, `${file}: ${embed[1]}#${embed[2]}: ${line}`).toContain(fold(line));

@@ -1,11 +1,11 @@
 import React, { type ReactNode } from 'react';
-import type { ResultEntry, ResultsFile } from '@site/src/lib/examples/results';
+import type { ShownEntry, ShownResults } from '@site/src/lib/examples/results';
 import { describeCount, percent } from '@site/src/lib/examples/statistics';
 import styles from './styles.module.css';
 
 interface Props {
-  /** The contents of examples/results.json. */
-  results: ResultsFile;
+  /** examples/results.json as the page shows it (the example-results plugin). */
+  results: ShownResults;
 }
 
 const RUN_LABELS: Readonly<Record<string, string>> = {
@@ -15,7 +15,7 @@ const RUN_LABELS: Readonly<Record<string, string>> = {
   fail: 'FAIL',
 };
 
-function HazardRow({ entry }: { entry: ResultEntry }): ReactNode {
+function HazardRow({ entry }: { entry: ShownEntry }): ReactNode {
   const pooled = entry.pooled;
   if (!pooled || !entry.runs) return null;
   return (
@@ -71,7 +71,7 @@ export default function HazardRuns({ results }: Props): ReactNode {
         role="region"
         aria-label="Repeat runs of each hazard cell"
       >
-        <table>
+        <table className={styles.report}>
           <thead>
             <tr>
               <th scope="col">Configuration and run</th>

@@ -39,7 +39,7 @@ function Details({ report }: { report: ProbeReportView }): ReactNode {
         </li>
         {report.sha256 === null ? null : (
           <li>
-            Module SHA-256 <code className={styles.hash}>{report.sha256}</code>
+            Module SHA-256 <code className={styles.hash}>{report.sha256}…</code>
           </li>
         )}
         {report.verdicts.map((verdict) => (

@@ -1,6 +1,10 @@
 import React, { type ReactNode } from 'react';
 import useBrokenLinks from '@docusaurus/useBrokenLinks';
-import type { MeasuredClaim, RecommendationView } from '@site/src/lib/recommendations/view';
+import type {
+  RecommendationView,
+  ShownClaim,
+  ShownRecommendation,
+} from '@site/src/lib/recommendations/view';
 import styles from './styles.module.css';
 
 const AUDIENCES: Readonly<Record<RecommendationView['audience'], string>> = {
@@ -31,12 +35,14 @@ function InlineText({ text }: { text: string }): ReactNode {
     );
 }
 
-function Evidence({ claim }: { claim: MeasuredClaim }): ReactNode {
+function Evidence({ claim }: { claim: ShownClaim }): ReactNode {
   return (
     <>
       <InlineText text={claim.text} />{' '}
       <span className={styles.measured}>
-        (measured: {claim.measured}; {claim.moduleVersion})
+        {claim.measured === undefined
+          ? '(measured: where this page cites it in its text)'
+          : `(measured: ${claim.measured}; ${claim.moduleVersion ?? ''})`}
       </span>
     </>
   );
@@ -52,7 +58,7 @@ export default function Recommendation({
   view,
 }: {
   id: string;
-  view?: RecommendationView;
+  view?: ShownRecommendation;
 }): ReactNode {
   const brokenLinks = useBrokenLinks();
   const r = given(view, `<Recommendation id="${id}" />`);
@@ -105,6 +111,6 @@ export default function Recommendation({
 }
 
 /** A claim about a module's behaviour, in running text, with what was measured. */
-export function Claim({ id, claim }: { id: string; claim?: MeasuredClaim }): ReactNode {
+export function Claim({ id, claim }: { id: string; claim?: ShownClaim }): ReactNode {
   return <Evidence claim={given(claim, `<Claim id="${id}" />`)} />;
 }

@@ -1,11 +1,11 @@
 import React, { type ReactNode } from 'react';
 import clsx from 'clsx';
-import type { Outcome, ResultEntry, ResultsFile } from '@site/src/lib/examples/results';
+import type { Outcome, ShownEntry, ShownResults } from '@site/src/lib/examples/results';
 import styles from './styles.module.css';
 
 interface Props {
-  /** The contents of examples/results.json. */
-  results: ResultsFile;
+  /** examples/results.json as the page shows it (the example-results plugin). */
+  results: ShownResults;
 }
 
 const OUTCOME_LABELS: Readonly<Record<Outcome, string>> = {
@@ -19,11 +19,11 @@ const OUTCOME_LABELS: Readonly<Record<Outcome, string>> = {
 };
 
 /** What the numbers behind an outcome were, in a few words. */
-function detail(entry: ResultEntry): string {
+function detail(entry: ShownEntry): string {
   if (entry.outcome === 'not-applicable') return entry.reason;
   if (entry.pooled) {
     const { events, forks, runs } = entry.pooled;
-    return `${events} hung or crashed of ${forks} forks, ${runs} runs`;
+    return `${events}/${forks} in ${runs} runs`;
   }
   const failures = entry.failed + entry.hangs + entry.crashes;
   return failures === 0
@@ -31,7 +31,7 @@ function detail(entry: ResultEntry): string {
     : `${failures} of ${entry.iterations} runs failed`;
 }
 
-function rowKey(entry: ResultEntry): string {
+function rowKey(entry: ShownEntry): string {
   return `${entry.pattern}\u0000${entry.variant}`;
 }
 
@@ -41,7 +41,7 @@ function rowKey(entry: ResultEntry): string {
  */
 export default function ResultsMatrix({ results }: Props): ReactNode {
   const modules = results.modules.map((module) => module.id);
-  const rows = new Map<string, ResultEntry[]>();
+  const rows = new Map<string, ShownEntry[]>();
   for (const entry of results.results) {
     const row = rows.get(rowKey(entry)) ?? [];
     row.push(entry);
@@ -119,7 +119,7 @@ export function ResultsModules({ results }: Props): ReactNode {
               <code>{module.id}</code>
             </th>
             <td>{module.version}</td>
-            <td>{module.info.cryptokiVersion}</td>
+            <td>{module.cryptokiVersion}</td>
           </tr>
         ))}
       </tbody>

@@ -318,3 +318,86 @@ export function toText(file: ResultsFile): string {
   );
   return lines.join('\n') + '\n';
 }
+
+/** A result as the module behaviour page prints it: its cell of the matrix and of the report. */
+export type ShownEntry = Pick<
+  ResultEntry,
+  | 'pattern'
+  | 'variant'
+  | 'module'
+  | 'threadsAtFork'
+  | 'outcome'
+  | 'reason'
+  | 'forks'
+  | 'iterations'
+  | 'clean'
+  | 'failed'
+  | 'hangs'
+  | 'crashes'
+  | 'crashSignals'
+  | 'pooled'
+> & { runs?: Pick<HazardRun, 'outcome' | 'forks' | 'hangs' | 'crashes'>[] };
+
+/** A results file as the module behaviour page prints it. */
+export interface ShownResults {
+  machine: Machine;
+  hazardLoad: HazardLoadSettings;
+  modules: { id: ModuleId; version: string; cryptokiVersion: string }[];
+  results: ShownEntry[];
+}
+
+/** Rates to four decimals: the page prints percentages with one. */
+function roundedPooled(pooled: Pooled): Pooled {
+  const round = (x: number): number => Math.round(x * 10_000) / 10_000;
+  const interval = ({ low, high }: Interval): Interval => ({ low: round(low), high: round(high) });
+  return {
+    ...pooled,
+    eventsInterval: interval(pooled.eventsInterval),
+    hangsInterval: interval(pooled.hangsInterval),
+    crashesInterval: interval(pooled.crashesInterval),
+    loadShare: round(pooled.loadShare),
+  };
+}
+
+/**
+ * What a page shows of a results file: only the fields its tables print, so that the data
+ * the traceability check reads (return codes, notes, per-run details) stays out of the page.
+ */
+export function shownResults(file: ResultsFile): ShownResults {
+  return {
+    machine: file.machine,
+    hazardLoad: file.hazardLoad,
+    modules: file.modules.map((m) => ({
+      id: m.id,
+      version: m.version,
+      cryptokiVersion: m.info.cryptokiVersion,
+    })),
+    results: file.results.map((e) => ({
+      pattern: e.pattern,
+      variant: e.variant,
+      module: e.module,
+      threadsAtFork: e.threadsAtFork,
+      outcome: e.outcome,
+      // The matrix prints a reason only where a pattern does not apply or failed.
+      reason: e.outcome === 'not-applicable' || e.outcome === 'fail' ? e.reason : '',
+      forks: e.forks,
+      iterations: e.iterations,
+      clean: e.clean,
+      failed: e.failed,
+      hangs: e.hangs,
+      crashes: e.crashes,
+      ...(e.crashSignals?.length ? { crashSignals: e.crashSignals } : {}),
+      ...(e.pooled ? { pooled: roundedPooled(e.pooled) } : {}),
+      ...(e.runs
+        ? {
+            runs: e.runs.map(({ outcome, forks, hangs, crashes }) => ({
+              outcome,
+              forks,
+              hangs,
+              crashes,
+            })),
+          }
+        : {}),
+    })),
+  };
+}

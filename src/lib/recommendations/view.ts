@@ -64,3 +64,30 @@ export function recommendationViews(
     }),
   }));
 }
+
+/**
+ * What a page prints of a claim: the check's own fields (pattern, cell, verdict) stay out, and a
+ * recommendation box leaves out the measurement of a claim its page already prints in the text.
+ */
+export type ShownClaim = Pick<MeasuredClaim, 'id' | 'text'> &
+  Partial<Pick<MeasuredClaim, 'measured' | 'moduleVersion'>>;
+
+/** What a page prints of a recommendation. */
+export type ShownRecommendation = Omit<RecommendationView, 'claims'> & { claims: ShownClaim[] };
+
+export function shownClaim({ id, text, measured, moduleVersion }: MeasuredClaim): ShownClaim {
+  return { id, text, measured, moduleVersion };
+}
+
+/** `citedInText`: the claims the page prints in running text, whose measurement it has. */
+export function shownRecommendation(
+  view: RecommendationView,
+  citedInText: ReadonlySet<string> = new Set(),
+): ShownRecommendation {
+  return {
+    ...view,
+    claims: view.claims.map((claim) =>
+      citedInText.has(claim.id) ? { id: claim.id, text: claim.text } : shownClaim(claim),
+    ),
+  };
+}

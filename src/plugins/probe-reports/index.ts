@@ -19,6 +19,8 @@ export interface PluginOptions {
 const REPORTS = path.join('examples', 'probe', 'reports');
 /** The generated module the component imports, in the plugin's folder of generated files. */
 const REPORTS_MODULE = 'reports.json';
+/** Hex digits of the module's SHA-256 the page shows (64 bits). */
+const SHA256_SHOWN = 16;
 
 function view(entry: PublishedReport, siteDir: string, fileUrl: string): ProbeReportView {
   const { report } = entry;
@@ -30,7 +32,8 @@ function view(entry: PublishedReport, siteDir: string, fileUrl: string): ProbeRe
     url: `${fileUrl}${path.relative(siteDir, entry.file).split(path.sep).join('/')}`,
     module: moduleName(report),
     cryptokiVersion: provenance.info?.cryptokiVersion ?? null,
-    sha256: provenance.module.sha256,
+    // A prefix identifies the build; the full digest is in the linked report.
+    sha256: provenance.module.sha256?.slice(0, SHA256_SHOWN) ?? null,
     system: `${provenance.os.sysname} ${provenance.os.machine}, ${provenance.libc ?? 'unknown libc'}`,
     date: provenance.date.slice(0, 10),
     probeVersion: report.probe.version,

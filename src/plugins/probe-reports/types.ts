@@ -9,6 +9,7 @@ export interface ProbeReportView {
   url: string;
   module: string;
   cryptokiVersion: string | null;
+  /** The first 16 hex digits of the module's SHA-256 (the report holds all of it). */
   sha256: string | null;
   system: string;
   date: string;

@@ -19,6 +19,8 @@ import { readRuntimes, RUNTIMES_RESULTS_FILE } from '../../lib/runtimes/results'
 import { loadRegistry } from '../../lib/recommendations/load';
 import {
   recommendationViews,
+  shownClaim,
+  shownRecommendation,
   type MeasuredClaim,
   type RecommendationView,
 } from '../../lib/recommendations/view';
@@ -110,14 +112,23 @@ export default function remarkRecommendationProps(
       cache.set(key, loading);
     }
     const views = await loading;
+    const citedInText = new Set(
+      elements.filter((e) => e.name === 'Claim').flatMap((e) => idOf(e) ?? []),
+    );
     for (const element of elements) {
       const id = idOf(element);
       const where = `<${element.name} id="${id ?? ''}" />`;
       if (id === undefined) {
         file.fail(`<${element.name} />: give the registry id as a plain id="…" attribute`, element);
       }
-      const data =
-        element.name === 'Recommendation' ? views.recommendations.get(id) : views.claims.get(id);
+      const view = element.name === 'Recommendation' ? views.recommendations.get(id) : undefined;
+      const claim = element.name === 'Claim' ? views.claims.get(id) : undefined;
+      // The page carries what it prints, not the check's own fields.
+      const data = view
+        ? shownRecommendation(view, citedInText)
+        : claim
+          ? shownClaim(claim)
+          : undefined;
       if (data === undefined) {
         file.fail(
           `${where}: no such ${element.name === 'Recommendation' ? 'recommendation' : 'claim'} in docs/guide/recommendations.yaml`,

@@ -1,0 +1,7 @@
+// The module the example-results plugin generates for the module behaviour page.
+declare module '@generated/example-results/default/results.json' {
+  import type { ShownResults } from '@site/src/lib/examples/results';
+
+  const data: ShownResults;
+  export default data;
+}
