@@ -1,6 +1,7 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { parse } from 'yaml';
 import { expect, PROJECT_DIR, test } from './fixtures';
 
 /** The published records' ids, in id order, read from errata/ itself. */
@@ -47,6 +48,20 @@ test.describe('errata pages', () => {
     await expect(
       page.getByRole('link', { name: /FW: PKCS#11 Usage Guide vs\. POSIX issue/ }),
     ).toHaveAttribute('href', 'https://lists.oasis-open.org/archives/pkcs11/201505/msg00002.html');
+    // The evidence section links the field reports and the measurements, each landing on its heading.
+    const record = parse(readFileSync(path.join(PROJECT_DIR, 'errata', 'E-0001.yaml'), 'utf8')) as {
+      evidence: { title: string; anchor: string }[];
+    };
+    await expect(page.getByRole('heading', { name: 'Evidence' })).toBeVisible();
+    for (const evidence of record.evidence) {
+      const link = page.getByRole('link', { name: evidence.title, exact: true });
+      await expect(link).toHaveAttribute('href', new RegExp(`${evidence.anchor}$`));
+    }
+    await page.getByRole('link', { name: record.evidence[0]?.title ?? '', exact: true }).click();
+    await expect(
+      page.locator(`[id="${record.evidence[0]?.anchor.split('#')[1] ?? ''}"]`),
+    ).toBeVisible();
+    await site.goto('errata/E-0001');
     await page.getByRole('link', { name: 'Read the revised section in full' }).click();
     await expect(page).toHaveURL(/\/guide\/#the-rule-the-revision-is-built-on$/);
   });

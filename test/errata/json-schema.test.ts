@@ -26,7 +26,7 @@ describe('the JSON Schemas under static/schemas/', () => {
     expect(schema.additionalProperties).toBe(false);
     expect(Object.keys(schema.properties)).toEqual([...HUMAN_OWNED_FIELDS, 'threads']);
     expect(schema.required).toEqual(
-      HUMAN_OWNED_FIELDS.filter((field) => !['proposed', 'resolution'].includes(field)),
+      HUMAN_OWNED_FIELDS.filter((field) => !['proposed', 'evidence', 'resolution'].includes(field)),
     );
   });
 });

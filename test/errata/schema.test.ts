@@ -30,6 +30,7 @@ describe('the erratum schema', () => {
       'summary',
       'original',
       'proposed',
+      'evidence',
       'resolution',
       'history',
     ]);

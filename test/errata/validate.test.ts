@@ -46,7 +46,7 @@ describe('errata validate: the rules', () => {
         field: 'severity',
         rule: 'unknown-field',
         message: expect.stringMatching(
-          /^unknown field "severity"; expected one of: id, title, type, status, affects, anchor, reported, summary, original, proposed, resolution, history, threads$/,
+          /^unknown field "severity"; expected one of: id, title, type, status, affects, anchor, reported, summary, original, proposed, evidence, resolution, history, threads$/,
         ) as string,
       },
     ]);
@@ -112,6 +112,25 @@ describe('errata validate: the rules', () => {
     const [finding] = await findings();
     expect(finding?.message).toBe(
       '/guides/#the-rule is not a heading of the docs (no docs page has the route /guides/; pages: /guide/, /notes)',
+    );
+  });
+
+  test('an evidence anchor that is not a heading is reported on that entry', async () => {
+    await site.edit(
+      'errata/E-0001.yaml',
+      'original: The original text.\n',
+      'original: The original text.\nevidence:\n  - title: The measurement\n    anchor: /guide/#kept-stable\n  - title: The reports\n    anchor: /notes#no-such-heading\n',
+    );
+    const result = await findings();
+    expect(result).toHaveLength(1);
+    expect(result[0]).toMatchObject({
+      file: 'errata/E-0001.yaml',
+      line: 23,
+      field: 'evidence[1].anchor',
+      rule: 'anchor',
+    });
+    expect(result[0]?.message).toMatch(
+      /^\/notes#no-such-heading is not a heading of the docs \(headings of \/notes: /,
     );
   });
 

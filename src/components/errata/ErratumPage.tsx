@@ -110,6 +110,21 @@ export default function ErratumPage({
           </div>
         )}
 
+        {erratum.evidence.length > 0 && (
+          <>
+            <Heading as="h2" id="evidence">
+              Evidence
+            </Heading>
+            <ul>
+              {erratum.evidence.map((evidence) => (
+                <li key={evidence.anchor}>
+                  <Link to={evidence.anchor}>{evidence.title}</Link>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+
         {erratum.resolution && (
           <>
             <Heading as="h2" id="resolution">

@@ -139,26 +139,37 @@ export function checkResolution(record: Erratum, context: RuleContext): Finding[
   return [];
 }
 
+/** The record's anchor and each evidence anchor name a heading of the docs. */
 export function checkAnchor(
   record: Erratum,
   context: RuleContext,
   anchors: ReadonlySet<string>,
 ): Finding[] {
-  if (anchors.has(record.anchor)) return [];
-  const route = record.anchor.slice(0, record.anchor.indexOf('#'));
-  const onPage = [...anchors].filter((anchor) => anchor.startsWith(`${route}#`));
-  const routes = [...new Set([...anchors].map((anchor) => anchor.slice(0, anchor.indexOf('#'))))];
-  const hint =
-    onPage.length > 0
-      ? `headings of ${route}: ${onPage.map((anchor) => anchor.slice(route.length)).join(', ')}`
-      : `no docs page has the route ${route}; pages: ${routes.sort().join(', ')}`;
-  return [
-    {
-      ...at(context, ['anchor']),
-      rule: 'anchor',
-      message: `${record.anchor} is not a heading of the docs (${hint})`,
-    },
+  const targets: { anchor: string; field: (string | number)[] }[] = [
+    { anchor: record.anchor, field: ['anchor'] },
+    ...(record.evidence ?? []).map((evidence, index) => ({
+      anchor: evidence.anchor,
+      field: ['evidence', index, 'anchor'],
+    })),
   ];
+  return targets
+    .filter((target) => !anchors.has(target.anchor))
+    .map((target) => ({
+      ...at(context, target.field),
+      rule: 'anchor',
+      message: `${target.anchor} is not a heading of the docs (${anchorHint(target.anchor, anchors)})`,
+    }));
+}
+
+function anchorHint(anchor: string, anchors: ReadonlySet<string>): string {
+  const route = anchor.slice(0, anchor.indexOf('#'));
+  const onPage = [...anchors].filter((candidate) => candidate.startsWith(`${route}#`));
+  const routes = [
+    ...new Set([...anchors].map((candidate) => candidate.slice(0, candidate.indexOf('#')))),
+  ];
+  return onPage.length > 0
+    ? `headings of ${route}: ${onPage.map((candidate) => candidate.slice(route.length)).join(', ')}`
+    : `no docs page has the route ${route}; pages: ${routes.sort().join(', ')}`;
 }
 
 const PLACEHOLDER = /\bTODO\b/;

@@ -146,6 +146,18 @@ export const Thread = z.discriminatedUnion('kind', [MailThread, GitHubThread], {
   error: 'expected kind: mail or kind: github',
 });
 
+/** A heading of this site's docs: its route and heading id. */
+const siteAnchor = z
+  .string({ error: 'expected the anchor as text, e.g. /guide/#some-heading' })
+  .regex(/^\/\S*#[^\s#]+$/, {
+    error: 'expected a route and heading id, e.g. /guide/#some-heading',
+  });
+
+export const Evidence = z.strictObject({
+  title: text('what the page shows'),
+  anchor: siteAnchor,
+});
+
 /** Written by maintainers; a sync never changes these in a published record. */
 export const humanOwnedShape = {
   id: z
@@ -171,12 +183,9 @@ export const humanOwnedShape = {
   affects: z
     .array(Affected, { error: 'expected a list of {document, section}' })
     .min(1, { error: 'name at least one affected document and section' }),
-  anchor: z
-    .string({ error: 'expected the anchor as text, e.g. /guide/#some-heading' })
-    .regex(/^\/\S*#[^\s#]+$/, {
-      error: 'expected a route and heading id, e.g. /guide/#some-heading',
-    })
-    .meta({ description: 'Route and heading id of the page that carries the fix.' }),
+  anchor: siteAnchor.meta({
+    description: 'Route and heading id of the page that carries the fix.',
+  }),
   reported: Reported.meta({ description: 'When, by whom (a name) and through which channel.' }),
   summary: text('the summary').meta({ description: 'The comment in our own words.' }),
   original: text('the original text (a short quote or a paraphrase)').meta({
@@ -185,6 +194,10 @@ export const humanOwnedShape = {
   proposed: text('the proposed text')
     .optional()
     .meta({ description: 'The replacement text, when there is one.' }),
+  evidence: z.array(Evidence, { error: 'expected a list of {title, anchor}' }).optional().meta({
+    description:
+      'Pages of this site that carry the evidence (measurements, field reports): a line saying what each shows, and its route and heading id.',
+  }),
   resolution: Resolution.optional().meta({
     description: 'The decision; required once the status is accepted, rejected, held or resolved.',
   }),

@@ -58,6 +58,8 @@ export interface ErratumView extends ErratumSummary {
   proposed?: Root;
   /** Word diff of original → proposed, when both are short single passages. */
   diff?: DiffSegment[];
+  /** Pages of this site that carry the evidence. */
+  evidence: { title: string; anchor: string }[];
   resolution?: { decision: Root; date: string; where: string };
   history: { date: string; status: Status; statusLabel: string; note?: string }[];
   threads: ThreadView[];
@@ -134,6 +136,7 @@ export function viewErratum(record: Erratum, permalink: string): ErratumView {
     original: renderRecordMarkdown(record.original),
     ...(record.proposed === undefined ? {} : { proposed: renderRecordMarkdown(record.proposed) }),
     ...(diff === undefined ? {} : { diff }),
+    evidence: (record.evidence ?? []).map(({ title, anchor }) => ({ title, anchor })),
     ...(record.resolution === undefined
       ? {}
       : {
