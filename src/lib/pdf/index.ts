@@ -1,8 +1,8 @@
 /**
  * The guide as one PDF, rendered by Debian's Chromium from the built site: the guide's pages in
  * sidebar order, the errata as an appendix, a cover, a numbered table of contents with page
- * numbers (render, read where each heading landed from the bookmarks, render again), bookmarks,
- * tags, running header and footer, and complete metadata (qpdf).
+ * numbers (render, read where each heading landed from the bookmarks, render again), bookmarks
+ * titled with the headings' text, tags, running header and footer, and complete metadata (qpdf).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -18,10 +18,20 @@ import { startStaticServer } from '../static-server';
 import { printDocument, type Chapter, type Cover } from './document';
 import { extractContent, type ExtractArgs, type Extracted } from './extract';
 import { PDF_FILE, PDF_MANIFEST, type PdfManifest } from './manifest';
-import { readOutline, setMetadata } from './qpdf';
+import { printToPdf, type PrintResult } from './print';
 
-export { readLinks, readOutline, setMetadata, type OutlineEntry, type PdfLink } from './qpdf';
-export { PAGE_PLACEHOLDER } from './document';
+export {
+  amendPdf,
+  readLinks,
+  readOutline,
+  type OutlineEntry,
+  type PdfAmendments,
+  type PdfLink,
+  type PdfMetadata,
+} from './qpdf';
+export { PAGE_PLACEHOLDER, printDocument, type Chapter, type Cover } from './document';
+export { extractContent, type ExtractArgs } from './extract';
+export { printToPdf, type PrintOptions, type PrintResult } from './print';
 export * from './manifest';
 
 export interface RenderOptions {
@@ -214,70 +224,30 @@ export async function renderGuidePdf(options: RenderOptions): Promise<RenderResu
     const docFile = path.join(buildDir, '__print-document__.html');
     await writeFile(docFile, html);
 
-    // Render until the contents' page numbers agree with where the headings landed.
-    const raw = path.join(work, 'raw.pdf');
-    let tocPages: Record<string, number> = {};
-    let passes = 0;
+    const outFile = path.join(buildDir, PDF_FILE);
+    const tmp = `${outFile}.${process.pid}.tmp`;
+    let print: PrintResult;
     try {
-      log('  print document');
-      await page.goto(at(`${site.baseUrl}__print-document__.html`));
-      await page.waitForLoadState('networkidle');
-      for (;;) {
-        passes++;
-        log(`  pass ${passes}`);
-        await page.pdf({
-          path: raw,
-          format: 'A4',
-          printBackground: true,
-          outline: true,
-          tagged: true,
-          displayHeaderFooter: true,
-          headerTemplate: `<div style="font-size:7.5pt;width:100%;padding:0 16mm;color:#444;font-family:'DejaVu Sans',sans-serif">${TITLE.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</div>`,
-          footerTemplate:
-            '<div style="font-size:7.5pt;width:100%;padding:0 16mm;text-align:right;color:#444;font-family:\'DejaVu Sans\',sans-serif">Page <span class="pageNumber"></span> of <span class="totalPages"></span></div>',
-          margin: { top: '22mm', bottom: '20mm', left: '16mm', right: '16mm' },
-        });
-        log('  reading bookmarks');
-        const landed = await headingPages(page, raw);
-        const wanted = await page.$$eval('[data-toc-target]', (links) =>
-          links.map((a) => (a as HTMLElement).dataset.tocTarget ?? ''),
-        );
-        const missing = wanted.filter((anchor) => landed[anchor] === undefined);
-        if (missing.length > 0)
-          throw new Error(`no bookmark for contents entries: ${missing.slice(0, 5).join(', ')}`);
-        const agree = wanted.every((anchor) => tocPages[anchor] === landed[anchor]);
-        tocPages = Object.fromEntries(wanted.map((anchor) => [anchor, landed[anchor] ?? 0]));
-        if (agree) break;
-        if (passes >= 4) throw new Error('the contents page numbers did not settle in 4 passes');
-        await page.$$eval(
-          '[data-toc-target]',
-          (links, pages) => {
-            for (const a of links) {
-              const target = (a as HTMLElement).dataset.tocTarget ?? '';
-              const cell = a.querySelector('.toc-page');
-              if (cell) cell.textContent = String(pages[target] ?? '');
-            }
-          },
-          tocPages,
-        );
-      }
+      print = await printToPdf({
+        page,
+        url: at(`${site.baseUrl}__print-document__.html`),
+        file: tmp,
+        runningTitle: TITLE,
+        metadata: {
+          title: TITLE,
+          author: 'PKCS #11 Usage Guide companion project',
+          subject:
+            'A tested revision of PKCS #11 Usage Guide §2.5.2 (Applications and processes): fork() guidance for applications, modules and wrapper libraries',
+          keywords: 'PKCS #11, Cryptoki, fork, pthread_atfork, C_Initialize, Usage Guide, OASIS',
+          creator: `pkcs11-usage-guide-fork ${version} (${commit})`,
+          producer: `Chromium ${browser.version()} (Skia/PDF), qpdf`,
+          date: generated,
+        },
+        log,
+      });
     } finally {
       await rm(docFile, { force: true });
     }
-
-    log('  metadata');
-    const outFile = path.join(buildDir, PDF_FILE);
-    const tmp = `${outFile}.${process.pid}.tmp`;
-    await setMetadata(raw, tmp, {
-      title: TITLE,
-      author: 'PKCS #11 Usage Guide companion project',
-      subject:
-        'A tested revision of PKCS #11 Usage Guide §2.5.2 (Applications and processes): fork() guidance for applications, modules and wrapper libraries',
-      keywords: 'PKCS #11, Cryptoki, fork, pthread_atfork, C_Initialize, Usage Guide, OASIS',
-      creator: `pkcs11-usage-guide-fork ${version} (${commit})`,
-      producer: `Chromium ${browser.version()} (Skia/PDF), qpdf`,
-      date: generated,
-    });
     await rename(tmp, outFile);
     const bytes = (await stat(outFile)).size;
     const pages = pdfPageCount(outFile) ?? 0;
@@ -293,9 +263,9 @@ export async function renderGuidePdf(options: RenderOptions): Promise<RenderResu
       file: outFile,
       bytes,
       pages,
-      passes,
+      passes: print.passes,
       durationMs: Math.round(performance.now() - started),
-      tocPages,
+      tocPages: print.tocPages,
     };
   } finally {
     await browser.close();
@@ -308,30 +278,6 @@ function sectionsOf(extracted: Extracted): Chapter['sections'] {
   return extracted.headings
     .filter((h) => h.level === 2)
     .map((h) => ({ number: h.number, title: h.title, anchor: h.id }));
-}
-
-/**
- * Where each heading landed: Chromium makes one bookmark per heading, in document order, so the
- * document's headings and the flattened bookmarks are walked side by side, matched by title.
- */
-async function headingPages(page: Page, pdf: string): Promise<Record<string, number>> {
-  const outline = await readOutline(pdf);
-  const headings = await page.$$eval('h1, h2, h3, h4, h5, h6', (nodes) =>
-    nodes.map((h) => ({ id: h.id, title: h.textContent })),
-  );
-  // Compared without whitespace: a bookmark's title can lose a space where the heading wrapped.
-  const fold = (text: string): string => text.replace(/\s+/g, '');
-  const pages: Record<string, number> = {};
-  let cursor = 0;
-  for (const heading of headings) {
-    const found = outline.findIndex(
-      (entry, index) => index >= cursor && fold(entry.title) === fold(heading.title),
-    );
-    if (found < 0) continue;
-    if (heading.id) pages[heading.id] = outline[found]?.page ?? 0;
-    cursor = found + 1;
-  }
-  return pages;
 }
 
 function pdfPageCount(file: string): number | undefined {

@@ -1,7 +1,8 @@
 /**
  * Reading and amending a PDF with Debian's qpdf: the outline (bookmarks) with the page each
- * entry lands on, link annotations, and the document information dictionary. Nothing here
- * rewrites content: tags, bookmarks and links survive the metadata step.
+ * entry lands on, link annotations, bookmark titles and the document information dictionary.
+ * Nothing here rewrites content: tags, bookmarks and links survive the amending step, which
+ * replaces only the objects it names (qpdf's --update-from-json).
  */
 import { execFile } from 'node:child_process';
 import { rm, writeFile } from 'node:fs/promises';
@@ -41,30 +42,39 @@ export interface OutlineEntry {
 
 interface RawOutline {
   title: string;
+  /** The outline item's object, e.g. `12 0 R`. */
+  object: string;
   destpageposfrom1?: number;
   /** [page, /XYZ, left, top, zoom] */
   dest?: unknown[];
   kids: RawOutline[];
 }
 
-/** The bookmarks in document order (depth first), each with its level and target page. */
-export async function readOutline(file: string): Promise<OutlineEntry[]> {
+/** The outline items depth first, each with its object and depth (qpdf's outline walk). */
+async function outlineItems(file: string): Promise<{ item: RawOutline; level: number }[]> {
   const json = await qpdfJson(file, 'outlines');
-  const flat: OutlineEntry[] = [];
+  const flat: { item: RawOutline; level: number }[] = [];
   const walk = (items: RawOutline[], level: number): void => {
     for (const item of items) {
-      const top = item.dest?.[1] === '/XYZ' ? item.dest[3] : undefined;
-      flat.push({
-        title: item.title,
-        level,
-        page: item.destpageposfrom1 ?? 0,
-        ...(typeof top === 'number' ? { top } : {}),
-      });
+      flat.push({ item, level });
       walk(item.kids, level + 1);
     }
   };
   walk((json.outlines as RawOutline[] | undefined) ?? [], 1);
   return flat;
+}
+
+/** The bookmarks in document order (depth first), each with its level and target page. */
+export async function readOutline(file: string): Promise<OutlineEntry[]> {
+  return (await outlineItems(file)).map(({ item, level }) => {
+    const top = item.dest?.[1] === '/XYZ' ? item.dest[3] : undefined;
+    return {
+      title: item.title,
+      level,
+      page: item.destpageposfrom1 ?? 0,
+      ...(typeof top === 'number' ? { top } : {}),
+    };
+  });
 }
 
 type QpdfObjects = Record<string, { value?: unknown; stream?: unknown } | Record<string, unknown>>;
@@ -144,17 +154,77 @@ export function pdfDate(date: Date): string {
   return `D:${iso}+00'00'`;
 }
 
+export interface PdfAmendments {
+  /**
+   * One title per bookmark in document order (depth first), with the depth its bookmark must
+   * be at; a different count or depth is an error, and nothing is written.
+   */
+  titles?: readonly { title: string; level: number }[];
+  /** A complete document information dictionary (Chromium writes only the title). */
+  metadata?: PdfMetadata;
+}
+
 /**
- * Writes `output` as `input` with a complete document information dictionary (Chromium writes
- * only the title). qpdf replaces that one object, so tags and bookmarks are untouched.
+ * Writes `output` as `input` amended in one qpdf pass (--update-from-json), which replaces only
+ * the objects named: the outline items for new titles, the information dictionary for the
+ * metadata; tags, links and the bookmarks' destinations are untouched. Strings go to qpdf as
+ * Unicode ("u:"), which it stores as PDF text strings: PDFDocEncoding when every character has a
+ * code there, else UTF-16BE with a byte order mark (qpdf manual, "qpdf JSON Object
+ * Representation", https://qpdf.readthedocs.io/en/stable/json.html; QPDF_String::create_utf16
+ * in qpdf's libqpdf/QPDF_String.cc).
  */
-export async function setMetadata(input: string, output: string, meta: PdfMetadata): Promise<void> {
-  const json = await qpdfJson(input, 'qpdf', ['trailer']);
+export async function amendPdf(
+  input: string,
+  output: string,
+  amendments: PdfAmendments,
+): Promise<void> {
+  const { titles, metadata } = amendments;
+  const items = titles ? await outlineItems(input) : [];
+  if (titles && items.length !== titles.length)
+    throw new Error(
+      `${input} has ${items.length} bookmarks, but ${titles.length} titles were given`,
+    );
+  items.forEach(({ item, level }, index) => {
+    const wanted = titles?.[index];
+    if (wanted && wanted.level !== level)
+      throw new Error(
+        `${input}: bookmark ${index + 1} (${JSON.stringify(item.title)}) is at depth ${level}, its title ${JSON.stringify(wanted.title)} at ${wanted.level}`,
+      );
+  });
+  // Only the objects to amend are read ("12 0 R" is asked for as "12,0").
+  const wanted = [
+    ...(metadata ? ['trailer'] : []),
+    ...items.map(({ item }) => item.object.replace(/^(\d+) (\d+) R$/, '$1,$2')),
+  ];
+  const json = await qpdfJson(input, 'qpdf', wanted);
   const [head, found] = json.qpdf as [{ maxobjectid: number }, QpdfObjects];
-  const trailer = (found.trailer as { value: Record<string, unknown> }).value;
-  const infoRef = trailer['/Info'];
-  if (typeof infoRef !== 'string')
-    throw new Error(`${input} has no document information dictionary`);
+  const objects: Record<string, unknown> = {};
+  items.forEach(({ item }, index) => {
+    const value = (found[`obj:${item.object}`] as { value?: unknown } | undefined)?.value;
+    if (!value || typeof value !== 'object' || Array.isArray(value))
+      throw new Error(`${input}: bookmark ${index + 1} (${item.object}) is not a dictionary`);
+    objects[`obj:${item.object}`] = {
+      value: { ...value, '/Title': `u:${titles?.[index]?.title ?? ''}` },
+    };
+  });
+  if (metadata) {
+    const trailer = (found.trailer as { value: Record<string, unknown> }).value;
+    const infoRef = trailer['/Info'];
+    if (typeof infoRef !== 'string')
+      throw new Error(`${input} has no document information dictionary`);
+    objects[`obj:${infoRef}`] = {
+      value: {
+        '/Title': `u:${metadata.title}`,
+        '/Author': `u:${metadata.author}`,
+        '/Subject': `u:${metadata.subject}`,
+        '/Keywords': `u:${metadata.keywords}`,
+        '/Creator': `u:${metadata.creator}`,
+        '/Producer': `u:${metadata.producer}`,
+        '/CreationDate': `u:${pdfDate(metadata.date)}`,
+        '/ModDate': `u:${pdfDate(metadata.date)}`,
+      },
+    };
+  }
   const update = {
     qpdf: [
       {
@@ -163,20 +233,7 @@ export async function setMetadata(input: string, output: string, meta: PdfMetada
         calledgetallpages: false,
         maxobjectid: head.maxobjectid,
       },
-      {
-        [`obj:${infoRef}`]: {
-          value: {
-            '/Title': `u:${meta.title}`,
-            '/Author': `u:${meta.author}`,
-            '/Subject': `u:${meta.subject}`,
-            '/Keywords': `u:${meta.keywords}`,
-            '/Creator': `u:${meta.creator}`,
-            '/Producer': `u:${meta.producer}`,
-            '/CreationDate': `u:${pdfDate(meta.date)}`,
-            '/ModDate': `u:${pdfDate(meta.date)}`,
-          },
-        },
-      },
+      objects,
     ],
   };
   const updateFile = `${output}.update.json`;
