@@ -141,6 +141,8 @@ test.describe('the PDF of the guide', () => {
   });
 
   test('has bookmarks equal to the headings of the pages it prints', async ({ site, page }) => {
+    // About twenty pages are visited, each waited for until it has hydrated.
+    test.setTimeout(180_000);
     // The heading tree as the built pages show it, read from the site, not from the PDF code.
     await site.goto('guide/');
     const routes = await page.$$eval('.theme-doc-sidebar-menu a.menu__link', (links) =>
