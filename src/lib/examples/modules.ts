@@ -97,6 +97,8 @@ export async function modulePaths(): Promise<Record<string, string>> {
     p11KitProxy: path.join(lib, 'p11-kit-proxy.so'),
     opensc: path.join(lib, 'opensc-pkcs11.so'),
     tpm2: path.join(lib, 'pkcs11', 'libtpm2_pkcs11.so'),
+    // Not a module: the TCTI through which tpm2-pkcs11 and tpm2_ptool reach tpm2-abrmd.
+    tpm2Tcti: path.join(lib, 'libtss2-tcti-tabrmd.so.0'),
   };
 }
 
@@ -346,6 +348,7 @@ export async function provisionModules(
         }
         case 'tpm2': {
           requireFile(paths.tpm2 ?? '', 'tpm2-pkcs11 module', TPM2_HINT);
+          requireFile(paths.tpm2Tcti ?? '', 'the tpm2-abrmd TCTI', TPM2_HINT);
           const stack = await startTpm2Stack({
             dir,
             label: TOKEN_LABEL,
