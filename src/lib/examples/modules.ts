@@ -22,6 +22,7 @@ import {
   startOpenscStack,
   startTpm2Stack,
 } from './device-stacks';
+import { DEVICE_CALL_INTERVAL_MS } from './hazard';
 import { runChecked } from './proc';
 import { REFERENCE_SOCKET_ENV, startReferenceDaemon } from './reference-daemon';
 import { startService, type Service } from './service';
@@ -341,8 +342,14 @@ export async function provisionModules(
             token: TOKEN_LABEL,
             pin: USER_PIN,
             // The card holds an RSA key only (libcacard and OpenSC's CAC driver sign with RSA), so
-            // every example on this configuration signs with RSA-2048 PKCS #1 v1.5.
-            env: { ...stack.env, P11EX_KEY_TYPE: 'rsa', P11EX_KEY_LABEL: CAC_KEY_LABEL },
+            // every example on this configuration signs with RSA-2048 PKCS #1 v1.5; busy workers
+            // leave the card to other processes between their paced device calls (hazard.ts).
+            env: {
+              ...stack.env,
+              P11EX_KEY_TYPE: 'rsa',
+              P11EX_KEY_LABEL: CAC_KEY_LABEL,
+              P11EX_DEVICE_INTERVAL_MS: `${DEVICE_CALL_INTERVAL_MS.opensc ?? 0}`,
+            },
           };
           break;
         }
