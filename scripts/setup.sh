@@ -13,7 +13,7 @@ PACKAGES=(
   softhsm2 libsofthsm2 p11-kit p11-kit-modules libp11-kit-dev libnss3 libnss3-tools
   libssl-dev openssl mhonarc poppler-utils qpdf gcc make git util-linux procps
   pcscd opensc opensc-pkcs11 vsmartcard-vpcd libcacard-dev pkg-config
-  libtpm2-pkcs11-1 libtpm2-pkcs11-tools swtpm swtpm-tools tpm2-abrmd tpm2-tools dbus-daemon libglib2.0-bin
+  libtpm2-pkcs11-1 libtpm2-pkcs11-tools swtpm swtpm-tools tpm2-abrmd libtss2-tcti-tabrmd0 tpm2-tools dbus-daemon libglib2.0-bin
   python3 python3-pykcs11 libengine-pkcs11-openssl
 )
 

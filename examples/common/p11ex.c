@@ -90,6 +90,9 @@ static void usage(const char *pattern, int code) {
           "  --threads N         busy worker threads where the pattern has them (default: 2)\n"
           "  --bound-ms N        a child still running after N ms is examined (default: 5000)\n"
           "  --mode NAME         pattern variant\n"
+          "  --device-interval-ms N  busy workers call the device (random, token info, sign)\n"
+          "                      at most once per N ms each (default: $P11EX_DEVICE_INTERVAL_MS,\n"
+          "                      else 0: without pause)\n"
           "example: P11EX_PIN=1234 SOFTHSM2_CONF=... %s \\\n"
           "  --module /usr/lib/$(gcc -print-multiarch)/softhsm/libsofthsm2.so --token forktest\n",
           pattern, pattern);
@@ -104,6 +107,7 @@ void p11ex_parse_args(int argc, char **argv, const char *pattern, struct p11ex_o
       {"threads", required_argument, NULL, 'T'}, {"bound-ms", required_argument, NULL, 'b'},
       {"mode", required_argument, NULL, 'M'},    {"exec-child", no_argument, NULL, 'x'},
       {"key-type", required_argument, NULL, 'K'},
+      {"device-interval-ms", required_argument, NULL, 'D'},
       {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
   memset(o, 0, sizeof *o);
   o->pattern = pattern;
@@ -118,6 +122,10 @@ void p11ex_parse_args(int argc, char **argv, const char *pattern, struct p11ex_o
   o->forks = strcmp(pattern, "atfork-reinit") == 0 ? 100 : 10;
   o->threads = 2;
   o->bound_ms = 5000;
+  /* A configuration whose token is one device that other processes share through a daemon
+   * that polls for it (pcsc-lite's card lock) says how often its busy workers may use it. */
+  o->device_interval_ms =
+      getenv("P11EX_DEVICE_INTERVAL_MS") ? atoi(getenv("P11EX_DEVICE_INTERVAL_MS")) : 0;
   int c;
   while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
     switch (c) {
@@ -132,6 +140,7 @@ void p11ex_parse_args(int argc, char **argv, const char *pattern, struct p11ex_o
     case 'b': o->bound_ms = atoi(optarg); break;
     case 'M': o->mode = optarg; break;
     case 'x': o->exec_child = 1; break;
+    case 'D': o->device_interval_ms = atoi(optarg); break;
     case 'h': usage(pattern, 0); break;
     default: usage(pattern, 2);
     }
@@ -145,7 +154,7 @@ void p11ex_parse_args(int argc, char **argv, const char *pattern, struct p11ex_o
   }
   signing_key = o->key_type;
   if (!o->module || !o->token || o->forks < 1 || o->threads < 0 || o->bound_ms < 100 ||
-      optind != argc)
+      o->device_interval_ms < 0 || optind != argc)
     usage(pattern, 2);
 }
 
@@ -577,7 +586,7 @@ void p11ex_observe_next_fork(int notes_fd) { observer_fd = notes_fd; }
 struct worker {
   pthread_t tid;
   struct p11ex_workers *pool;
-  long ops, calls, errors;
+  long ops, device_rounds, calls, errors;
   CK_RV last_error;
   const char *last_call;
 };
@@ -604,7 +613,14 @@ struct p11ex_workers {
  * one (C_SignInit + C_Sign of the digest); in the hazard runs also a session opened and closed
  * per round (a session per request) and C_GetTokenInfo. The session and token calls take the
  * module-wide locks a child needs first: without them SoftHSM2's children hung about five times
- * less often under the same harness. The parent's own checks verify signatures. */
+ * less often under the same harness. The parent's own checks verify signatures.
+ * On a device that other processes share (a smart card behind pcscd), workers that take it back
+ * to back starve every other process: pcsc-lite grants the card to a waiting process only when
+ * its poll, one every 100 ms, finds it free (pcsc-lite 1.9.9, src/winscard_clnt.c,
+ * SCardBeginTransaction; src/winscard.c, SCardConnect). There the device calls are paced
+ * (device_interval_ms) and the rest of each round, answered by the module alone, goes on
+ * without pause: the workers stay inside the module, holding its own locks, at nearly every
+ * fork. */
 static void *worker_main(void *arg) {
   struct worker *w = arg;
   struct p11ex_workers *p = w->pool;
@@ -617,14 +633,27 @@ static void *worker_main(void *arg) {
   }
   CK_MECHANISM sha256 = {CKM_SHA256, NULL, 0};
   CK_MECHANISM sign = {signing_key == P11EX_KEY_RSA ? CKM_SHA256_RSA_PKCS : CKM_ECDSA, NULL, 0};
+  const long interval_ms = p->o->device_interval_ms;
+  struct timespec device_due;
+  clock_gettime(CLOCK_MONOTONIC, &device_due);
   while (!atomic_load(&p->stop)) {
     CK_BYTE buf[32], out[32], sig[512];
     CK_TOKEN_INFO token;
     CK_SESSION_HANDLE extra;
     CK_ULONG out_len = sizeof out, sig_len = sizeof sig;
-    if (WORKER_OPERATION(w, 1, p->f->C_GenerateRandom(s.session, buf, sizeof buf)) != CKR_OK)
+    /* Without an interval every round calls the device; with one, a round does when due. */
+    int device = interval_ms == 0 || p11ex_seconds_since(&device_due) >= 0;
+    if (device && interval_ms > 0) {
+      device_due.tv_sec += interval_ms / 1000;
+      device_due.tv_nsec += (interval_ms % 1000) * 1000000L;
+      if (device_due.tv_nsec >= 1000000000L) device_due.tv_sec++, device_due.tv_nsec -= 1000000000L;
+      if (p11ex_seconds_since(&device_due) > 0) clock_gettime(CLOCK_MONOTONIC, &device_due);
+    }
+    rv = CKR_OK;
+    if (device &&
+        WORKER_OPERATION(w, 1, p->f->C_GenerateRandom(s.session, buf, sizeof buf)) != CKR_OK)
       failed_call = "C_GenerateRandom";
-    else if (p->token_info &&
+    else if (device && p->token_info &&
              WORKER_OPERATION(w, 1, p->f->C_GetTokenInfo(p->slot, &token)) != CKR_OK)
       failed_call = "C_GetTokenInfo";
     else if (p->token_info &&
@@ -638,13 +667,14 @@ static void *worker_main(void *arg) {
     else if (WORKER_OPERATION(w, 1, p->f->C_Digest(s.session, buf, sizeof buf, out, &out_len)) !=
              CKR_OK)
       failed_call = "C_Digest";
-    else if (WORKER_OPERATION(w, 1, p->f->C_SignInit(s.session, &sign, s.priv)) != CKR_OK)
+    else if (device && WORKER_OPERATION(w, 1, p->f->C_SignInit(s.session, &sign, s.priv)) != CKR_OK)
       failed_call = "C_SignInit";
-    else if (WORKER_OPERATION(w, 1, p->f->C_Sign(s.session, out, sizeof out, sig, &sig_len)) !=
-             CKR_OK)
+    else if (device && WORKER_OPERATION(w, 1, p->f->C_Sign(s.session, out, sizeof out, sig,
+                                                           &sig_len)) != CKR_OK)
       failed_call = "C_Sign";
     if (rv != CKR_OK) w->errors++, w->last_error = rv, w->last_call = failed_call;
     w->ops++;
+    w->device_rounds += device;
   }
   rv = p->f->C_CloseSession(s.session);
   if (rv != CKR_OK) w->errors++, w->last_error = rv, w->last_call = "C_CloseSession";
@@ -668,11 +698,12 @@ struct p11ex_workers *p11ex_workers_start(CK_FUNCTION_LIST *f, const struct p11e
 }
 
 int p11ex_workers_stop(struct p11ex_workers *p, struct p11ex_tally *t) {
-  long ops = 0, errors = 0;
+  long ops = 0, device_rounds = 0, errors = 0;
   atomic_store(&p->stop, 1);
   for (int i = 0; i < p->n; i++) {
     if (pthread_join(p->w[i].tid, NULL) != 0) return -1;
     ops += p->w[i].ops;
+    device_rounds += p->w[i].device_rounds;
     t->worker_calls += p->w[i].calls;
     errors += p->w[i].errors;
     if (p->w[i].errors) {
@@ -683,6 +714,10 @@ int p11ex_workers_stop(struct p11ex_workers *p, struct p11ex_tally *t) {
   }
   snprintf(t->note + strlen(t->note), sizeof t->note - strlen(t->note), "%sworker ops %ld",
            t->note[0] ? "; " : "", ops);
+  if (p->o->device_interval_ms > 0)
+    snprintf(t->note + strlen(t->note), sizeof t->note - strlen(t->note),
+             " (%ld with device calls, at most one per %d ms per worker)", device_rounds,
+             p->o->device_interval_ms);
   t->worker_errors += errors;
   free(p);
   return errors ? -1 : 0;

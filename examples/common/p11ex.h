@@ -45,6 +45,7 @@ struct p11ex_opts {
   int threads;           /* --threads: worker threads kept busy inside the module */
   int bound_ms;          /* --bound-ms: a child not exited after this long is examined */
   int exec_child;        /* --exec-child: run as the program a parent exec'd */
+  int device_interval_ms; /* --device-interval-ms: workers call the device at most this often */
 };
 
 /* A loaded, not yet initialised module. */
@@ -150,7 +151,10 @@ void p11ex_parent_close(CK_FUNCTION_LIST *f, const struct p11ex_session *s);
  * token_info: also C_GetTokenInfo and a session opened and closed per round, which make
  * SoftHSM2 take its token and session locks
  * (the hazard runs; the safe patterns leave it out because SoftHSM 2.6 can also fail it while
- * another process logs in and rewrites the token file: a multi-process race, not a fork one). */
+ * another process logs in and rewrites the token file: a multi-process race, not a fork one).
+ * With o->device_interval_ms > 0 the calls that reach a shared device (C_GenerateRandom,
+ * C_GetTokenInfo, C_SignInit + C_Sign) run at most once per interval in each worker; between
+ * them the worker keeps calling the functions the module answers alone, without pause. */
 struct p11ex_workers;
 struct p11ex_workers *p11ex_workers_start(CK_FUNCTION_LIST *f, const struct p11ex_opts *o,
                                           const char *pin, int n, int token_info);

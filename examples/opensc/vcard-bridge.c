@@ -15,6 +15,13 @@
  * select() on an invalid socket). The harness picks the port; this program connects, retrying
  * for --wait-ms while pcscd starts, prints `VCARD-BRIDGE-CONNECTED` and serves until vpcd is gone.
  *
+ * One command is answered here, not by libcacard: GET CHALLENGE. A CAC card answers it with 8
+ * random bytes, and OpenSC's `cac` driver relies on that: it announces a random generator
+ * (CKF_RNG) and serves C_GenerateRandom with GET CHALLENGE (OpenSC 0.23, card-cac.c,
+ * cac_get_challenge). libcacard 2.8 refuses the instruction as a secure-channel operation it
+ * does not emulate (spice-libcacard, src/card_7816.c, vcard7816_vm_process_apdu: "command not
+ * supported"), so without this every C_GenerateRandom on the card failed (CKR_GENERAL_ERROR).
+ *
  * Usage: vcard-bridge --db DIR --cert NICKNAME --port PORT [--wait-ms MS]
  * SPDX-License-Identifier: Apache-2.0
  */
@@ -27,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -78,6 +86,24 @@ static int send_message(int fd, const unsigned char *data, size_t n) {
   return write_all(fd, framed, n + 2);
 }
 
+/* GET CHALLENGE (ISO 7816-4: CLA without secure messaging, INS 84, P1 = P2 = 00, a case 2
+ * APDU whose Le says how many bytes; 00 means 256): answered with that many random bytes and
+ * 90 00, as a CAC card does. Returns the response length, or 0 when the APDU is another one. */
+static int get_challenge(const unsigned char *apdu, size_t n, unsigned char *out) {
+  if (n != 5 || (apdu[0] & 0x0c) != 0 || apdu[1] != 0x84 || apdu[2] != 0 || apdu[3] != 0)
+    return 0;
+  size_t want = apdu[4] ? apdu[4] : 256;
+  for (size_t got = 0; got < want;) {
+    ssize_t r = getrandom(out + got, want - got, 0);
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) return 0; /* no randomness: let libcacard refuse it as before */
+    got += (size_t)r;
+  }
+  out[want] = 0x90;
+  out[want + 1] = 0x00;
+  return (int)want + 2;
+}
+
 /* Serves one vpcd connection until vpcd closes it. */
 static void serve(int fd, VReader *reader) {
   static unsigned char in[MAX_MESSAGE], out[MAX_MESSAGE];
@@ -110,7 +136,10 @@ static void serve(int fd, VReader *reader) {
       }
       continue;
     }
-    if (vreader_xfr_bytes(reader, in, (int)n, out, &out_len) != VREADER_OK) {
+    int challenge = vreader_card_is_present(reader) == VREADER_OK ? get_challenge(in, n, out) : 0;
+    if (challenge > 0)
+      out_len = challenge;
+    else if (vreader_xfr_bytes(reader, in, (int)n, out, &out_len) != VREADER_OK) {
       /* No card in the reader: answer "no precise diagnosis" so the host sees an error. */
       out[0] = 0x6f;
       out[1] = 0x00;

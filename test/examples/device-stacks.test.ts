@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import {
+  DEVICE_CALL_INTERVAL_MS,
   buildExamples,
   openEnvironment,
   runOne,
@@ -81,6 +82,25 @@ describe('the daemon-backed module configurations', () => {
     },
     120_000,
   );
+
+  it('opensc: busy workers draw random bytes from the card and leave it to fresh processes between paced device calls', async () => {
+    // fork-server: every child is a fresh application that needs the card while two threads of
+    // the main process keep calling the module (C_GenerateRandom is GET CHALLENGE on the card).
+    const e = await run('opensc', {
+      pattern: 'fork-server',
+      variant: 'stress',
+      forks: 5,
+      threads: 2,
+    });
+    expect(e.outcome, e.reason).toBe('pass');
+    expect(rv(e, 'sign+verify')).toEqual(['CKR_OK x5']);
+    const paced =
+      /worker ops \d+ \((\d+) with device calls, at most one per (\d+) ms per worker\)/.exec(
+        e.note,
+      );
+    expect(paced?.[2]).toBe(String(DEVICE_CALL_INTERVAL_MS.opensc));
+    expect(Number(paced?.[1])).toBeGreaterThan(0);
+  }, 120_000);
 
   it.each(['opensc', 'tpm2'] as const)(
     '%s: the module runs a thread of its own, so a single-threaded fork is not possible',

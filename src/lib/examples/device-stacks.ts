@@ -16,12 +16,20 @@ import { runChecked } from './proc';
 import { startService, waitForFile, type Service } from './service';
 
 export const OPENSC_PACKAGES = ['opensc-pkcs11', 'pcscd', 'vsmartcard-vpcd', 'libcacard0'];
-export const TPM2_PACKAGES = ['libtpm2-pkcs11-1', 'swtpm', 'tpm2-abrmd', 'dbus-daemon'];
+// tpm2-abrmd does not pull in the TCTI that talks to it (not even as a recommendation): without
+// libtss2-tcti-tabrmd0 the module and tpm2_ptool fail with "Could not load tcti".
+export const TPM2_PACKAGES = [
+  'libtpm2-pkcs11-1',
+  'swtpm',
+  'tpm2-abrmd',
+  'libtss2-tcti-tabrmd0',
+  'dbus-daemon',
+];
 
 export const OPENSC_HINT =
   'install the Debian packages: pcscd opensc opensc-pkcs11 vsmartcard-vpcd libcacard-dev libnss3-tools (scripts/setup.sh)';
 export const TPM2_HINT =
-  'install the Debian packages: libtpm2-pkcs11-1 libtpm2-pkcs11-tools swtpm swtpm-tools tpm2-abrmd dbus-daemon libglib2.0-bin (scripts/setup.sh)';
+  'install the Debian packages: libtpm2-pkcs11-1 libtpm2-pkcs11-tools swtpm swtpm-tools tpm2-abrmd libtss2-tcti-tabrmd0 dbus-daemon libglib2.0-bin (scripts/setup.sh)';
 
 /** The CAC card's key pair: OpenSC names it after the certificate slot, not after us. */
 export const CAC_KEY_LABEL = 'CAC ID Certificate';

@@ -25,6 +25,21 @@ export const HAZARD_FORK_FACTOR: Partial<Record<ModuleId, number>> = {
   'softhsm2-reset-on-fork': 5,
 };
 
+/**
+ * Configurations whose token is one device shared with other processes through a daemon that
+ * makes waiting processes poll for it get their workers' device calls (C_GenerateRandom,
+ * C_GetTokenInfo, C_SignInit + C_Sign) paced to one per this many ms per worker; the rest of
+ * each round (sessions, digests) goes on without pause (examples/common/p11ex.c, worker_main).
+ * pcsc-lite hands the card to a waiting process only when its poll (every 100 ms) finds it
+ * free, so two workers signing back to back on the virtual card kept a fresh process (an exec'd
+ * or fork-server child) waiting 11 to 117 s. Measured with two workers and 12 fresh
+ * applications, each about 0.25 s alone: at 250 ms a child waited up to 10 s (past the child
+ * bound), at 500 ms up to 1.3 s, at 1,000 ms up to 0.6 s.
+ */
+export const DEVICE_CALL_INTERVAL_MS: Partial<Record<ModuleId, number>> = {
+  opensc: 1000,
+};
+
 /** What each worker thread calls, in a loop without pause (examples/common/p11ex.c). */
 export const WORKER_CALLS = [
   'C_GenerateRandom',

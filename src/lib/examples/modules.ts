@@ -22,6 +22,7 @@ import {
   startOpenscStack,
   startTpm2Stack,
 } from './device-stacks';
+import { DEVICE_CALL_INTERVAL_MS } from './hazard';
 import { runChecked } from './proc';
 import { REFERENCE_SOCKET_ENV, startReferenceDaemon } from './reference-daemon';
 import { startService, type Service } from './service';
@@ -97,6 +98,8 @@ export async function modulePaths(): Promise<Record<string, string>> {
     p11KitProxy: path.join(lib, 'p11-kit-proxy.so'),
     opensc: path.join(lib, 'opensc-pkcs11.so'),
     tpm2: path.join(lib, 'pkcs11', 'libtpm2_pkcs11.so'),
+    // Not a module: the TCTI through which tpm2-pkcs11 and tpm2_ptool reach tpm2-abrmd.
+    tpm2Tcti: path.join(lib, 'libtss2-tcti-tabrmd.so.0'),
   };
 }
 
@@ -339,13 +342,20 @@ export async function provisionModules(
             token: TOKEN_LABEL,
             pin: USER_PIN,
             // The card holds an RSA key only (libcacard and OpenSC's CAC driver sign with RSA), so
-            // every example on this configuration signs with RSA-2048 PKCS #1 v1.5.
-            env: { ...stack.env, P11EX_KEY_TYPE: 'rsa', P11EX_KEY_LABEL: CAC_KEY_LABEL },
+            // every example on this configuration signs with RSA-2048 PKCS #1 v1.5; busy workers
+            // leave the card to other processes between their paced device calls (hazard.ts).
+            env: {
+              ...stack.env,
+              P11EX_KEY_TYPE: 'rsa',
+              P11EX_KEY_LABEL: CAC_KEY_LABEL,
+              P11EX_DEVICE_INTERVAL_MS: `${DEVICE_CALL_INTERVAL_MS.opensc ?? 0}`,
+            },
           };
           break;
         }
         case 'tpm2': {
           requireFile(paths.tpm2 ?? '', 'tpm2-pkcs11 module', TPM2_HINT);
+          requireFile(paths.tpm2Tcti ?? '', 'the tpm2-abrmd TCTI', TPM2_HINT);
           const stack = await startTpm2Stack({
             dir,
             label: TOKEN_LABEL,

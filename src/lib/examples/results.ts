@@ -144,6 +144,8 @@ export interface HazardLoadSettings {
   forksPerRun: number;
   /** Configurations whose runs make this many times more forks (a rarer hazard). */
   forkFactors: Partial<Record<ModuleId, number>>;
+  /** Configurations whose workers call the shared device at most once per this many ms. */
+  deviceCallIntervalMs?: Partial<Record<ModuleId, number>>;
   workerThreads: number;
   /** The calls each worker makes in a loop without pause. */
   workerCalls: string[];

@@ -15,6 +15,7 @@ import {
 import { runCommand } from './proc';
 import {
   DEFAULT_REPEAT,
+  DEVICE_CALL_INTERVAL_MS,
   HAZARD_FORKS,
   HAZARD_FORK_FACTOR,
   LOAD_SHARE_MIN,
@@ -330,6 +331,7 @@ export async function runMatrix(options: MatrixOptions = {}): Promise<MatrixRun>
       repeat: options.repeat ?? DEFAULT_REPEAT,
       forksPerRun: specs.find(isHazard)?.forks ?? 0,
       forkFactors: HAZARD_FORK_FACTOR,
+      deviceCallIntervalMs: DEVICE_CALL_INTERVAL_MS,
       workerThreads: specs.find(isHazard)?.threads ?? 0,
       workerCalls: WORKER_CALLS,
       boundMs: CHILD_BOUND_MS,
