@@ -164,11 +164,12 @@ ${COMMON}
        npm run errata -- screen accept <key> [--title <text>] [--type …] [--affects doc:section]… [--anchor …]
        npm run errata -- screen ignore <key> [--note <text>]
 
-Without a subcommand, lists the proposals in errata/inbox/ (made by the syncs; never published).
+Without a subcommand, lists the proposals in errata/inbox/ (made by the syncs and by
+npm run guide -- audit --propose; never published).
 accept  turns errata/inbox/<key>.yaml into errata/E-NNNN.yaml (next id, reported, its threads)
         and deletes the proposal; prints the new path.
-ignore  adds the proposal's thread keys to errata/inbox/ignored.yaml, so no sync proposes them
-        again, and deletes the proposal.
+ignore  adds the proposal's thread keys (an audit finding's key too) to errata/inbox/ignored.yaml,
+        so no sync or audit run proposes them again, and deletes the proposal.
 ${COMMON}
 `,
   list: `Usage: npm run errata -- list [filters] [--format text|json|markdown] [--sort id|activity]

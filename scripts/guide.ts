@@ -22,8 +22,11 @@ import {
   UsageError,
 } from '../src/lib/cli';
 import {
+  auditProposals,
   auditRecord,
   formatAudit,
+  formatProposeReport,
+  proposeAuditFindings,
   formatSpecHeadings,
   GuideFolderError,
   loadGuideFolder,
@@ -31,7 +34,13 @@ import {
   SPEC_HEADINGS_FILE,
   type Chapter,
 } from '../src/lib/audit';
-import { formatFindingGithub, formatFindingText } from '../src/lib/errata';
+import {
+  DOCUMENT_IDS,
+  errataPaths,
+  formatFindingGithub,
+  formatFindingText,
+  today,
+} from '../src/lib/errata';
 import {
   checkTraceability,
   loadRegistry,
@@ -71,6 +80,20 @@ Commands:
            document folder read in its files.txt order; positions are file:line:column
            in the TC's files (--format text|json|markdown|github). The commit is read
            with git when the folder is in a git work tree, or given with --commit.
+           Exit 1 when there are findings.
+  audit --source <…> --propose [--dry-run] [--document <id>] [--date YYYY-MM-DD]
+           each finding that no record, inbox proposal or tombstone covers becomes a
+           proposal errata/inbox/audit-<key>.yaml (affects <id> and the section the
+           finding is in, a one-sentence quotation, the correction or what to correct,
+           the type of its check, reported by the project via "guide audit"); screen
+           them with npm run errata -- screen accept|ignore <key>. The key comes from
+           the check, the chapter file and the finding's sentence, not its line.
+           Writes by default, like the errata syncs; --dry-run prints the files it
+           would write and writes nothing. Never writes a published record.
+           --document: an errata document id (default ${Object.keys(UPSTREAM_DOCUMENTS)[0] ?? ''});
+           --date: the proposals' reported date (default today, UTC);
+           --format text|json. Exit 0 when done (the findings are in records or the
+           inbox), 2 on a usage or set-up error (e.g. an invalid errata file).
   spec-headings --source <folder> --commit <sha>
            print the section numbers and titles of the specification's Markdown folder
            (files.txt, spec_files.txt, or its numbered *.md files in name order) as
@@ -194,6 +217,10 @@ async function upstreamPatch(args: string[]): Promise<number> {
   }
 }
 
+function isDocumentId(id: string): id is (typeof DOCUMENT_IDS)[number] {
+  return (DOCUMENT_IDS as readonly string[]).includes(id);
+}
+
 function gitCommit(folder: string): string | undefined {
   try {
     return execFileSync('git', ['-C', folder, 'rev-parse', 'HEAD'], {
@@ -214,9 +241,31 @@ async function audit(args: string[]): Promise<number> {
       'shown-as': { type: 'string' },
       format: { type: 'string' },
       json: { type: 'boolean' },
+      propose: { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+      document: { type: 'string' },
+      date: { type: 'string' },
     },
   });
-  const format = parseFormat(values);
+  const format = parseFormat(values, values.propose ? ['text', 'json'] : undefined);
+  if (!values.propose) {
+    for (const option of ['dry-run', 'document', 'date'] as const) {
+      if (values[option] !== undefined)
+        throw new UsageError(
+          `--${option} goes with --propose: audit --source <…> --propose --${option} …`,
+        );
+    }
+  }
+  const document = values.document ?? Object.keys(UPSTREAM_DOCUMENTS)[0] ?? '';
+  if (!isDocumentId(document)) {
+    throw new UsageError(
+      `--document ${document} is not an errata document id; expected one of: ${DOCUMENT_IDS.join(', ')}`,
+    );
+  }
+  const date = values.date ?? today();
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) {
+    throw new UsageError(`--date ${date} is not a date; expected YYYY-MM-DD`);
+  }
   if (values.source === undefined) {
     throw new UsageError(
       'audit needs --source <folder>, e.g. audit --source ../pkcs11/working/doc/ug',
@@ -254,6 +303,14 @@ async function audit(args: string[]): Promise<number> {
     },
     findings,
   );
+  if (values.propose) {
+    const proposals = auditProposals(chapters, findings, { document, date, source: record.source });
+    const report = await proposeAuditFindings(errataPaths(process.cwd()), proposals, {
+      dryRun: values['dry-run'] === true,
+    });
+    process.stdout.write(formatProposeReport(report, format === 'json' ? 'json' : 'text'));
+    return EXIT_OK;
+  }
   process.stdout.write(formatAudit(record, format));
   return findings.length === 0 ? EXIT_OK : EXIT_FINDINGS;
 }

@@ -38,22 +38,31 @@ afterEach(async () => {
 });
 
 describe('the audit library', () => {
-  it('exports the runner, the loader, the report and the heading reader', () => {
+  it('exports the runner, the loader, the report, the heading reader and the proposer', () => {
     expect(Object.keys(audit).sort()).toEqual([
       'AUDIT_CHECKS',
+      'AUDIT_REPORTER',
+      'CHECK_TYPES',
       'GuideFolderError',
+      'QUOTE_LIMIT',
       'SPEC_HEADINGS_FILE',
+      'auditProposals',
       'auditRecord',
       'autoIdentifier',
+      'excerptAt',
       'formatAudit',
+      'formatProposeReport',
       'formatSpecHeadings',
       'headingsOf',
       'loadGuideFolder',
       'loadSpecHeadings',
       'parseFilesList',
       'parseSpecHeadings',
+      'proposeAuditFindings',
+      'quoteExcerpt',
       'runAudit',
       'scanCode',
+      'sectionAt',
     ]);
   });
 

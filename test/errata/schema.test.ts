@@ -73,7 +73,24 @@ describe('the erratum schema', () => {
 
   test('a thread of an unknown kind is refused with the kinds that exist', () => {
     const result = Erratum.shape.threads.safeParse([{ kind: 'fax' }]);
-    expect(result.error?.issues[0]?.message).toBe('expected kind: mail or kind: github');
+    expect(result.error?.issues[0]?.message).toBe('expected kind: mail, github or audit');
+  });
+
+  test('an audit thread carries its finding key, which names no line', () => {
+    const thread = {
+      kind: 'audit',
+      key: 'audit-0123456789abcdef',
+      check: 'spelling',
+      file: 'working/doc/ug/General_Overview.md',
+      line: 326,
+      source: 'working/doc/ug',
+      found: '2026-12-06',
+    };
+    expect(Erratum.shape.threads.safeParse([thread]).success).toBe(true);
+    const result = Erratum.shape.threads.safeParse([{ ...thread, key: 'audit-326' }]);
+    expect(result.error?.issues[0]?.message).toBe(
+      'expected audit- and 16 hex digits, as npm run guide -- audit --propose writes it',
+    );
   });
 
   test('the inbox schema is relaxed: a title, the report and a thread suffice', () => {

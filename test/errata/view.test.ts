@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 
 import { OASIS_DOCUMENTS } from '../../src/data/oasis-documents';
 import { errataPaths, validateErrata, validRecords } from '../../src/lib/errata';
-import { summariseErratum } from '../../src/plugins/errata/view';
+import { summariseErratum, viewErratum } from '../../src/plugins/errata/view';
 
 describe('the errata view', () => {
   it('links every affected section to the published HTML of its document stage', async () => {
@@ -20,5 +20,21 @@ describe('the errata view', () => {
         expect(affected.url).toMatch(/^https:\/\/docs\.oasis-open\.org\/pkcs11\/.+\.html$/);
       }
     }
+  });
+
+  it('shows an audit finding among the threads: check, file, line and commit, with its key', async () => {
+    const records = validRecords((await validateErrata(errataPaths(process.cwd()))).set);
+    const record = records.find((candidate) => candidate.id === 'E-0002');
+    expect(record).toBeDefined();
+    if (record === undefined) return;
+    expect(viewErratum(record, '/errata/E-0002').threads).toEqual([
+      {
+        kind: 'audit',
+        label:
+          'guide audit, spec-references check: working/doc/ug/General_Overview.md line 422 at 1c31190',
+        detail: 'finding audit-bd2ca5ef7a011ba4',
+        lastActivity: '2026-12-06',
+      },
+    ]);
   });
 });

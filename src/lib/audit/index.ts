@@ -5,6 +5,17 @@
  */
 export { AUDIT_CHECKS, runAudit } from './runner';
 export { auditRecord, formatAudit, type AuditRecord, type AuditSource } from './report';
+export { excerptAt, quoteExcerpt, sectionAt, QUOTE_LIMIT, type Excerpt } from './excerpt';
+export {
+  AUDIT_REPORTER,
+  auditProposals,
+  CHECK_TYPES,
+  formatProposeReport,
+  proposeAuditFindings,
+  type AuditProposal,
+  type ProposalOptions,
+  type ProposeReport,
+} from './propose';
 export { GuideFolderError, loadGuideFolder, parseFilesList } from './load-folder';
 export { headingsOf, scanCode, autoIdentifier, type Heading, type CodeBlock } from './markdown';
 export {

@@ -50,11 +50,15 @@ export async function createWithNextId(
 }
 
 /**
- * The source key of a thread: `github-<owner>-<repo>-<n>`, or `mail-<hash>` where the hash is
+ * The source key of a thread: `github-<owner>-<repo>-<n>`, the `audit-<hash>` of an audit finding,
+ * or `mail-<hash>` where the hash is
  * the first 16 hex digits of SHA-256 of the Message-ID (else the archive URL). A hash keeps file
  * names short and safe, and keeps Message-IDs, which often embed an address, out of file names.
  */
 export function sourceKey(thread: Thread): string {
+  // An audit finding carries its key: it is derived from the TC's text, which the record does not
+  // copy (src/lib/audit/propose.ts).
+  if (thread.kind === 'audit') return thread.key;
   if (thread.kind === 'github') {
     const [owner = '', repo = ''] = thread.repository.toLowerCase().split('/');
     return `github-${owner}-${repo}-${thread.issue}`;

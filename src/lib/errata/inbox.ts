@@ -61,6 +61,8 @@ export async function acceptProposal(
   const affects = options.affects ?? proposal.affects;
   const type = options.type ?? proposal.type;
   const summary = options.summary ?? proposal.summary;
+  const original = options.original ?? proposal.original;
+  const proposed = options.proposed ?? proposal.proposed;
   const created = await createRecord(paths, {
     ...options,
     title: options.title ?? proposal.title,
@@ -71,6 +73,8 @@ export async function acceptProposal(
     ...(affects === undefined ? {} : { affects }),
     ...(type === undefined ? {} : { type }),
     ...(summary === undefined ? {} : { summary }),
+    ...(original === undefined ? {} : { original }),
+    ...(proposed === undefined ? {} : { proposed }),
   });
   await unlink(file);
   return { id: created.id, path: created.path };

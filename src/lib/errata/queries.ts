@@ -41,7 +41,9 @@ export function lastActivity(record: Erratum): string {
     record.reported.date,
     ...record.history.map((entry) => entry.date),
     ...(record.resolution === undefined ? [] : [record.resolution.date]),
-    ...(record.threads ?? []).map((thread) => thread.lastActivity),
+    ...(record.threads ?? []).map((thread) =>
+      thread.kind === 'audit' ? thread.found : thread.lastActivity,
+    ),
   ];
   return dates.map((date) => dateSpan(date)[0]).reduce((a, b) => (b > a ? b : a));
 }

@@ -62,6 +62,8 @@ export interface NewRecordOptions {
   affects?: { document: string; section: string }[];
   anchor?: string;
   summary?: string;
+  original?: string;
+  proposed?: string;
   threads?: Erratum['threads'];
 }
 
@@ -84,8 +86,8 @@ export function scaffoldRecord(id: string, options: NewRecordOptions): Erratum {
     anchor: options.anchor ?? '/TODO#TODO',
     reported: { date, by: options.by ?? 'TODO', via: options.via ?? 'TODO' },
     summary: options.summary ?? 'TODO',
-    original: 'TODO',
-    proposed: 'TODO',
+    original: options.original ?? 'TODO',
+    proposed: options.proposed ?? 'TODO',
     history: [{ date, status: 'reported' }],
     ...(options.threads === undefined ? {} : { threads: options.threads }),
   };

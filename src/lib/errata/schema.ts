@@ -142,8 +142,40 @@ export const GitHubThread = z.strictObject({
   lastActivity: timestamp,
 });
 
-export const Thread = z.discriminatedUnion('kind', [MailThread, GitHubThread], {
-  error: 'expected kind: mail or kind: github',
+/**
+ * A finding of the project's audit of the TC's sources (`npm run guide -- audit --propose`): the
+ * erratum's source when a check, not a person, reported it. `key` identifies the finding across
+ * runs (the check, the chapter file, the finding's sentence and the flagged text; never its line),
+ * so a finding that has a record, a proposal or a tombstone is not proposed again.
+ */
+export const AuditThread = z.strictObject({
+  kind: z.literal('audit'),
+  key: z
+    .string({ error: 'expected the finding key as text, e.g. audit-0123456789abcdef' })
+    .regex(/^audit-[0-9a-f]{16}$/, {
+      error: 'expected audit- and 16 hex digits, as npm run guide -- audit --propose writes it',
+    })
+    .meta({ description: 'The finding key; it does not depend on the line.' }),
+  check: z
+    .string({ error: 'expected the check name as text, e.g. spelling' })
+    .regex(/^[a-z0-9-]+$/, { error: 'expected a check name such as pkcs11-identifiers' }),
+  file: text('the chapter file (e.g. working/doc/ug/General_Overview.md)'),
+  line: z
+    .number({ error: 'expected the line as a whole number' })
+    .int({ error: 'expected a whole number' })
+    .positive({ error: 'lines count from 1' })
+    .meta({ description: 'The line where the run found it (not part of the key).' }),
+  source: text('the folder the audit read (e.g. working/doc/ug)'),
+  commit: z
+    .string({ error: 'expected the commit as text' })
+    .regex(/^[0-9a-f]{7,40}$/, { error: 'expected a git commit (7 to 40 hex digits)' })
+    .optional()
+    .meta({ description: 'The commit of the sources the audit read, when known.' }),
+  found: date.meta({ description: 'The date of the audit run that found it.' }),
+});
+
+export const Thread = z.discriminatedUnion('kind', [MailThread, GitHubThread, AuditThread], {
+  error: 'expected kind: mail, github or audit',
 });
 
 /** A heading of this site's docs: its route and heading id. */
@@ -234,6 +266,7 @@ export type Erratum = z.infer<typeof Erratum>;
 export type Thread = z.infer<typeof Thread>;
 export type MailThread = z.infer<typeof MailThread>;
 export type GitHubThread = z.infer<typeof GitHubThread>;
+export type AuditThread = z.infer<typeof AuditThread>;
 export type HistoryEntry = z.infer<typeof HistoryEntry>;
 
 /**
@@ -247,6 +280,8 @@ export const InboxProposal = z
     summary: text('the summary').optional(),
     type: humanOwnedShape.type.optional(),
     affects: z.array(Affected).optional(),
+    original: text('the original text (a short quote)').optional(),
+    proposed: text('the proposed text').optional(),
     threads: z
       .array(Thread, { error: 'expected a list of threads' })
       .min(1, { error: 'a proposal needs the thread it came from' }),
@@ -261,8 +296,9 @@ export const IgnoredList = z
       z.strictObject({
         key: z
           .string({ error: 'expected a source key as text' })
-          .regex(/^(mail|github)-[a-z0-9._-]+$/, {
-            error: 'expected a source key such as mail-<hash> or github-<owner>-<repo>-<n>',
+          .regex(/^(mail|github|audit)-[a-z0-9._-]+$/, {
+            error:
+              'expected a source key such as mail-<hash>, github-<owner>-<repo>-<n> or audit-<hash>',
           }),
         title: text('the title'),
         date,
@@ -270,5 +306,8 @@ export const IgnoredList = z
       }),
     ),
   })
-  .meta({ title: 'Ignored threads', description: 'errata/inbox/ignored.yaml (tombstones).' });
+  .meta({
+    title: 'Ignored threads',
+    description: 'errata/inbox/ignored.yaml (tombstones of threads and audit findings).',
+  });
 export type IgnoredList = z.infer<typeof IgnoredList>;

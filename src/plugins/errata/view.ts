@@ -23,7 +23,7 @@ export interface AffectedView {
 }
 
 export interface ThreadView {
-  kind: 'mail' | 'github';
+  kind: 'mail' | 'github' | 'audit';
   label: string;
   url?: string;
   detail: string;
@@ -73,6 +73,14 @@ function threadView(thread: NonNullable<Erratum['threads']>[number]): ThreadView
       ...(thread.archiveUrl === undefined ? {} : { url: thread.archiveUrl }),
       detail: `${thread.messages} message${thread.messages === 1 ? '' : 's'}`,
       lastActivity: thread.lastActivity,
+    };
+  }
+  if (thread.kind === 'audit') {
+    return {
+      kind: 'audit',
+      label: `guide audit, ${thread.check} check: ${thread.file} line ${thread.line}${thread.commit === undefined ? '' : ` at ${thread.commit.slice(0, 7)}`}`,
+      detail: `finding ${thread.key}`,
+      lastActivity: thread.found,
     };
   }
   return {
