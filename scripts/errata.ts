@@ -2,11 +2,14 @@
  * npm run errata -- <command>: the errata tracker's command line, a thin dispatcher over
  * src/lib/errata. Commands: validate, new, screen, list, log. Run from the repository root.
  */
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   EXIT_FINDINGS,
   EXIT_OK,
+  EXIT_USAGE,
   parseFormat,
   runCli,
   SetupError,
@@ -15,6 +18,7 @@ import {
 } from '../src/lib/cli';
 import {
   acceptProposal,
+  acceptProposalByEditing,
   byId,
   byLastActivity,
   createRecord,
@@ -35,7 +39,10 @@ import {
   TYPES,
   validateErrata,
   validRecords,
+  type AcceptFields,
+  type AcceptResult,
   type ErratumType,
+  type ScreenedField,
   type Status,
 } from '../src/lib/errata';
 import { FetchError } from '../src/lib/archive';
@@ -161,13 +168,38 @@ validate reports them until you do.
 ${COMMON}
 `,
   screen: `Usage: npm run errata -- screen [--format text|json]
-       npm run errata -- screen accept <key> [--title <text>] [--type …] [--affects doc:section]… [--anchor …]
+       npm run errata -- screen accept <key> --type … --affects <doc>:<section>… --anchor <route#id>
+                         --summary <text|@file> --original <text|@file> [--proposed <text|@file>]
+                         [--title <text>]
+       npm run errata -- screen accept <key> --edit [any of the options above] [--resume <file>]
        npm run errata -- screen ignore <key> [--note <text>]
 
 Without a subcommand, lists the proposals in errata/inbox/ (made by the syncs and by
 npm run guide -- audit --propose; never published).
-accept  turns errata/inbox/<key>.yaml into errata/E-NNNN.yaml (next id, reported, its threads)
-        and deletes the proposal; prints the new path.
+accept  turns errata/inbox/<key>.yaml into errata/E-NNNN.yaml (the next free id, status reported,
+        the proposal's report and threads) and prints its path. The record is written only when
+        it passes every check of validate (its anchor a heading of the docs, no TODO, no e-mail
+        address), atomically; then the proposal is deleted. Otherwise nothing is written, the
+        proposal stays, and the missing fields (by name) or the findings are listed: exit 2.
+  --title <text>              default the proposal's title
+  --type technical|editorial  required unless the proposal has one
+  --affects <document>:<section>  repeatable, e.g. --affects ug-3.2-cn01:2.5.2; required unless
+                              the proposal has some (document ids: src/data/oasis-documents.ts)
+  --anchor <route#id>         the heading of our docs that carries the fix, required, e.g.
+                              /guide/#the-rule-the-revision-is-built-on
+  --summary <text|@file>      the comment in our own words; required unless the proposal has one
+  --original <text|@file>     the text as published (a short quote or a paraphrase); required
+                              unless the proposal has one (an audit finding's does)
+  --proposed <text|@file>     the replacement text, when there is one (default the proposal's)
+                              A value @path is read from that file (UTF-8, exactly as it is, final
+                              newline included); @@text stands for the text @text.
+  --edit                      open the record, prefilled with the proposal and the options given,
+                              in $EDITOR (run by sh with the file as its last argument, so
+                              EDITOR="code --wait" works); on save and exit it is checked as above.
+                              An edit that is not valid is kept: its path is printed with the
+                              findings (file:line:column), and nothing is written. Empty the file
+                              to write nothing.
+  --resume <file>             with --edit: start from a kept edit instead of the prefilled record
 ignore  adds the proposal's thread keys (an audit finding's key too) to errata/inbox/ignored.yaml,
         so no sync or audit run proposes them again, and deletes the proposal.
 ${COMMON}
@@ -283,6 +315,128 @@ async function create(args: string[]): Promise<number> {
   return EXIT_OK;
 }
 
+/** `--original @notes.txt` reads the file; `@@text` is the literal `@text`; else the text itself. */
+async function textOption(value: string | undefined, option: string): Promise<string | undefined> {
+  if (value === undefined || !value.startsWith('@')) return value;
+  if (value.startsWith('@@')) return value.slice(1);
+  const file = value.slice(1);
+  const bytes = await readFile(file).catch((error: unknown) => {
+    throw new UsageError(`${option} ${value}: cannot read ${file} (${(error as Error).message})`);
+  });
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new UsageError(`${option} ${value}: ${file} is not UTF-8 text; save it as UTF-8`);
+  }
+}
+
+/**
+ * Runs $EDITOR on `file` and waits for it. As git does, a shell runs the variable with the file
+ * as "$@", so an editor given with arguments (EDITOR="code --wait") works (git's run-command.c,
+ * prepare_shell_cmd).
+ */
+function runEditor(editor: string, file: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('/bin/sh', ['-c', `${editor} "$@"`, editor, file], { stdio: 'inherit' });
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      if (code === 0) resolve();
+      else reject(new Error(`the editor (${editor}) exited with ${signal ?? `status ${code}`}`));
+    });
+  });
+}
+
+const FIELD_OPTIONS: Record<ScreenedField, string> = {
+  title: '--title <text>',
+  type: '--type technical|editorial',
+  affects: '--affects <document>:<section>',
+  anchor: '--anchor <route#heading-id>',
+  summary: '--summary <text|@file>',
+  original: '--original <text|@file>',
+};
+
+interface AcceptValues {
+  title?: string | undefined;
+  type?: string | undefined;
+  affects?: string[] | undefined;
+  anchor?: string | undefined;
+  summary?: string | undefined;
+  original?: string | undefined;
+  proposed?: string | undefined;
+  edit?: boolean | undefined;
+  resume?: string | undefined;
+}
+
+async function accept(key: string, values: AcceptValues): Promise<number> {
+  const proposalFile = relative(path.join(paths.inboxDir, `${key}.yaml`));
+  const affects = parseAffects(values.affects);
+  const summary = await textOption(values.summary, '--summary');
+  const original = await textOption(values.original, '--original');
+  const proposed = await textOption(values.proposed, '--proposed');
+  const fields: AcceptFields = {
+    ...(values.title === undefined ? {} : { title: values.title }),
+    ...(values.type === undefined ? {} : { type: oneOf(values.type, TYPES, '--type') }),
+    ...(affects === undefined ? {} : { affects }),
+    ...(values.anchor === undefined ? {} : { anchor: values.anchor }),
+    ...(summary === undefined ? {} : { summary }),
+    ...(original === undefined ? {} : { original }),
+    ...(proposed === undefined ? {} : { proposed }),
+  };
+  if (values.resume !== undefined && values.edit !== true) {
+    throw new UsageError(
+      `--resume needs --edit: screen accept ${key} --edit --resume ${values.resume}`,
+    );
+  }
+  let result: AcceptResult;
+  if (values.edit === true) {
+    const editor = process.env.EDITOR ?? '';
+    if (editor.trim() === '') {
+      throw new SetupError(
+        `--edit needs an editor in $EDITOR, e.g. EDITOR=nano npm run errata -- screen accept ${key} --edit`,
+      );
+    }
+    const startFrom =
+      values.resume === undefined ? undefined : await textOption(`@${values.resume}`, '--resume');
+    result = await acceptProposalByEditing(paths, key, fields, {
+      edit: (file) => runEditor(editor, file),
+      ...(startFrom === undefined ? {} : { startFrom }),
+    });
+  } else {
+    result = await acceptProposal(paths, key, fields);
+  }
+  switch (result.kind) {
+    case 'accepted':
+      process.stdout.write(`${relative(result.path)}\n`);
+      return EXIT_OK;
+    case 'incomplete':
+      process.stderr.write(
+        `error: ${proposalFile} was not accepted; still missing:\n${result.missing
+          .map((field) => `  ${field} (${FIELD_OPTIONS[field]})\n`)
+          .join('')}Nothing was written; the proposal is kept. Give them, or use --edit.\n`,
+      );
+      return EXIT_USAGE;
+    case 'invalid':
+    case 'aborted': {
+      const lines =
+        result.kind === 'invalid'
+          ? result.findings.map((finding) =>
+              result.kept === undefined
+                ? `  ${finding.field ?? ''}: ${finding.message} [${finding.rule}]`
+                : `  ${formatFindingText(finding)}`,
+            )
+          : [`  ${result.reason}`];
+      const kept =
+        result.kept === undefined
+          ? ''
+          : `Your edit is kept in ${result.kept}; continue with: npm run errata -- screen accept ${key} --edit --resume ${result.kept}\n`;
+      process.stderr.write(
+        `error: ${proposalFile} was not accepted:\n${lines.join('\n')}\nNothing was written; the proposal is kept.\n${kept}`,
+      );
+      return EXIT_USAGE;
+    }
+  }
+}
+
 async function screen(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -290,6 +444,11 @@ async function screen(args: string[]): Promise<number> {
     options: {
       ...recordOptions,
       title: { type: 'string' },
+      summary: { type: 'string' },
+      original: { type: 'string' },
+      proposed: { type: 'string' },
+      edit: { type: 'boolean' },
+      resume: { type: 'string' },
       note: { type: 'string' },
       format: { type: 'string' },
       json: { type: 'boolean' },
@@ -310,15 +469,7 @@ async function screen(args: string[]): Promise<number> {
       process.stdout.write(`ignored ${keys.join(', ')}; ${relative(paths.ignoredFile)} updated\n`);
       return EXIT_OK;
     }
-    const affects = parseAffects(values.affects);
-    const created = await acceptProposal(paths, key, {
-      ...(values.title === undefined ? {} : { title: values.title }),
-      ...(values.type === undefined ? {} : { type: oneOf(values.type, TYPES, '--type') }),
-      ...(affects === undefined ? {} : { affects }),
-      ...(values.anchor === undefined ? {} : { anchor: values.anchor }),
-    });
-    process.stdout.write(`${relative(created.path)}\n`);
-    return EXIT_OK;
+    return accept(key, values);
   }
   if (action !== undefined) {
     throw new UsageError(

@@ -7,7 +7,7 @@
  * hostile subjects and bodies. The TC list's May 2015 forward is its third message, so it is
  * msg00002.html as in the OASIS archive that errata/E-0001.yaml cites.
  */
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { errataPaths, type ErrataPaths } from '../../src/lib/errata';
@@ -196,10 +196,13 @@ export interface SyncSiteOptions {
   mirror?: string | readonly string[];
   /** Extra text appended to mail-rules.yaml (e.g. a `confirmed` list). */
   rules?: string;
+  /** A folder of the project (e.g. `dogfood/errata`) whose records are all copied; default E-0001 of errata/. */
+  records?: string;
 }
 
 /**
- * A temp errata folder holding a copy of the project's E-0001; docs stay the project's. With
+ * A temp errata folder holding a copy of the project's E-0001 (or of every record of `records`);
+ * docs stay the project's. With
  * `mirror`, the rules map the local archive as a mirror of the OASIS one, so E-0001's citation
  * is matched against it by page.
  */
@@ -207,10 +210,12 @@ export async function createSyncSite(options: SyncSiteOptions = {}): Promise<Syn
   const dir = await mkdtemp(path.join(tmpdir(), 'mail-sync-'));
   const errataDir = path.join(dir, 'errata');
   await mkdir(path.join(errataDir, 'sync'), { recursive: true });
-  await copyFile(
-    path.join(PROJECT_DIR, 'errata', 'E-0001.yaml'),
-    path.join(errataDir, 'E-0001.yaml'),
-  );
+  const from = path.join(PROJECT_DIR, options.records ?? 'errata');
+  const names =
+    options.records === undefined
+      ? ['E-0001.yaml']
+      : (await readdir(from)).filter((name) => /^E-\d{4,}\.yaml$/.test(name));
+  for (const name of names) await copyFile(path.join(from, name), path.join(errataDir, name));
   const rules = await readFile(path.join(PROJECT_DIR, 'errata', 'sync', 'mail-rules.yaml'), 'utf8');
   const mirrors = options.mirror === undefined ? [] : [options.mirror].flat();
   const mirrorRules =

@@ -198,6 +198,8 @@ describe('proposing into errata/inbox/', () => {
     await proposeAuditFindings(site.paths, fixture.proposals);
     const key = EXPECTED[5][1];
     const created = await acceptProposal(site.paths, key, { anchor: '/guide/#the-rule' });
+    // The proposal brings every field but the anchor: the quotation and the correction included.
+    if (created.kind !== 'accepted') throw new Error(`not accepted: ${JSON.stringify(created)}`);
     const record = await readFile(created.path, 'utf8');
     expect(record).toContain(`    key: ${key}\n`);
     expect(record).toContain('CKR_SESSION_HANDLE_INVALID back."');

@@ -1,7 +1,8 @@
 /**
  * Screening (DESIGN.md, "Inbox"): a proposal in errata/inbox/<source-key>.yaml either becomes a
- * record with the next id and the human fields (then the proposal is deleted), or its thread keys
- * go to errata/inbox/ignored.yaml, a tombstone list the syncs consult, and the proposal is deleted.
+ * record with the next id and the human fields (`accept.ts`; then the proposal is deleted), or its
+ * thread keys go to errata/inbox/ignored.yaml, a tombstone list the syncs consult, and the
+ * proposal is deleted.
  * The record or the tombstone is written (atomically) before the proposal is removed, so an
  * interruption leaves a duplicate that `validate` reports, never a lost proposal.
  */
@@ -12,13 +13,7 @@ import { createFileExclusive, writeFileAtomic } from './atomic';
 import { SetupError } from '../cli';
 import { sourceKey } from './ids';
 import type { ErrataPaths } from './paths';
-import {
-  createRecord,
-  serialiseIgnored,
-  serialiseProposal,
-  today,
-  type NewRecordOptions,
-} from './records';
+import { serialiseIgnored, serialiseProposal, today } from './records';
 import { loadIgnored, loadProposal, type LoadedFile } from './repository';
 import { formatFindingText } from './findings';
 import type { IgnoredList, InboxProposal } from './schema';
@@ -30,7 +25,8 @@ export function proposalPath(paths: ErrataPaths, key: string): string {
   return path.join(paths.inboxDir, `${key}.yaml`);
 }
 
-async function loadValidProposal(
+/** The proposal `key` of the inbox; a SetupError when it is missing or not valid. */
+export async function loadValidProposal(
   paths: ErrataPaths,
   key: string,
 ): Promise<LoadedFile<InboxProposal> & { value: InboxProposal }> {
@@ -45,39 +41,6 @@ async function loadValidProposal(
     );
   }
   return { ...loaded, value: loaded.value };
-}
-
-export type AcceptOptions = Omit<NewRecordOptions, 'title' | 'threads' | 'date' | 'by' | 'via'> & {
-  title?: string;
-};
-
-/** Turns a proposal into errata/E-NNNN.yaml and deletes the proposal. */
-export async function acceptProposal(
-  paths: ErrataPaths,
-  key: string,
-  options: AcceptOptions = {},
-): Promise<{ id: string; path: string }> {
-  const { value: proposal, path: file } = await loadValidProposal(paths, key);
-  const affects = options.affects ?? proposal.affects;
-  const type = options.type ?? proposal.type;
-  const summary = options.summary ?? proposal.summary;
-  const original = options.original ?? proposal.original;
-  const proposed = options.proposed ?? proposal.proposed;
-  const created = await createRecord(paths, {
-    ...options,
-    title: options.title ?? proposal.title,
-    date: proposal.reported.date,
-    by: proposal.reported.by,
-    via: proposal.reported.via,
-    threads: proposal.threads,
-    ...(affects === undefined ? {} : { affects }),
-    ...(type === undefined ? {} : { type }),
-    ...(summary === undefined ? {} : { summary }),
-    ...(original === undefined ? {} : { original }),
-    ...(proposed === undefined ? {} : { proposed }),
-  });
-  await unlink(file);
-  return { id: created.id, path: created.path };
 }
 
 // Two screeners at once must not lose each other's tombstone: a lock file taken with O_EXCL.

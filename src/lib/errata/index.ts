@@ -15,15 +15,31 @@ export {
 export { createWithNextId, formatErratumId, recordFileName, recordNumber, sourceKey } from './ids';
 export {
   acceptProposal,
+  acceptProposalByEditing,
+  checkRecordText,
+  editBuffer,
+  SCREENED_FIELDS,
+  type AcceptFields,
+  type AcceptResult,
+  type EditOptions,
+  type ScreenedField,
+} from './accept';
+export {
   ignoreProposal,
+  loadValidProposal,
   proposalPath,
   syncProposal,
-  type AcceptOptions,
   type ProposalChange,
 } from './inbox';
 export { generateSchemaFiles, type GeneratedFile } from './json-schema';
 export { listJson, listMarkdown, listText } from './list-format';
-export { issuesToFindings, loadOptionalYaml, loadYamlRecord, type Loaded } from './load';
+export {
+  checkParsedYaml,
+  issuesToFindings,
+  loadOptionalYaml,
+  loadYamlRecord,
+  type Loaded,
+} from './load';
 export {
   displayPath,
   errataPaths,
@@ -104,4 +120,4 @@ export {
   type Status,
   type SyncOwnedField,
 } from './schema';
-export { validateErrata, type ValidationResult } from './validate';
+export { checkRecordFile, docsAnchors, validateErrata, type ValidationResult } from './validate';

@@ -108,7 +108,15 @@ export async function loadYamlRecord<S extends z.ZodType>(
 ): Promise<Loaded<z.output<S>>> {
   const read = await readYamlFile(path, file, options.maxBytes);
   if (!read.ok) return { ok: false, findings: read.findings };
-  const { parsed } = read;
+  return checkParsedYaml(read.parsed, file, schema);
+}
+
+/** A parsed YAML document against a zod schema (what `loadYamlRecord` does after reading). */
+export function checkParsedYaml<S extends z.ZodType>(
+  parsed: ParsedYaml,
+  file: string,
+  schema: S,
+): Loaded<z.output<S>> {
   const data: unknown = parsed.doc.toJS({ maxAliasCount: 0 });
   if (data === null || data === undefined || typeof data !== 'object' || Array.isArray(data)) {
     return {

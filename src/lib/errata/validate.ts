@@ -11,6 +11,7 @@ import { SCHEMA_REFERENCES, type ErrataPaths } from './paths';
 import { placeOf, type Place } from './positions';
 import type { ParsedYaml } from './read-yaml';
 import { loadErrataSet, type ErrataSet, type LoadedFile } from './repository';
+import type { Erratum } from './schema';
 import {
   checkAnchor,
   checkHistory,
@@ -41,24 +42,44 @@ function fileLevelChecks<T>(loaded: LoadedFile<T>, schemaPath: string): Finding[
   ];
 }
 
+/** The heading ids of the docs an anchor may name (`/route#id`). */
+export async function docsAnchors(paths: ErrataPaths): Promise<Set<string>> {
+  return anchorTargets(await collectDocsHeadings(paths.siteDir, paths.docsInstances));
+}
+
+/**
+ * Everything `validate` checks within one record file: the schema, the `$schema` line, e-mail
+ * addresses, TODO placeholders, id = file name, history, resolution and the anchor. (Checks across
+ * files — duplicate ids, proposals already screened — are `validateErrata`'s.)
+ */
+export function checkRecordFile(
+  loaded: LoadedFile<Erratum>,
+  anchors: ReadonlySet<string>,
+): Finding[] {
+  const findings = fileLevelChecks(loaded, SCHEMA_REFERENCES.erratum);
+  const record = loaded.value;
+  if (record === undefined || loaded.parsed === undefined) return findings;
+  const context: RuleContext = { file: loaded.file, parsed: loaded.parsed };
+  return [
+    ...findings,
+    ...checkIdMatchesFileName(record, context),
+    ...checkHistory(record, context),
+    ...checkResolution(record, context),
+    ...checkAnchor(record, context, anchors),
+  ];
+}
+
 export async function validateErrata(paths: ErrataPaths): Promise<ValidationResult> {
   const set = await loadErrataSet(paths);
-  const anchors = anchorTargets(await collectDocsHeadings(paths.siteDir, paths.docsInstances));
+  const anchors = await docsAnchors(paths);
   const findings: Finding[] = [];
 
   const firstFileOfId = new Map<string, string>();
   const recordThreadKeys = new Map<string, string>();
   for (const loaded of set.records) {
-    findings.push(...fileLevelChecks(loaded, SCHEMA_REFERENCES.erratum));
+    findings.push(...checkRecordFile(loaded, anchors));
     const record = loaded.value;
     if (record === undefined || loaded.parsed === undefined) continue;
-    const context: RuleContext = { file: loaded.file, parsed: loaded.parsed };
-    findings.push(
-      ...checkIdMatchesFileName(record, context),
-      ...checkHistory(record, context),
-      ...checkResolution(record, context),
-      ...checkAnchor(record, context, anchors),
-    );
     const other = firstFileOfId.get(record.id);
     if (other !== undefined) {
       findings.push({
