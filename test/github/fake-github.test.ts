@@ -69,6 +69,13 @@ describe('the committed OpenAPI extract', () => {
   it('records its source and holds every operation the fake serves', () => {
     expect(contract.source).toMatchObject({ package: '@octokit/openapi', version: '23.0.2' });
     expect([...contract.operationIds].sort()).toEqual([
+      'git/create-blob',
+      'git/create-commit',
+      'git/create-ref',
+      'git/create-tree',
+      'git/get-commit',
+      'git/get-ref',
+      'git/update-ref',
       'issues/create',
       'issues/create-comment',
       'issues/create-label',
@@ -79,9 +86,15 @@ describe('the committed OpenAPI extract', () => {
       'issues/list-labels-for-repo',
       'issues/update',
       'issues/update-comment',
+      'pulls/create',
+      'pulls/list',
+      'pulls/update',
       'rate-limit/get',
+      'repos/create-fork',
+      'repos/get',
       'repos/get-commit',
       'repos/get-content',
+      'users/get-authenticated',
     ]);
   });
 
@@ -288,7 +301,7 @@ describe('fake GitHub', () => {
     expect(state.status).toBe(422);
     await octokit.request('GET /repos/{owner}/{repo}/issues', { owner, repo, filter: 'all' });
     const unknown = await failure(
-      octokit.request('GET /repos/{owner}/{repo}/pulls', { owner, repo }),
+      octokit.request('GET /repos/{owner}/{repo}/releases', { owner, repo }),
     );
     expect(unknown.status).toBe(404);
 
@@ -296,7 +309,7 @@ describe('fake GitHub', () => {
       'issues/create: body.labels[0] must be string or object (got 1)',
       'issues/update: body.state must be one of "open", "closed" (got "shut")',
       'issues/list-for-repo: query.filter is not a parameter of this operation',
-      `GET /repos/${owner}/${repo}/pulls: no such operation in the contract`,
+      `GET /repos/${owner}/${repo}/releases: no such operation in the contract`,
     ]);
     expect(fake.issues().map((issue) => [issue.title, issue.state])).toEqual([
       ['One', 'open'],
