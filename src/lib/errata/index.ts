@@ -98,6 +98,7 @@ export {
   SYNC_OWNED_FIELDS,
   Thread,
   TYPES,
+  UpstreamThread,
   type ErratumType,
   type HistoryEntry,
   type HumanOwnedField,

@@ -47,8 +47,16 @@ export interface RepositoryRecord {
 }
 
 export interface ContentStore {
-  /** Commits files onto a branch (created if new) over its current tree; returns the commit SHA. */
-  pushFiles(branch: string, files: Record<string, string | Buffer>, message?: string): string;
+  /**
+   * Commits files onto a branch (created if new) over its current tree; returns the commit SHA.
+   * `repository` (`owner/name`, default the main one) is created, not as a fork, when new.
+   */
+  pushFiles(
+    branch: string,
+    files: Record<string, string | Buffer>,
+    message?: string,
+    repository?: string,
+  ): string;
   /** The repository `owner/name` (any case), if the fake holds it. */
   repository(owner: string, name: string): RepositoryRecord | undefined;
   /** Every repository of the fork network `record` belongs to, `record` included. */
@@ -376,8 +384,22 @@ export function createContentStore(context: {
   }
 
   return {
-    pushFiles(branch, files, message = 'Update files') {
-      const parent = main.branches.get(branch) ?? main.branches.get(defaultBranch);
+    pushFiles(branch, files, message = 'Update files', repository) {
+      let record = main;
+      if (repository !== undefined) {
+        const [owner = '', name = ''] = repository.split('/');
+        record = repositories.get(keyOf(owner, name)) ?? {
+          owner,
+          name,
+          id: nextRepositoryId++,
+          parent: undefined,
+          branches: new Map(),
+          createdAt: context.now(),
+          notReady: 0,
+        };
+        repositories.set(keyOf(owner, name), record);
+      }
+      const parent = record.branches.get(branch) ?? record.branches.get(defaultBranch);
       const tree = new Map(parent === undefined ? [] : commits.get(parent)?.tree);
       for (const [path, content] of Object.entries(files))
         tree.set(path, Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8'));
@@ -387,7 +409,7 @@ export function createContentStore(context: {
         tree,
         at: context.now(),
       });
-      main.branches.set(branch, commit.sha);
+      record.branches.set(branch, commit.sha);
       return commit.sha;
     },
     repository: (owner, name) => repositories.get(keyOf(owner, name)),

@@ -124,7 +124,13 @@ export interface FakeGitHub {
    * branch is created from `main` when new. Returns the commit SHA. Read back through
    * `repos/get-commit` and `repos/get-content`.
    */
-  pushFiles(branch: string, files: Record<string, string | Buffer>, message?: string): string;
+  pushFiles(
+    branch: string,
+    files: Record<string, string | Buffer>,
+    message?: string,
+    /** `owner/name` of another repository the fake should hold (created when new). */
+    repository?: string,
+  ): string;
   /** The files of a branch of any repository the fake holds (its main one or a fork), path → text. */
   branchFiles(repository: string, branch: string): Map<string, string> | undefined;
   /** The pull requests of every repository, in the order they were opened. */
@@ -886,7 +892,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   };
 
   const fake: FakeGitHub = {
-    pushFiles: (branch, files, message) => contents.pushFiles(branch, files, message),
+    pushFiles: (branch, files, message, repository) =>
+      contents.pushFiles(branch, files, message, repository),
     branchFiles: (repository, branch) => {
       const [repoOwner = '', repoName = ''] = repository.split('/');
       return contents.branchFiles(repoOwner, repoName, branch);

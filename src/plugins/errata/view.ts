@@ -23,7 +23,7 @@ export interface AffectedView {
 }
 
 export interface ThreadView {
-  kind: 'mail' | 'github';
+  kind: 'mail' | 'github' | 'upstream';
   label: string;
   url?: string;
   detail: string;
@@ -70,6 +70,15 @@ function threadView(thread: NonNullable<Erratum['threads']>[number]): ThreadView
       label: `${thread.list} list: ${thread.subject}`,
       ...(thread.archiveUrl === undefined ? {} : { url: thread.archiveUrl }),
       detail: `${thread.messages} message${thread.messages === 1 ? '' : 's'}`,
+      lastActivity: thread.lastActivity,
+    };
+  }
+  if (thread.kind === 'upstream') {
+    return {
+      kind: 'upstream',
+      label: `${thread.repository} ${thread.path} at ${thread.commit.slice(0, 12)}`,
+      url: thread.url,
+      detail: `§${thread.section} changed upstream`,
       lastActivity: thread.lastActivity,
     };
   }
