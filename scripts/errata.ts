@@ -46,7 +46,7 @@ import {
   type Status,
 } from '../src/lib/errata';
 import { FetchError } from '../src/lib/archive';
-import { loadSiteConfig, publishedSiteUrl } from '../src/config';
+import { loadSiteConfig, publishedSiteUrl, UPSTREAM_DOCUMENTS } from '../src/config';
 import { GitHubError, redactSecrets, splitRepository } from '../src/lib/github';
 import { githubReportJson, githubReportText, runGitHubSync } from '../src/lib/github-sync';
 import {
@@ -127,7 +127,11 @@ Keeps one issue per erratum in the repository (default $GITHUB_REPOSITORY, else 
   record's github thread entry (sync-owned);
 - an issue labelled erratum that no record claims becomes a proposal in errata/inbox/;
 - the record owns status and type: when a maintainer changed the labels or state on GitHub since
-  the last sync, that is a conflict — reported, and neither side is changed — unless --prefer.
+  the last sync, that is a conflict — reported, and neither side is changed — unless --prefer;
+- upstream drift watch: for an erratum whose affects names a section the TC keeps on GitHub
+  (UPSTREAM_DOCUMENTS in src/config.ts), the chapter's blob SHA and the section's hash are kept
+  in the state; when the section changes or goes, one proposal in errata/inbox/ asks to review
+  whether the erratum is resolved, with the section's word diff. Records are never changed.
 Reads are conditional (ETag cache in errata/sync/github-cache.json; 304s do not count against
 GitHub's rate limit); errata/sync/github-state.yaml keeps what both sides agreed on last time.
 The token comes from $GITHUB_TOKEN and is never printed or written. $GITHUB_API_URL sets the API
@@ -678,6 +682,7 @@ async function syncGitHub(args: string[]): Promise<number> {
       ...(token === undefined || token === '' ? {} : { token }),
       ...(process.env.GITHUB_API_URL === undefined ? {} : { apiUrl: process.env.GITHUB_API_URL }),
       pageUrl: (id) => `${publishedSiteUrl(config)}errata/${id}`,
+      upstreamDocuments: UPSTREAM_DOCUMENTS,
       ...(prefer === undefined ? {} : { prefer }),
       dryRun,
     });

@@ -37,6 +37,20 @@ const OPERATIONS = [
   'rate-limit/get',
   'repos/get-commit',
   'repos/get-content',
+  // upstream-patch --open-pr: a fork, a branch committed through the Git Data API, one pull request.
+  'users/get-authenticated',
+  'repos/get',
+  'repos/create-fork',
+  'git/get-ref',
+  'git/create-ref',
+  'git/update-ref',
+  'git/get-commit',
+  'git/create-blob',
+  'git/create-tree',
+  'git/create-commit',
+  'pulls/list',
+  'pulls/create',
+  'pulls/update',
 ] as const;
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];

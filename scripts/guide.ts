@@ -12,6 +12,7 @@ import {
   publishedSiteUrl,
   UPSTREAM_DOCUMENTS,
   upstreamEditor,
+  upstreamPullRequestConfig,
 } from '../src/config';
 import {
   EXIT_FINDINGS,
@@ -48,9 +49,17 @@ import {
   REGISTRY_FILE,
   updateProposedText,
 } from '../src/lib/recommendations';
-import { createGitHubClient } from '../src/lib/github';
-import { ConversionError, buildUpstreamPatch } from '../src/lib/upstream-patch';
-import { openSource, UsageGuideSourceError } from '../src/lib/usage-guide-source';
+import { createGitHubClient, GitHubError, redactSecrets } from '../src/lib/github';
+import {
+  ConversionError,
+  buildUpstreamPatch,
+  formatPullRequestReport,
+  openPullRequest,
+  pullRequestText,
+  PullRequestSetupError,
+  resolvePullRequestTarget,
+} from '../src/lib/upstream-patch';
+import { openSource, parseSourceSpec, UsageGuideSourceError } from '../src/lib/usage-guide-source';
 
 const HELP = `Usage: npm run guide -- <command> [options]
 
@@ -73,6 +82,16 @@ Commands:
            document's folder); the editor named in the revision row is UPSTREAM_EDITOR.
            GitHub sources are read with GITHUB_TOKEN when set (GITHUB_API_URL
            overrides the API). Writes nothing; prints to standard output.
+  upstream-patch --source <owner/name@branch:folder> --open-pr [--yes] [--format text|json]
+           the same patch as one commit on a branch of a fork (UPSTREAM_FORK, else the
+           token's own fork, made if missing) and one pull request against that
+           repository and branch, opened or updated, never duplicated; its description
+           links the revised section, the erratum, the measured matrix and the field
+           reports, and offers the text under the OASIS Feedback License. A dry run by
+           default (prints the fork, branch, files, title and body); --yes writes, with
+           GITHUB_TOKEN (public_repo scope, or a fine-grained token with contents and
+           pull requests write). A second run with nothing changed writes nothing. The
+           TC's repository is a target only when UPSTREAM_PR_REPOSITORY names it.
 
   audit --source <folder | owner/name@ref:folder> [--commit <sha>] [--shown-as <path>]
            run the audit checks (PKCS #11 identifiers, BCP 14 keywords, C code blocks,
@@ -165,8 +184,12 @@ async function upstreamPatch(args: string[]): Promise<number> {
       date: { type: 'string' },
       format: { type: 'string' },
       json: { type: 'boolean' },
+      'open-pr': { type: 'boolean' },
+      yes: { type: 'boolean' },
     },
   });
+  if (values['open-pr'] === true) return openPr(values);
+  if (values.yes === true) throw new UsageError('--yes confirms --open-pr; give both');
   const format = values.json ? 'json' : (values.format ?? 'patch');
   if (!(PATCH_FORMATS as readonly string[]).includes(format))
     throw new UsageError(
@@ -219,6 +242,101 @@ async function upstreamPatch(args: string[]): Promise<number> {
 
 function isDocumentId(id: string): id is (typeof DOCUMENT_IDS)[number] {
   return (DOCUMENT_IDS as readonly string[]).includes(id);
+}
+
+/** `upstream-patch --open-pr`: the patch read from GitHub, committed to a fork, one pull request. */
+async function openPr(values: {
+  source?: string;
+  document?: string;
+  'path-prefix'?: string;
+  date?: string;
+  format?: string;
+  json?: boolean;
+  yes?: boolean;
+}): Promise<number> {
+  const format = values.json ? 'json' : (values.format ?? 'text');
+  if (format !== 'text' && format !== 'json')
+    throw new UsageError(`--format ${format} is not offered with --open-pr; expected text or json`);
+  if (values['path-prefix'] !== undefined)
+    throw new UsageError('--path-prefix does not go with --open-pr: paths come from --source');
+  const spec = values.source ?? '';
+  let location;
+  try {
+    location = parseSourceSpec(spec);
+  } catch (error) {
+    if (error instanceof UsageGuideSourceError) throw new UsageError(error.message);
+    throw error;
+  }
+  if (location.kind !== 'github')
+    throw new UsageError(
+      '--open-pr reads the branch it targets from GitHub: give --source owner/name@branch:folder, e.g. --source your-org/pkcs11@master:working/doc/ug',
+    );
+  const id = values.document ?? Object.keys(UPSTREAM_DOCUMENTS)[0] ?? '';
+  const document = UPSTREAM_DOCUMENTS[id];
+  if (document === undefined)
+    throw new UsageError(
+      `--document ${id} has no entry in UPSTREAM_DOCUMENTS (src/config.ts); expected one of: ${Object.keys(UPSTREAM_DOCUMENTS).join(', ')}`,
+    );
+  const date = values.date === undefined ? new Date() : new Date(`${values.date}T00:00:00Z`);
+  if (Number.isNaN(date.getTime()))
+    throw new UsageError(`--date ${values.date ?? ''} is not a date; expected YYYY-MM-DD`);
+  const dryRun = values.yes !== true;
+  const token = process.env.GITHUB_TOKEN;
+  if (!dryRun && (token ?? '') === '')
+    throw new SetupError(
+      'GITHUB_TOKEN is not set: --open-pr --yes forks, pushes a branch and opens a pull request, which needs a token with the public_repo scope (or a fine-grained token with contents and pull requests write); without --yes it only prints the plan',
+    );
+  const config = loadSiteConfig();
+  const siteUrl = publishedSiteUrl(config);
+  try {
+    const prConfig = upstreamPullRequestConfig();
+    const target = resolvePullRequestTarget({ source: location, document, config: prConfig });
+    const client = createGitHubClient({
+      ...(process.env.GITHUB_API_URL === undefined ? {} : { baseUrl: process.env.GITHUB_API_URL }),
+    });
+    const source = openSource(spec, { octokit: client.octokit });
+    const patch = await buildUpstreamPatch({
+      source,
+      document,
+      proposedPage: await readFile(PROPOSED_TEXT_FILE, 'utf8'),
+      date,
+      editor: upstreamEditor(),
+      siteUrl,
+      pathPrefix: location.folder,
+    });
+    if (patch.patch === '') {
+      process.stdout.write(
+        `${source.label} already holds the proposed text: no pull request is needed.\n`,
+      );
+      return EXIT_OK;
+    }
+    const report = await openPullRequest({
+      octokit: client.octokit,
+      target,
+      ...(prConfig.fork === undefined ? {} : { fork: prConfig.fork }),
+      files: patch.files,
+      text: pullRequestText({ documentId: id, document, siteUrl }),
+      dryRun,
+    });
+    process.stdout.write(
+      format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatPullRequestReport(report),
+    );
+    return EXIT_OK;
+  } catch (error) {
+    if (
+      error instanceof UsageGuideSourceError ||
+      error instanceof ConversionError ||
+      error instanceof PullRequestSetupError
+    )
+      throw new SetupError(redactSecrets(error.message, token));
+    if (error instanceof GitHubError) {
+      process.stderr.write(
+        `error: ${redactSecrets(error.message, token)}\nRun again once GitHub answers: what was written is found again and not repeated.\n`,
+      );
+      return EXIT_FINDINGS;
+    }
+    throw error;
+  }
 }
 
 function gitCommit(folder: string): string | undefined {

@@ -146,6 +146,8 @@ export interface UpstreamDocument {
   revisionHistory: string;
   /** The one-line summary of that row. */
   revisionSummary: string;
+  /** The erratum the revised text resolves; a pull request links its page. */
+  erratum: string;
 }
 
 export const UPSTREAM_DOCUMENTS: Readonly<Record<string, UpstreamDocument>> = {
@@ -162,6 +164,7 @@ export const UPSTREAM_DOCUMENTS: Readonly<Record<string, UpstreamDocument>> = {
     revisionHistory: 'Revision_History.md',
     revisionSummary:
       'Revised section 2.5.2 "Applications and processes": what a child process may do after fork() (comment E-0001)',
+    erratum: 'E-0001',
   },
 };
 
@@ -169,4 +172,31 @@ export const UPSTREAM_DOCUMENTS: Readonly<Record<string, UpstreamDocument>> = {
 export function upstreamEditor(env: Environment = process.env): string {
   const name = env.UPSTREAM_EDITOR?.trim();
   return name === undefined || name === '' ? 'TC editor' : name;
+}
+
+/**
+ * Where `upstream-patch --open-pr` may open its pull request. The pull request goes to the
+ * repository and branch the patch was read from (`--source owner/name@branch:folder`); the TC's
+ * own repository (an `UPSTREAM_DOCUMENTS` entry's `repository`) only when `UPSTREAM_PR_REPOSITORY`
+ * names it, so no run reaches the TC by accident. `UPSTREAM_FORK` names a fork to push the branch
+ * to; without it the token's account gets (or reuses) a fork.
+ */
+export interface UpstreamPullRequestConfig {
+  /** `UPSTREAM_PR_REPOSITORY`: when set, the only repository a pull request may target. */
+  repository?: GitHubRepository;
+  /** `UPSTREAM_FORK`: the fork the branch is pushed to. */
+  fork?: GitHubRepository;
+}
+
+export function upstreamPullRequestConfig(
+  env: Environment = process.env,
+): UpstreamPullRequestConfig {
+  const repository = env.UPSTREAM_PR_REPOSITORY?.trim();
+  const fork = env.UPSTREAM_FORK?.trim();
+  return {
+    ...(repository === undefined || repository === ''
+      ? {}
+      : { repository: parseRepository(repository, 'UPSTREAM_PR_REPOSITORY') }),
+    ...(fork === undefined || fork === '' ? {} : { fork: parseRepository(fork, 'UPSTREAM_FORK') }),
+  };
 }

@@ -73,7 +73,7 @@ describe('the erratum schema', () => {
 
   test('a thread of an unknown kind is refused with the kinds that exist', () => {
     const result = Erratum.shape.threads.safeParse([{ kind: 'fax' }]);
-    expect(result.error?.issues[0]?.message).toBe('expected kind: mail, github or audit');
+    expect(result.error?.issues[0]?.message).toBe('expected kind: mail, github, audit or upstream');
   });
 
   test('an audit thread carries its finding key, which names no line', () => {

@@ -38,3 +38,39 @@ describe('the errata view', () => {
     ]);
   });
 });
+
+describe('an upstream thread (the drift watch) on an erratum page', () => {
+  it('names the repository, file and commit, and links the commit', async () => {
+    const records = validRecords((await validateErrata(errataPaths(process.cwd()))).set);
+    const record = records[0];
+    if (record === undefined) throw new Error('no record to show');
+    const commit = 'a'.repeat(40);
+    const view = viewErratum(
+      {
+        ...record,
+        threads: [
+          {
+            kind: 'upstream',
+            erratum: record.id,
+            repository: 'oasis-tcs/pkcs11',
+            path: 'working/doc/ug/General_Overview.md',
+            section: '2.5.2',
+            commit,
+            url: `https://github.com/oasis-tcs/pkcs11/commit/${commit}`,
+            lastActivity: '2026-12-06',
+          },
+        ],
+      },
+      `/errata/${record.id}`,
+    );
+    expect(view.threads).toEqual([
+      {
+        kind: 'upstream',
+        label: 'oasis-tcs/pkcs11 working/doc/ug/General_Overview.md at aaaaaaaaaaaa',
+        url: `https://github.com/oasis-tcs/pkcs11/commit/${commit}`,
+        detail: '§2.5.2 changed upstream',
+        lastActivity: '2026-12-06',
+      },
+    ]);
+  });
+});

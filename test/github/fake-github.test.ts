@@ -69,6 +69,13 @@ describe('the committed OpenAPI extract', () => {
   it('records its source and holds every operation the fake serves', () => {
     expect(contract.source).toMatchObject({ package: '@octokit/openapi', version: '23.0.2' });
     expect([...contract.operationIds].sort()).toEqual([
+      'git/create-blob',
+      'git/create-commit',
+      'git/create-ref',
+      'git/create-tree',
+      'git/get-commit',
+      'git/get-ref',
+      'git/update-ref',
       'issues/create',
       'issues/create-comment',
       'issues/create-label',
@@ -79,9 +86,15 @@ describe('the committed OpenAPI extract', () => {
       'issues/list-labels-for-repo',
       'issues/update',
       'issues/update-comment',
+      'pulls/create',
+      'pulls/list',
+      'pulls/update',
       'rate-limit/get',
+      'repos/create-fork',
+      'repos/get',
       'repos/get-commit',
       'repos/get-content',
+      'users/get-authenticated',
     ]);
   });
 
@@ -288,7 +301,7 @@ describe('fake GitHub', () => {
     expect(state.status).toBe(422);
     await octokit.request('GET /repos/{owner}/{repo}/issues', { owner, repo, filter: 'all' });
     const unknown = await failure(
-      octokit.request('GET /repos/{owner}/{repo}/pulls', { owner, repo }),
+      octokit.request('GET /repos/{owner}/{repo}/releases', { owner, repo }),
     );
     expect(unknown.status).toBe(404);
 
@@ -296,7 +309,7 @@ describe('fake GitHub', () => {
       'issues/create: body.labels[0] must be string or object (got 1)',
       'issues/update: body.state must be one of "open", "closed" (got "shut")',
       'issues/list-for-repo: query.filter is not a parameter of this operation',
-      `GET /repos/${owner}/${repo}/pulls: no such operation in the contract`,
+      `GET /repos/${owner}/${repo}/releases: no such operation in the contract`,
     ]);
     expect(fake.issues().map((issue) => [issue.title, issue.state])).toEqual([
       ['One', 'open'],
@@ -464,6 +477,190 @@ describe('fake GitHub', () => {
     expect(seen).toEqual([`1 GET /repos/${owner}/${repo}/issues`]);
     fake.resetLog();
     expect(fake.requests).toEqual([]);
+    expect(fake.violations).toEqual([]);
+  });
+});
+
+describe('fake GitHub: forks, git data and pull requests', () => {
+  const editor = 'tc-editor';
+
+  async function withSources(options: Partial<FakeGitHubOptions> = {}) {
+    const started = await start({ login: editor, ...options });
+    const base = started.fake.pushFiles('main', { 'doc/a.md': 'alpha\n', 'doc/b.md': 'beta\n' });
+    return { ...started, base };
+  }
+
+  it('answers a fork 202 at once and its git objects after forkReadyAfter 409s, within the contract', async () => {
+    const { fake, octokit, base } = await withSources({ forkReadyAfter: 2 });
+    const me = await octokit.rest.users.getAuthenticated();
+    expect(me.data.login).toBe(editor);
+    const fork = await octokit.rest.repos.createFork({ owner, repo });
+    expect(fork.status).toBe(202);
+    expect(fork.data).toMatchObject({ full_name: `${editor}/${repo}`, fork: true });
+    const got = await octokit.rest.repos.get({ owner: editor, repo });
+    expect(got.data.parent?.full_name).toBe(`${owner}/${repo}`);
+    // Not ready yet: GitHub makes forks asynchronously.
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const early = await failure(
+        octokit.rest.git.getRef({ owner: editor, repo, ref: 'heads/main' }),
+      );
+      expect(early.status).toBe(409);
+    }
+    const ref = await octokit.rest.git.getRef({ owner: editor, repo, ref: 'heads/main' });
+    expect(ref.data.object.sha).toBe(base);
+    // A second fork request answers with the fork that exists.
+    const again = await octokit.rest.repos.createFork({ owner, repo });
+    expect(again.data.full_name).toBe(`${editor}/${repo}`);
+    expect(fake.violations).toEqual([]);
+  });
+
+  it('commits through blobs, trees, commits and refs; refuses a non-fast-forward unless forced', async () => {
+    const { fake, octokit, base } = await withSources();
+    const commit = await octokit.rest.git.getCommit({ owner, repo, commit_sha: base });
+    const blob = await octokit.rest.git.createBlob({
+      owner,
+      repo,
+      content: 'alpha, edited\n',
+      encoding: 'utf-8',
+    });
+    expect(blob.status).toBe(201);
+    const tree = await octokit.rest.git.createTree({
+      owner,
+      repo,
+      base_tree: commit.data.tree.sha,
+      tree: [{ path: 'doc/a.md', mode: '100644', type: 'blob', sha: blob.data.sha }],
+    });
+    expect(tree.data.tree.map((entry) => [entry.path, entry.type])).toEqual([['doc', 'tree']]);
+    const next = await octokit.rest.git.createCommit({
+      owner,
+      repo,
+      message: 'Edit a',
+      tree: tree.data.sha,
+      parents: [base],
+    });
+    await octokit.rest.git.createRef({
+      owner,
+      repo,
+      ref: 'refs/heads/edit',
+      sha: next.data.sha,
+    });
+    const duplicate = await failure(
+      octokit.rest.git.createRef({ owner, repo, ref: 'refs/heads/edit', sha: base }),
+    );
+    expect(duplicate.status).toBe(422);
+    expect(fake.branchFiles(`${owner}/${repo}`, 'edit')).toEqual(
+      new Map([
+        ['doc/a.md', 'alpha, edited\n'],
+        ['doc/b.md', 'beta\n'],
+      ]),
+    );
+    const file = await octokit.rest.repos.getContent({
+      owner,
+      repo,
+      path: 'doc/a.md',
+      ref: 'edit',
+    });
+    expect(Buffer.from((file.data as { content: string }).content, 'base64').toString()).toBe(
+      'alpha, edited\n',
+    );
+    const backwards = await failure(
+      octokit.rest.git.updateRef({ owner, repo, ref: 'heads/edit', sha: base }),
+    );
+    expect(backwards.status).toBe(422);
+    expect(backwards.message).toContain('Update is not a fast forward');
+    const forced = await octokit.rest.git.updateRef({
+      owner,
+      repo,
+      ref: 'heads/edit',
+      sha: base,
+      force: true,
+    });
+    expect(forced.data.object.sha).toBe(base);
+    expect(fake.violations).toEqual([]);
+  });
+
+  it('opens a pull request from a fork, refuses a second for the same head, lists by head, updates', async () => {
+    const { fake, octokit, base } = await withSources({ forkReadyAfter: 0 });
+    await octokit.rest.repos.createFork({ owner, repo });
+    const commit = await octokit.rest.git.getCommit({ owner: editor, repo, commit_sha: base });
+    const tree = await octokit.rest.git.createTree({
+      owner: editor,
+      repo,
+      base_tree: commit.data.tree.sha,
+      tree: [{ path: 'doc/b.md', mode: '100644', type: 'blob', content: 'beta, edited\n' }],
+    });
+    const next = await octokit.rest.git.createCommit({
+      owner: editor,
+      repo,
+      message: 'Edit b',
+      tree: tree.data.sha,
+      parents: [base],
+    });
+    await octokit.rest.git.createRef({
+      owner: editor,
+      repo,
+      ref: 'refs/heads/proposal',
+      sha: next.data.sha,
+    });
+    const head = `${editor}:proposal`;
+    const created = await octokit.rest.pulls.create({
+      owner,
+      repo,
+      title: 'Proposal',
+      head,
+      base: 'main',
+      body: 'first',
+    });
+    expect(created.status).toBe(201);
+    expect(created.data.head.label).toBe(head);
+    const twice = await failure(
+      octokit.rest.pulls.create({ owner, repo, title: 'Again', head, base: 'main' }),
+    );
+    expect(twice.status).toBe(422);
+    expect(twice.message).toContain(`A pull request already exists for ${head}.`);
+    const listed = await octokit.rest.pulls.list({ owner, repo, head, state: 'open' });
+    expect(listed.data.map((pull) => pull.number)).toEqual([created.data.number]);
+    const other = await octokit.rest.pulls.list({ owner, repo, head: `${editor}:other` });
+    expect(other.data).toEqual([]);
+    const updated = await octokit.rest.pulls.update({
+      owner,
+      repo,
+      pull_number: created.data.number,
+      body: 'second',
+    });
+    expect(updated.data.body).toBe('second');
+    expect(fake.pulls()).toMatchObject([{ head, body: 'second', state: 'open' }]);
+    expect(fake.violations).toEqual([]);
+  });
+
+  it('holds requests to the new routes to the contract too, naming the field', async () => {
+    const { fake, octokit, base } = await withSources();
+    const untyped = octokit.request as (route: string, parameters: object) => Promise<unknown>;
+    const missing = await failure(
+      untyped('POST /repos/{owner}/{repo}/git/refs', { owner, repo, ref: 'refs/heads/x' }),
+    );
+    expect(missing.status).toBe(422);
+    const mode = await failure(
+      untyped('POST /repos/{owner}/{repo}/git/trees', {
+        owner,
+        repo,
+        tree: [{ path: 'x', mode: '100000', type: 'blob', sha: base }],
+      }),
+    );
+    expect(mode.status).toBe(422);
+    expect(fake.violations).toEqual([
+      'git/create-ref: body lacks required property sha',
+      expect.stringMatching(/^git\/create-tree: body\.tree\[0\]\.mode must be one of /),
+    ]);
+  });
+
+  it('refuses repository writes to a token without public_repo, saying which scopes it accepts', async () => {
+    const { fake, octokit } = await withSources({ scopes: ['read:org'] });
+    const me = await octokit.rest.users.getAuthenticated();
+    expect(me.headers['x-oauth-scopes']).toBe('read:org');
+    const refused = await failure(octokit.rest.repos.createFork({ owner, repo }));
+    expect(refused.status).toBe(403);
+    expect(refused.headers['x-accepted-oauth-scopes']).toBe('public_repo, repo');
     expect(fake.violations).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import {
   loadSiteConfig,
   publicUrl,
   SiteConfigError,
+  upstreamPullRequestConfig,
 } from '../../src/config';
 
 describe('site configuration', () => {
@@ -41,6 +42,24 @@ describe('site configuration', () => {
   test('a relative site URL is rejected', () => {
     expect(() => loadSiteConfig({ SITE_URL: 'example.org' })).toThrow(
       /SITE_URL="example.org" is not an absolute URL/,
+    );
+  });
+});
+
+describe('upstreamPullRequestConfig', () => {
+  test('reads UPSTREAM_PR_REPOSITORY and UPSTREAM_FORK, and names the variable of a bad value', () => {
+    expect(upstreamPullRequestConfig({})).toEqual({});
+    expect(
+      upstreamPullRequestConfig({
+        UPSTREAM_PR_REPOSITORY: 'oasis-tcs/pkcs11',
+        UPSTREAM_FORK: 'editor/pkcs11',
+      }),
+    ).toEqual({
+      repository: { owner: 'oasis-tcs', name: 'pkcs11' },
+      fork: { owner: 'editor', name: 'pkcs11' },
+    });
+    expect(() => upstreamPullRequestConfig({ UPSTREAM_FORK: 'not a repository' })).toThrow(
+      /UPSTREAM_FORK="not a repository" is not a repository; expected owner\/name/,
     );
   });
 });

@@ -63,6 +63,10 @@ export function sourceKey(thread: Thread): string {
     const [owner = '', repo = ''] = thread.repository.toLowerCase().split('/');
     return `github-${owner}-${repo}-${thread.issue}`;
   }
+  if (thread.kind === 'upstream') {
+    const [owner = '', repo = ''] = thread.repository.toLowerCase().split('/');
+    return `upstream-${owner}-${repo}-${thread.erratum.toLowerCase()}-${thread.section}-${thread.commit.slice(0, 12)}`;
+  }
   const basis = thread.messageId ?? thread.archiveUrl ?? '';
   return `mail-${createHash('sha256').update(basis).digest('hex').slice(0, 16)}`;
 }

@@ -114,6 +114,7 @@ export {
   SYNC_OWNED_FIELDS,
   Thread,
   TYPES,
+  UpstreamThread,
   type ErratumType,
   type HistoryEntry,
   type HumanOwnedField,

@@ -174,9 +174,36 @@ export const AuditThread = z.strictObject({
   found: date.meta({ description: 'The date of the audit run that found it.' }),
 });
 
-export const Thread = z.discriminatedUnion('kind', [MailThread, GitHubThread, AuditThread], {
-  error: 'expected kind: mail, github or audit',
+/**
+ * A change the GitHub sync's drift watch saw in the TC's sources: the section an erratum affects
+ * changed (or went) at a commit of the TC's repository. Only proposals carry these.
+ */
+export const UpstreamThread = z.strictObject({
+  kind: z.literal('upstream'),
+  erratum: z
+    .string({ error: 'expected the erratum id as text, e.g. E-0001' })
+    .regex(ERRATUM_ID, { error: 'expected an id E-NNNN' })
+    .meta({ description: 'The erratum whose affected section changed.' }),
+  repository: z
+    .string({ error: 'expected owner/name as text' })
+    .regex(/^[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+$/, { error: 'expected owner/name' }),
+  path: text('the file path in the repository'),
+  section: z
+    .string({ error: "expected a section number as quoted text, e.g. '2.5.2'" })
+    .regex(/^\d+(\.\d+)*$/, { error: 'expected a section number such as 2.5.2' }),
+  commit: z
+    .string({ error: 'expected the commit SHA as text' })
+    .regex(/^[0-9a-f]{40}$/, { error: 'expected a 40-digit commit SHA' })
+    .meta({ description: 'The commit the changed section was first seen at.' }),
+  url,
+  lastActivity: timestamp,
 });
+
+export const Thread = z.discriminatedUnion(
+  'kind',
+  [MailThread, GitHubThread, AuditThread, UpstreamThread],
+  { error: 'expected kind: mail, github, audit or upstream' },
+);
 
 /** A heading of this site's docs: its route and heading id. */
 const siteAnchor = z
@@ -267,6 +294,7 @@ export type Thread = z.infer<typeof Thread>;
 export type MailThread = z.infer<typeof MailThread>;
 export type GitHubThread = z.infer<typeof GitHubThread>;
 export type AuditThread = z.infer<typeof AuditThread>;
+export type UpstreamThread = z.infer<typeof UpstreamThread>;
 export type HistoryEntry = z.infer<typeof HistoryEntry>;
 
 /**
@@ -296,9 +324,9 @@ export const IgnoredList = z
       z.strictObject({
         key: z
           .string({ error: 'expected a source key as text' })
-          .regex(/^(mail|github|audit)-[a-z0-9._-]+$/, {
+          .regex(/^(mail|github|audit|upstream)-[a-z0-9._-]+$/, {
             error:
-              'expected a source key such as mail-<hash>, github-<owner>-<repo>-<n> or audit-<hash>',
+              'expected a source key such as mail-<hash>, github-<owner>-<repo>-<n>, audit-<hash> or upstream-<owner>-<repo>-<erratum>-<section>-<commit>',
           }),
         title: text('the title'),
         date,

@@ -203,8 +203,9 @@ export function createContract(description: unknown): Contract {
   const document = description;
   const ajv = new Ajv({ strict: false, allErrors: true, verbose: true, validateSchema: false });
   addFormats(ajv);
-  // OpenAPI's own formats that JSON Schema does not define: accepted as documentation only.
-  for (const format of ['timestamp', 'binary', 'byte', 'password'])
+  // OpenAPI's own formats that JSON Schema does not define, and GitHub's `repo.nwo` (owner/name):
+  // accepted as documentation only.
+  for (const format of ['timestamp', 'binary', 'byte', 'password', 'repo.nwo'])
     if (!ajv.formats[format]) ajv.addFormat(format, true);
   // Only schemas are reached through Ajv; parameters, responses and bodies are followed here.
   const schemas = isObject(document.components) ? document.components.schemas : undefined;

@@ -17,3 +17,4 @@ export {
   type FakeIssue,
   type FakeRequestLog,
 } from './server';
+export type { FakePullRequest } from './pulls';

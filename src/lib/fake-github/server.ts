@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 
 import { createContentStore } from './contents';
 import type { Contract } from './contract';
+import { createPullStore, type FakePullRequest } from './pulls';
 
 export interface FakeGitHubOptions {
   contract: Contract;
@@ -27,6 +28,18 @@ export interface FakeGitHubOptions {
    * follows it too); tests can move time without waiting. Default: Date.now.
    */
   now?: () => number;
+  /**
+   * Git requests a new fork answers 409 "Git Repository is empty." before its objects can be
+   * reached (GitHub makes forks asynchronously). Default 1.
+   */
+  forkReadyAfter?: number;
+  /**
+   * The OAuth scopes of a classic token, sent as `x-oauth-scopes` on every answer. When set,
+   * writes to repositories (forks, git data, pull requests) need `public_repo` or `repo`, and are
+   * refused 403 with `x-accepted-oauth-scopes` naming them, as GitHub describes in "Scopes for
+   * OAuth apps". Default: unset (every scope).
+   */
+  scopes?: string[];
 }
 
 export interface FakeRequestLog {
@@ -111,7 +124,17 @@ export interface FakeGitHub {
    * branch is created from `main` when new. Returns the commit SHA. Read back through
    * `repos/get-commit` and `repos/get-content`.
    */
-  pushFiles(branch: string, files: Record<string, string | Buffer>, message?: string): string;
+  pushFiles(
+    branch: string,
+    files: Record<string, string | Buffer>,
+    message?: string,
+    /** `owner/name` of another repository the fake should hold (created when new). */
+    repository?: string,
+  ): string;
+  /** The files of a branch of any repository the fake holds (its main one or a fork), path → text. */
+  branchFiles(repository: string, branch: string): Map<string, string> | undefined;
+  /** The pull requests of every repository, in the order they were opened. */
+  pulls(): FakePullRequest[];
   /** Empties `requests` (not `violations`). */
   resetLog(): void;
   close(): Promise<void>;
@@ -190,6 +213,10 @@ const WINDOW_SECONDS = 3600;
 const DEFAULT_LABEL_COLOR = 'ededed';
 const DEFAULT_AUTHOR = 'octocat';
 const WRITE_METHODS = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
+/** Writes a classic token needs `public_repo` (or `repo`) for; issue writes are left unchecked. */
+const REPOSITORY_WRITES =
+  /^(repos\/create-fork|git\/create-|git\/update-ref|pulls\/(create|update))/;
+const REPOSITORY_SCOPES = ['public_repo', 'repo'];
 /** The repository's numeric id, used in node ids and the `/repositories/{id}` links GitHub sends. */
 const REPOSITORY_ID = 1296269;
 /** Timeline events and the component schema each must satisfy (the union accepts anything). */
@@ -648,16 +675,52 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   }
 
   const contents = createContentStore({
-    api,
-    web,
+    owner,
+    repo,
+    id: REPOSITORY_ID,
+    base: () => base,
     user,
     login,
     now: clock,
     error,
+    ...(options.forkReadyAfter === undefined ? {} : { forkReadyAfter: options.forkReadyAfter }),
   });
+  const pullStore = createPullStore({
+    store: contents,
+    base: () => base,
+    user,
+    login,
+    now: clock,
+    nextNumber: () => nextNumber++,
+    nextId: () => nextId++,
+    error,
+  });
+
+  /** The authenticated user, as GitHub shows a user to itself with a public profile. */
+  function authenticatedUser(): Record<string, unknown> {
+    const at = iso(clock());
+    return {
+      ...user(login),
+      name: login,
+      company: null,
+      blog: '',
+      location: null,
+      email: null,
+      hireable: null,
+      bio: null,
+      public_repos: 0,
+      public_gists: 0,
+      followers: 0,
+      following: 0,
+      created_at: at,
+      updated_at: at,
+    };
+  }
 
   const handlers: Record<string, (request: Request) => Reply> = {
     ...contents.handlers,
+    ...pullStore.handlers,
+    'users/get-authenticated': () => ({ status: 200, body: authenticatedUser() }),
     'rate-limit/get': () => {
       const resetAt = Math.floor(now() / 1000) + WINDOW_SECONDS;
       const other = (size: number): Record<string, number> => ({
@@ -829,7 +892,13 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   };
 
   const fake: FakeGitHub = {
-    pushFiles: (branch, files, message) => contents.pushFiles(branch, files, message),
+    pushFiles: (branch, files, message, repository) =>
+      contents.pushFiles(branch, files, message, repository),
+    branchFiles: (repository, branch) => {
+      const [repoOwner = '', repoName = ''] = repository.split('/');
+      return contents.branchFiles(repoOwner, repoName, branch);
+    },
+    pulls: () => pullStore.pulls(),
     url: '',
     requests: [],
     violations: [],
@@ -978,6 +1047,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
         'x-github-request-id': requestId,
         'x-github-api-version-selected': '2022-11-28',
         ...rateHeaders(),
+        ...(options.scopes === undefined ? {} : { 'x-oauth-scopes': options.scopes.join(', ') }),
         ...reply.headers,
       };
       let text = '';
@@ -1066,12 +1136,33 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     const handler = operationId === undefined ? undefined : handlers[operationId];
     const params =
       operationId === undefined ? undefined : contract.matchOperation(method, path)?.pathParams;
-    const sameRepo =
+    const mainRepo =
       params !== undefined &&
       (params.owner === undefined || params.owner.toLowerCase() === owner.toLowerCase()) &&
       (params.repo === undefined || params.repo.toLowerCase() === repo.toLowerCase());
-    if (!handler || !params || !sameRepo || check.invalid.includes('path')) {
+    // Forks hold git contents and pull requests; issues, labels and comments live in the main one.
+    const knownRepo =
+      mainRepo ||
+      (params?.owner !== undefined &&
+        params.repo !== undefined &&
+        contents.repository(params.owner, params.repo) !== undefined &&
+        !(operationId ?? '').startsWith('issues/'));
+    if (!handler || !params || !knownRepo || check.invalid.includes('path')) {
       send(notFound(), true);
+      return;
+    }
+    if (
+      options.scopes !== undefined &&
+      REPOSITORY_WRITES.test(operationId ?? '') &&
+      !options.scopes.some((scope) => REPOSITORY_SCOPES.includes(scope))
+    ) {
+      send(
+        {
+          ...error(403, 'Resource not accessible by personal access token'),
+          headers: { 'x-accepted-oauth-scopes': REPOSITORY_SCOPES.join(', ') },
+        },
+        true,
+      );
       return;
     }
     if (check.invalid.length > 0) {

@@ -21,3 +21,10 @@ export {
   type PlannedRequest,
 } from './run';
 export { githubSyncFiles, GitHubSyncState, serialiseGitHubState } from './state';
+export {
+  sectionWordDiff,
+  watchUpstream,
+  type DriftFinding,
+  type DriftResult,
+  type UpstreamWatch,
+} from './upstream-drift';

@@ -22,6 +22,11 @@ export function githubReportText(report: GitHubSyncReport): string {
       `conflict: ${conflict.id} (#${conflict.issue}) ${conflict.field} is ${conflict.record} in the record but ${conflict.github} on GitHub (both were ${conflict.lastSynced} at the last sync); changed neither side${conflict.unresolved === undefined ? '' : `: ${conflict.unresolved}`}. Rerun with --prefer record or --prefer github to settle it.`,
     );
   }
+  for (const finding of report.drift) {
+    lines.push(
+      `upstream: §${finding.section} of ${finding.document} ${finding.kind === 'missing' ? 'is gone' : 'changed'} at ${finding.commit.slice(0, 12)}; ${report.dryRun ? 'would propose' : 'proposed'} errata/inbox/${finding.proposal}.yaml (review whether ${finding.erratum} is resolved)`,
+    );
+  }
   if (!report.dryRun) {
     if (report.changes.length === 0) lines.push('No file changed.');
     else lines.push('Changed:', ...report.changes.map((c) => `  ${c.kind.padEnd(7)} ${c.file}`));

@@ -8,6 +8,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import type { UpstreamDocument } from '../../config';
 import { withoutAddresses } from '../archive';
 import {
   applyStatusChange,
@@ -46,6 +47,7 @@ import {
   serialiseGitHubState,
   type GitHubSyncState,
 } from './state';
+import { watchUpstream, type DriftFinding } from './upstream-drift';
 
 export interface GitHubSyncOptions {
   paths: ErrataPaths;
@@ -59,6 +61,11 @@ export interface GitHubSyncOptions {
   prefer?: Prefer;
   dryRun?: boolean;
   onEvent?: (event: GitHubEvent) => void;
+  /**
+   * Where the TC keeps the documents errata affect (UPSTREAM_DOCUMENTS of src/config.ts, as the
+   * CLI passes it), for the drift watch; default none, which turns the watch off.
+   */
+  upstreamDocuments?: Readonly<Record<string, UpstreamDocument>>;
   /** Client settings beyond the defaults (tests shorten the pause GitHub asks between writes). */
   client?: Pick<
     GitHubClientOptions,
@@ -78,6 +85,8 @@ export interface GitHubSyncReport {
   requests: PlannedRequest[];
   conflicts: Conflict[];
   changes: { file: string; kind: 'created' | 'updated' }[];
+  /** Sections that changed upstream, each proposed once in errata/inbox/. */
+  drift: DriftFinding[];
   warnings: string[];
   stats: GitHubClientStats;
 }
@@ -153,10 +162,15 @@ export async function runGitHubSync(options: GitHubSyncOptions): Promise<GitHubS
   const set = await loadErrataSetForSync(paths);
   const { stateFile, cacheFile } = githubSyncFiles(paths);
   const loadedState = await loadGitHubState(stateFile, displayPath(paths, stateFile));
+  // The drift watch's memory is about the TC's repository, not the issues': it survives a --repo.
   const state: GitHubSyncState =
     loadedState?.repository.toLowerCase() === repository.toLowerCase()
       ? loadedState
-      : { repository, records: {} };
+      : {
+          repository,
+          records: {},
+          ...(loadedState?.upstream === undefined ? {} : { upstream: loadedState.upstream }),
+        };
   const cache = new MemoryHttpCache(await loadCache(cacheFile, displayPath(paths, cacheFile)));
   const client = createGitHubClient({
     ...options.client,
@@ -191,8 +205,35 @@ export async function runGitHubSync(options: GitHubSyncOptions): Promise<GitHubS
   });
   warnings.push(...plan.warnings);
   const requests = plan.actions.map((action) => requestOf(action, repository));
+
+  // The drift watch reads the TC's sources through the same cache; it writes only proposals.
+  const drift = await watchUpstream({
+    octokit,
+    paths,
+    records: records.map((record) => record.value),
+    documents: options.upstreamDocuments ?? {},
+    previous: state.upstream ?? [],
+    dryRun,
+  });
+  warnings.push(...drift.warnings);
+  for (const finding of drift.findings) {
+    if (finding.change !== 'unchanged')
+      changes.push({
+        file: displayPath(paths, proposalPath(paths, finding.proposal)),
+        kind: finding.change,
+      });
+  }
+  if (drift.watches.length > 0 || state.upstream !== undefined) state.upstream = drift.watches;
   if (dryRun) {
-    return { dryRun, requests, conflicts: plan.conflicts, changes, warnings, stats: client.stats };
+    return {
+      dryRun,
+      requests,
+      conflicts: plan.conflicts,
+      changes,
+      drift: drift.findings,
+      warnings,
+      stats: client.stats,
+    };
   }
 
   // Push: one request per action (a created issue that must be closed needs a second).
@@ -317,5 +358,13 @@ export async function runGitHubSync(options: GitHubSyncOptions): Promise<GitHubS
   if (await writeFileIfChanged(cacheFile, serialiseCache(cache.toJSON()))) {
     changes.push({ file: displayPath(paths, cacheFile), kind: 'updated' });
   }
-  return { dryRun, requests, conflicts: plan.conflicts, changes, warnings, stats: client.stats };
+  return {
+    dryRun,
+    requests,
+    conflicts: plan.conflicts,
+    changes,
+    drift: drift.findings,
+    warnings,
+    stats: client.stats,
+  };
 }

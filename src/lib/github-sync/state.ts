@@ -29,9 +29,21 @@ const Baseline = z.strictObject({
   state: z.enum(['open', 'closed']),
 });
 
+/** The drift watch's memory of one erratum's section upstream (see upstream-drift.ts). */
+const UpstreamWatch = z.strictObject({
+  erratum: z.string().regex(/^E-\d{4,}$/),
+  document: z.string(),
+  section: z.string().regex(/^\d+(\.\d+)*$/),
+  file: z.string(),
+  commit: z.string().regex(/^[0-9a-f]{40}$/),
+  blobSha: z.string().regex(/^[0-9a-f]{40}$/),
+  sectionHash: z.string().regex(/^([0-9a-f]{64}|missing)$/),
+});
+
 export const GitHubSyncState = z.strictObject({
   repository: z.string().regex(/^[^/\s]+\/[^/\s]+$/),
   records: z.record(z.string().regex(/^E-\d{4,}$/), Baseline),
+  upstream: z.array(UpstreamWatch).optional(),
 });
 export type GitHubSyncState = z.infer<typeof GitHubSyncState>;
 
@@ -45,14 +57,25 @@ export function githubSyncFiles(paths: ErrataPaths): { stateFile: string; cacheF
 
 const HEADER = `# Written by npm run errata -- sync-github; do not edit. For each record, its issue and the status,
 # type and state both sides agreed on after the last run: a later difference on GitHub is a
-# maintainer's change there (a conflict), a difference in the record is pushed.
+# maintainer's change there (a conflict), a difference in the record is pushed. \`upstream\`: per
+# erratum section the TC keeps on GitHub, the chapter's blob SHA and the section's hash last seen.
 `;
 
 export function serialiseGitHubState(state: GitHubSyncState): string {
   const records = Object.fromEntries(
     Object.entries(state.records).sort(([a], [b]) => a.localeCompare(b)),
   );
-  return HEADER + stringify({ repository: state.repository, records }, YAML_OUTPUT_OPTIONS);
+  return (
+    HEADER +
+    stringify(
+      {
+        repository: state.repository,
+        records,
+        ...(state.upstream === undefined ? {} : { upstream: state.upstream }),
+      },
+      YAML_OUTPUT_OPTIONS,
+    )
+  );
 }
 
 export async function loadGitHubState(

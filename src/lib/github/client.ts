@@ -169,6 +169,15 @@ export class GitHubError extends Error {
   /** Set when a rate limit was not waited out. */
   readonly rateLimit?: 'primary' | 'secondary';
   readonly retryAfterSeconds?: number;
+  /**
+   * What GitHub said about permissions on the failed response: the scopes the action checks for
+   * (`X-Accepted-OAuth-Scopes`) and those the token has (`X-OAuth-Scopes`), for classic tokens
+   * ("Scopes for OAuth apps", GitHub's documentation); the permissions a fine-grained token or an
+   * app needs (`X-Accepted-GitHub-Permissions`).
+   */
+  readonly acceptedScopes?: string;
+  readonly tokenScopes?: string;
+  readonly acceptedPermissions?: string;
 
   constructor(
     message: string,
@@ -178,9 +187,16 @@ export class GitHubError extends Error {
       url: string;
       rateLimit?: 'primary' | 'secondary';
       retryAfterSeconds?: number;
+      acceptedScopes?: string;
+      tokenScopes?: string;
+      acceptedPermissions?: string;
     },
   ) {
     super(message);
+    if (details.acceptedScopes !== undefined) this.acceptedScopes = details.acceptedScopes;
+    if (details.tokenScopes !== undefined) this.tokenScopes = details.tokenScopes;
+    if (details.acceptedPermissions !== undefined)
+      this.acceptedPermissions = details.acceptedPermissions;
     if (details.status !== undefined) this.status = details.status;
     this.method = details.method;
     this.url = details.url;
@@ -505,7 +521,18 @@ function toGitHubError(
       : status === undefined
         ? `GitHub ${method} ${url} failed: ${detail}${retried}`
         : `GitHub ${method} ${url} failed with HTTP ${status}: ${detail}${retried}`;
+  const headers = recordOf(recordOf(recordOf(error)?.response)?.headers);
+  const header = (name: string): string | undefined => {
+    const value = headerText(headers?.[name]);
+    return value === undefined ? undefined : redactSecrets(value, token);
+  };
+  const acceptedScopes = header('x-accepted-oauth-scopes');
+  const tokenScopes = header('x-oauth-scopes');
+  const acceptedPermissions = header('x-accepted-github-permissions');
   return new GitHubError(redactSecrets(message, token), {
+    ...(acceptedScopes === undefined ? {} : { acceptedScopes }),
+    ...(tokenScopes === undefined ? {} : { tokenScopes }),
+    ...(acceptedPermissions === undefined ? {} : { acceptedPermissions }),
     ...(status === undefined ? {} : { status }),
     method,
     url,

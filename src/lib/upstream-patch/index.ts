@@ -8,3 +8,14 @@ export {
   type UpstreamPatchOptions,
 } from './patch';
 export { addRevisionRow, tcDate, type RevisionInsert, type RevisionRow } from './revision';
+export {
+  formatPullRequestReport,
+  openPullRequest,
+  PullRequestSetupError,
+  resolvePullRequestTarget,
+  type OpenPullRequestOptions,
+  type PullRequestReport,
+  type PullRequestStep,
+  type PullRequestTarget,
+} from './pull-request';
+export { PULL_REQUEST_MARKER, pullRequestText, type PullRequestText } from './pull-request-text';

@@ -23,7 +23,7 @@ export interface AffectedView {
 }
 
 export interface ThreadView {
-  kind: 'mail' | 'github' | 'audit';
+  kind: 'mail' | 'github' | 'audit' | 'upstream';
   label: string;
   url?: string;
   detail: string;
@@ -81,6 +81,15 @@ function threadView(thread: NonNullable<Erratum['threads']>[number]): ThreadView
       label: `guide audit, ${thread.check} check: ${thread.file} line ${thread.line}${thread.commit === undefined ? '' : ` at ${thread.commit.slice(0, 7)}`}`,
       detail: `finding ${thread.key}`,
       lastActivity: thread.found,
+    };
+  }
+  if (thread.kind === 'upstream') {
+    return {
+      kind: 'upstream',
+      label: `${thread.repository} ${thread.path} at ${thread.commit.slice(0, 12)}`,
+      url: thread.url,
+      detail: `§${thread.section} changed upstream`,
+      lastActivity: thread.lastActivity,
     };
   }
   return {
