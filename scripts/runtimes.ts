@@ -28,8 +28,9 @@ import {
 const HELP = `Usage: npm run runtimes -- [options]
 
 Builds examples/runtimes (make), prepares the module configurations in a temporary folder, runs
-atfork-handlers (fork, posix_spawn, vfork, system) and exit-in-child (exit, _exit) on each
-configuration, the engine and Python cases, and the Python fork hazard (python-fork-hazard.py:
+atfork-handlers (fork, posix_spawn, vfork, system), and exit-in-child (exit, _exit),
+mutex-callbacks (calls, child, held) and slot-event on each configuration, the engine and
+Python cases, and the Python fork hazard (python-fork-hazard.py:
 Python or native worker threads, child re-initialising or not, pooled over repeat runs), then
 writes ${RUNTIMES_RESULTS_FILE}.
 

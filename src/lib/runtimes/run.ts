@@ -47,6 +47,13 @@ export const EXIT_MODULES: readonly ModuleId[] = [
   'reference',
 ];
 
+/** mutex-callbacks.c: which callbacks the module calls; a child of a single-threaded parent; a
+ * child forked while a parent thread holds every mutex the module created. */
+export const MUTEX_MODES = ['calls', 'child', 'held'] as const;
+/** The child bound of mutex-callbacks and slot-event: short, because their blocked children and
+ * waits are certain, not rare; a child past it that is not provably blocked gets a second bound. */
+export const SHORT_BOUND_MS = 1_000;
+
 /** multiprocessing start method and what the worker does (see python-start-methods.py). */
 export const PYTHON_CASES = [
   ['fork', 'inherited'],
@@ -215,6 +222,29 @@ export async function runRuntimes(options: RuntimesOptions = {}): Promise<Runtim
         const env = { ...baseEnv(), ...config.env, P11EX_PIN: config.pin };
         const got = await repeated(repeats, `exit-in-child ${mode} on ${config.id}`, () =>
           runProgram(path.join(bin, 'exit-in-child'), args, env, config),
+        );
+        log(`${got.case} on ${config.id}: ${JSON.stringify(got.facts)}`);
+        results.push({
+          case: got.case,
+          module: config.id,
+          packages: config.info.packages,
+          facts: got.facts,
+          runs: repeats,
+        });
+      }
+    }
+    for (const config of provisioned.configs.filter((c) => modules.includes(c.id))) {
+      const base = ['--module', config.modulePath, '--token', config.token];
+      if (config.initArgs) base.push('--init-args', config.initArgs);
+      base.push('--bound-ms', `${SHORT_BOUND_MS}`);
+      const env = { ...baseEnv(), ...config.env, P11EX_PIN: config.pin };
+      const runs: [string, string[]][] = [
+        ...MUTEX_MODES.map((mode): [string, string[]] => ['mutex-callbacks', ['--mode', mode]]),
+        ['slot-event', []],
+      ];
+      for (const [program, extra] of runs) {
+        const got = await repeated(repeats, `${program} ${extra.join(' ')} on ${config.id}`, () =>
+          runProgram(path.join(bin, program), [...base, ...extra], env, config),
         );
         log(`${got.case} on ${config.id}: ${JSON.stringify(got.facts)}`);
         results.push({
