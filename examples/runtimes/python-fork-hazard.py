@@ -91,7 +91,7 @@ elif helper.fl_native_start(args.threads) != 0:
 
 def child(notes):
     """Runs in the child of a multi-threaded parent; reports each call, then leaves with _exit."""
-    call = "child PyKCS11 load"
+    call, status = "child PyKCS11 load", 0
     try:
         use = lib
         if args.mode == "reinit":
@@ -108,7 +108,10 @@ def child(notes):
         helper.fl_note(notes, call.encode(), 0)
     except PyKCS11.PyKCS11Error as error:
         helper.fl_note(notes, call.encode(), error.value & 0xFFFFFFFF)
-    os._exit(0)
+    except BaseException:  # anything else is a failed child, never a second parent
+        status = 1
+    finally:
+        os._exit(status)
 
 
 helper.fl_run_begin(args.forks, args.bound_ms)
