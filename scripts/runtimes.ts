@@ -17,6 +17,8 @@ import {
   compareRuntimes,
   readRuntimes,
   runRuntimes,
+  PYTHON_HAZARD_FORKS,
+  PYTHON_HAZARD_REPEATS,
   runtimesToMarkdown,
   runtimesToText,
   RUNTIMES_RESULTS_FILE,
@@ -26,12 +28,17 @@ import {
 const HELP = `Usage: npm run runtimes -- [options]
 
 Builds examples/runtimes (make), prepares the module configurations in a temporary folder, runs
-atfork-handlers (fork, posix_spawn, vfork, system) and exit-in-child (exit, _exit) on each
-configuration, then writes ${RUNTIMES_RESULTS_FILE}.
+atfork-handlers (fork, posix_spawn, vfork, system), and exit-in-child (exit, _exit),
+mutex-callbacks (calls, child, held) and slot-event on each configuration, the engine and
+Python cases, and the Python fork hazard (python-fork-hazard.py:
+Python or native worker threads, child re-initialising or not, pooled over repeat runs), then
+writes ${RUNTIMES_RESULTS_FILE}.
 
 Options:
   --format text|json|markdown|github  how to print the facts (default: text); --json = json
   --repeats N     runs per case; every run must show the same facts (default 3)
+  --hazard-forks N    forks per run of each Python hazard cell (default ${PYTHON_HAZARD_FORKS})
+  --hazard-repeats N  runs per Python hazard cell, pooled (default ${PYTHON_HAZARD_REPEATS})
   --check         compare with the committed file: exit 1 when a fact differs; writes nothing
   --no-write      do not write the results file
   -h, --help      this help
@@ -48,6 +55,8 @@ runCli(HELP, async (argv) => {
       format: { type: 'string' },
       json: { type: 'boolean' },
       repeats: { type: 'string' },
+      'hazard-forks': { type: 'string' },
+      'hazard-repeats': { type: 'string' },
       check: { type: 'boolean', default: false },
       'no-write': { type: 'boolean', default: false },
     },
@@ -56,9 +65,22 @@ runCli(HELP, async (argv) => {
   const repeats = values.repeats === undefined ? 3 : Number(values.repeats);
   if (!Number.isInteger(repeats) || repeats < 1)
     throw new UsageError('--repeats must be a positive integer, e.g. --repeats 3');
+  const positive = (name: string, value: string | undefined, fallback: number): number => {
+    const n = value === undefined ? fallback : Number(value);
+    if (!Number.isInteger(n) || n < 1)
+      throw new UsageError(`--${name} must be a positive integer, e.g. --${name} ${fallback}`);
+    return n;
+  };
+  const hazardForks = positive('hazard-forks', values['hazard-forks'], PYTHON_HAZARD_FORKS);
+  const hazardRepeats = positive('hazard-repeats', values['hazard-repeats'], PYTHON_HAZARD_REPEATS);
   let file;
   try {
-    file = await runRuntimes({ repeats, log: (line) => process.stderr.write(`${line}\n`) });
+    file = await runRuntimes({
+      repeats,
+      hazardForks,
+      hazardRepeats,
+      log: (line) => process.stderr.write(`${line}\n`),
+    });
   } catch (error) {
     throw new SetupError(error instanceof Error ? error.message : String(error));
   }

@@ -5,24 +5,31 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 
+import { wilson } from '../../src/lib/examples/index';
 import {
   compareRuntimes,
   EXIT_MODULES,
   findFact,
+  HAZARD_MODES,
+  HAZARD_MODULE,
+  hazardCase,
   PROCESS_CALLS,
   PYTHON_CASES,
   PYTHON_HOOKS,
   PYTHON_MODULES,
   readRuntimes,
   runRuntimes,
+  SHORT_BOUND_MS,
   type RuntimesFile,
 } from '../../src/lib/runtimes/index';
 
 let run: RuntimesFile;
+/** Enough forks to see where the workers are at fork; hang counts are not asserted. */
+const HAZARD_FORKS = 20;
 
 beforeAll(async () => {
-  run = await runRuntimes({ repeats: 2 });
-}, 180_000);
+  run = await runRuntimes({ repeats: 2, hazardForks: HAZARD_FORKS, hazardRepeats: 1 });
+}, 300_000);
 
 describe('process-creation calls and pthread_atfork handlers', () => {
   it('fork runs the prepare, parent and child handlers once each', () => {
@@ -141,6 +148,109 @@ describe("OpenSSL's PKCS #11 engine (libp11 0.4.12) across a fork", () => {
       childInitialize: 'CKR_OK',
       childSigns: true,
       parentSignsAfter: true,
+    });
+  });
+});
+
+describe('a threaded Python parent forks and the PyKCS11 child calls the module (softhsm2)', () => {
+  const cell = (workers: 'python' | 'native', mode: string) =>
+    findFact(run, hazardCase(workers, mode as (typeof HAZARD_MODES)[number]), HAZARD_MODULE);
+
+  it.each(HAZARD_MODES)(
+    'with Python worker threads (mode %s), no worker is inside the module at any fork: PyKCS11 holds the GIL, so the run is void',
+    (mode) => {
+      const result = cell('python', mode);
+      expect(result?.facts).toEqual({ workerInsideAtFork: 'never', threadsAtFork: 3 });
+      expect(result?.hazard?.pooled).toMatchObject({
+        forksObserved: HAZARD_FORKS,
+        forksInside: 0,
+      });
+      expect(result?.hazard?.pooled.workerCalls).toBeGreaterThan(0);
+      expect(result?.hazard?.outcome).toBe('void');
+    },
+  );
+
+  it.each(HAZARD_MODES)(
+    'with native worker threads (mode %s), a worker is inside the module at 80% of forks or more, so the run counts',
+    (mode) => {
+      const result = cell('native', mode);
+      expect(result?.facts).toEqual({
+        workerInsideAtFork: 'at least 80% of forks',
+        threadsAtFork: 3,
+      });
+      expect(['hazard-observed', 'hazard-not-observed']).toContain(result?.hazard?.outcome);
+    },
+  );
+
+  it('pools each cell with Wilson 95% intervals over every child', () => {
+    for (const workers of ['python', 'native'] as const)
+      for (const mode of HAZARD_MODES) {
+        const pooled = cell(workers, mode)?.hazard?.pooled;
+        expect(pooled?.forks).toBe(HAZARD_FORKS);
+        expect(pooled?.eventsInterval).toEqual(wilson(pooled?.events ?? -1, HAZARD_FORKS));
+      }
+  });
+});
+
+describe('application-supplied mutex callbacks without CKF_OS_LOCKING_OK', () => {
+  it.each(['softhsm2', 'softhsm2-reset-on-fork'])(
+    'on %s, the module creates mutexes at C_Initialize, locks them in use and destroys them all at C_Finalize',
+    (id) => {
+      expect(findFact(run, 'mutex-callbacks/calls', id)?.facts).toEqual({
+        initialize: 'CKR_OK',
+        createdAtInitialize: true,
+        lockedInUse: true,
+        balanced: true,
+        destroyedAtFinalize: true,
+        allDestroyed: true,
+      });
+    },
+  );
+
+  it.each(['nss-softokn', 'p11-kit-remote', 'reference'])(
+    '%s refuses them with CKR_CANT_LOCK',
+    (id) => {
+      for (const mode of ['calls', 'child', 'held'])
+        expect(findFact(run, `mutex-callbacks/${mode}`, id)?.facts).toEqual({
+          initialize: 'CKR_CANT_LOCK',
+        });
+    },
+  );
+
+  it("a child of a single-threaded SoftHSM2 parent locks its copies of the mutexes through the parent's callbacks, and opens a session", () => {
+    expect(findFact(run, 'mutex-callbacks/child', 'softhsm2')?.facts).toMatchObject({
+      threadsAtFork: 1,
+      child: 'exited',
+      childUsedCallbacks: true,
+      childOpenSession: 'CKR_OK',
+      parentSignsAfter: 'CKR_OK',
+    });
+  });
+
+  it(`a child forked while a parent thread holds every mutex blocks in LockMutex and is killed at the bound (${SHORT_BOUND_MS} ms)`, () => {
+    // Certain, not rare: the holder locked each mutex object before the fork.
+    expect(findFact(run, 'mutex-callbacks/held', 'softhsm2')?.facts).toMatchObject({
+      threadsAtFork: 2,
+      child: 'hung',
+      childEnteredHeldMutex: true,
+      childOpenSession: 'no answer',
+      parentSignsAfter: 'CKR_OK',
+    });
+  });
+});
+
+describe('C_WaitForSlotEvent', () => {
+  it('SoftHSM2 answers CKR_NO_EVENT without blocking and refuses to block', () => {
+    expect(findFact(run, 'slot-event/wait', 'softhsm2')?.facts).toMatchObject({
+      dontBlock: 'CKR_NO_EVENT',
+      blocking: 'CKR_FUNCTION_NOT_SUPPORTED',
+    });
+  });
+
+  it.each(['nss-softokn', 'p11-kit-remote', 'reference'])('%s supports neither form', (id) => {
+    expect(findFact(run, 'slot-event/wait', id)?.facts).toMatchObject({
+      dontBlock: 'CKR_FUNCTION_NOT_SUPPORTED',
+      blocking: 'CKR_FUNCTION_NOT_SUPPORTED',
     });
   });
 });

@@ -56,8 +56,27 @@ export function loadShare(load: { forksObserved: number; forksInside: number }):
   return load.forksObserved === 0 ? 0 : load.forksInside / load.forksObserved;
 }
 
+/** What one run of a hazard cell reports: a matrix result entry, or a runtime program's. */
+export type HazardSource = Pick<
+  ResultEntry,
+  | 'outcome'
+  | 'reason'
+  | 'forks'
+  | 'clean'
+  | 'failed'
+  | 'hangs'
+  | 'hangsIo'
+  | 'crashes'
+  | 'crashSignals'
+  | 'stuck'
+  | 'workerCalls'
+  | 'forksObserved'
+  | 'forksInside'
+  | 'durationMs'
+>;
+
 /** One run's raw counts and its judgement: void when the load was too light. */
-export function toHazardRun(entry: ResultEntry): HazardRun {
+export function toHazardRun(entry: HazardSource): HazardRun {
   const run: HazardRun = {
     outcome: 'fail',
     reason: entry.reason,

@@ -246,7 +246,9 @@ export function findFailures(file: ResultsFile): string[] {
 }
 
 /** A hazard cell's pooled count in words, with its interval. */
-export function describeHazard(entry: ResultEntry): string {
+export function describeHazard(
+  entry: Pick<ResultEntry, 'pooled' | 'crashSignals' | 'hangs' | 'crashes' | 'forks'>,
+): string {
   const pooled = entry.pooled;
   if (!pooled) return `${entry.hangs} hung, ${entry.crashes} crashed of ${entry.forks} children`;
   const signals = (entry.crashSignals ?? []).map((c) => `signal ${c.signal} ×${c.count}`);

@@ -5,7 +5,7 @@ import {
   type ResultEntry,
   type ResultsFile,
 } from '../examples/index';
-import { findFact, type RuntimesFile } from '../runtimes/results';
+import { describeRuntimeHazard, findFact, type RuntimesFile } from '../runtimes/results';
 import type { Claim, MatrixClaim, RuntimeClaim } from './schema';
 
 export interface Evaluation {
@@ -85,9 +85,18 @@ export function evaluateRuntimeClaim(claim: RuntimeClaim, runtimes?: RuntimesFil
     .map((k) => `${k} ${String(entry.facts[k])}`)
     .join(', ');
   const versions = Object.entries(entry.packages).map(([name, v]) => `${name} ${v}`);
+  const { outcome } = claim.expect;
+  const hazard = entry.hazard;
+  // As for the matrix's claims: an outcome holds only when every run showed it.
+  const outcomeHolds =
+    outcome === undefined ||
+    (hazard !== undefined &&
+      STABLE_OUTCOMES.includes(hazard.outcome) &&
+      hazard.outcome === outcome);
+  const counts = hazard ? `; ${describeRuntimeHazard(hazard)}` : '';
   return {
-    holds: wrong.length === 0,
-    measured: `${shown} in ${entry.runs} of ${entry.runs} runs`,
+    holds: wrong.length === 0 && outcomeHolds,
+    measured: `${shown} in ${entry.runs} of ${entry.runs} runs${counts}`,
     moduleVersion: versions.length > 0 ? versions.join(', ') : runtimes.machine.glibc,
   };
 }

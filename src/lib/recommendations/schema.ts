@@ -66,6 +66,8 @@ export const runtimeClaimSchema = z.strictObject({
     facts: z
       .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
       .refine((f) => Object.keys(f).length > 0, { error: 'list at least one fact' }),
+    /** Hazard cases only: the pooled outcome, which must be one every run showed. */
+    outcome: z.enum(OUTCOMES).optional(),
   }),
 });
 

@@ -10,6 +10,8 @@ import path from 'node:path';
 import * as prettier from 'prettier';
 
 import { EXAMPLES_DIR } from '../examples/build';
+import { describeHazard } from '../examples/results';
+import type { RuntimeHazard } from './python-hazard';
 
 export const RUNTIMES_DIR = path.join(EXAMPLES_DIR, 'runtimes');
 export const RUNTIMES_JSON = path.join(RUNTIMES_DIR, 'results.json');
@@ -29,6 +31,9 @@ export interface RuntimeFact {
   facts: Record<string, FactValue>;
   /** How many runs showed exactly these facts. */
   runs: number;
+  /** Hazard cases only: every run's hang and crash counts, pooled with 95% intervals. Data,
+   * not facts: `--check` and the tests never compare them. */
+  hazard?: RuntimeHazard;
 }
 
 export interface RuntimesFile {
@@ -96,13 +101,19 @@ export function compareRuntimes(committed: RuntimesFile, fresh: RuntimesFile): s
   return differences;
 }
 
+/** A hazard case's pooled counts in words, e.g. "hazard-observed: 21 of 100 (…) hung or crashed". */
+export function describeRuntimeHazard(hazard: RuntimeHazard): string {
+  const { pooled } = hazard;
+  return `${hazard.outcome}: ${describeHazard({ ...pooled, pooled, crashSignals: hazard.crashSignals })}, a worker inside the module at ${pooled.forksInside} of ${pooled.forksObserved} forks`;
+}
+
 export function runtimesToText(file: RuntimesFile): string {
   return file.results
     .map(
       (r) =>
         `${r.case} on ${r.module}: ${Object.entries(r.facts)
           .map(([k, v]) => `${k}=${String(v)}`)
-          .join(' ')}\n`,
+          .join(' ')}${r.hazard ? ` (${describeRuntimeHazard(r.hazard)})` : ''}\n`,
     )
     .join('');
 }

@@ -22,6 +22,15 @@ import {
   type ModuleConfig,
 } from '../examples/modules';
 import { runChecked, runCommand } from '../examples/proc';
+import {
+  HAZARD_MODES,
+  HAZARD_MODULE,
+  HAZARD_WORKERS,
+  hazardCase,
+  PYTHON_HAZARD_FORKS,
+  PYTHON_HAZARD_REPEATS,
+  runHazardCell,
+} from './python-hazard';
 import { parseFactLine, RUNTIMES_DIR, type RuntimeFact, type RuntimesFile } from './results';
 
 export const PROCESS_CALLS = ['fork', 'posix_spawn', 'vfork', 'system'] as const;
@@ -37,6 +46,13 @@ export const EXIT_MODULES: readonly ModuleId[] = [
   'p11-kit-remote',
   'reference',
 ];
+
+/** mutex-callbacks.c: which callbacks the module calls; a child of a single-threaded parent; a
+ * child forked while a parent thread holds every mutex the module created. */
+export const MUTEX_MODES = ['calls', 'child', 'held'] as const;
+/** The child bound of mutex-callbacks and slot-event: short, because their blocked children and
+ * waits are certain, not rare; a child past it that is not provably blocked gets a second bound. */
+export const SHORT_BOUND_MS = 1_000;
 
 /** multiprocessing start method and what the worker does (see python-start-methods.py). */
 export const PYTHON_CASES = [
@@ -66,6 +82,9 @@ const PYKCS11_HINT =
 
 export interface RuntimesOptions {
   repeats?: number;
+  /** python-fork-hazard: forks per run and runs per cell (PYTHON_HAZARD_FORKS, _REPEATS). */
+  hazardForks?: number;
+  hazardRepeats?: number;
   modules?: readonly ModuleId[];
   log?: (line: string) => void;
 }
@@ -154,6 +173,7 @@ function machine(): RuntimesFile['machine'] {
 
 export async function runRuntimes(options: RuntimesOptions = {}): Promise<RuntimesFile> {
   const { repeats = 3, modules = EXIT_MODULES, log = () => undefined } = options;
+  const { hazardForks = PYTHON_HAZARD_FORKS, hazardRepeats = PYTHON_HAZARD_REPEATS } = options;
   const bin = await build();
   const results: RuntimeFact[] = [];
   for (const call of PROCESS_CALLS) {
@@ -192,7 +212,7 @@ export async function runRuntimes(options: RuntimesOptions = {}): Promise<Runtim
     facts: await gilFacts(),
     runs: 1,
   });
-  const wanted = [...new Set([...modules, ...PYTHON_MODULES, ...ENGINE_MODULES])];
+  const wanted = [...new Set([...modules, ...PYTHON_MODULES, ...ENGINE_MODULES, HAZARD_MODULE])];
   const provisioned = await provisionModules(path.join(EXAMPLES_DIR, 'build'), wanted);
   try {
     for (const config of provisioned.configs.filter((c) => modules.includes(c.id))) {
@@ -202,6 +222,29 @@ export async function runRuntimes(options: RuntimesOptions = {}): Promise<Runtim
         const env = { ...baseEnv(), ...config.env, P11EX_PIN: config.pin };
         const got = await repeated(repeats, `exit-in-child ${mode} on ${config.id}`, () =>
           runProgram(path.join(bin, 'exit-in-child'), args, env, config),
+        );
+        log(`${got.case} on ${config.id}: ${JSON.stringify(got.facts)}`);
+        results.push({
+          case: got.case,
+          module: config.id,
+          packages: config.info.packages,
+          facts: got.facts,
+          runs: repeats,
+        });
+      }
+    }
+    for (const config of provisioned.configs.filter((c) => modules.includes(c.id))) {
+      const base = ['--module', config.modulePath, '--token', config.token];
+      if (config.initArgs) base.push('--init-args', config.initArgs);
+      base.push('--bound-ms', `${SHORT_BOUND_MS}`);
+      const env = { ...baseEnv(), ...config.env, P11EX_PIN: config.pin };
+      const runs: [string, string[]][] = [
+        ...MUTEX_MODES.map((mode): [string, string[]] => ['mutex-callbacks', ['--mode', mode]]),
+        ['slot-event', []],
+      ];
+      for (const [program, extra] of runs) {
+        const got = await repeated(repeats, `${program} ${extra.join(' ')} on ${config.id}`, () =>
+          runProgram(path.join(bin, program), [...base, ...extra], env, config),
         );
         log(`${got.case} on ${config.id}: ${JSON.stringify(got.facts)}`);
         results.push({
@@ -269,6 +312,31 @@ export async function runRuntimes(options: RuntimesOptions = {}): Promise<Runtim
       for (const hook of PYTHON_HOOKS)
         await python('python-register-at-fork.py', ['--handler', hook]);
     }
+    const hazardConfig = provisioned.configs.find((c) => c.id === HAZARD_MODULE);
+    if (!hazardConfig) throw new Error(`${HAZARD_MODULE} was not provisioned`);
+    for (const workers of HAZARD_WORKERS)
+      for (const mode of HAZARD_MODES) {
+        const { facts, hazard } = await runHazardCell({
+          runtimesDir: RUNTIMES_DIR,
+          helper: path.join(bin, 'libfork-load.so'),
+          config: hazardConfig,
+          env: { ...baseEnv(), ...hazardConfig.env, P11EX_PIN: hazardConfig.pin },
+          workers,
+          mode,
+          forks: hazardForks,
+          repeats: hazardRepeats,
+        });
+        const caseId = hazardCase(workers, mode);
+        log(`${caseId} on ${hazardConfig.id}: ${JSON.stringify(facts)} ${hazard.outcome}`);
+        results.push({
+          case: caseId,
+          module: hazardConfig.id,
+          packages: { ...hazardConfig.info.packages, 'python3-pykcs11': pykcs11 },
+          facts,
+          runs: hazardRepeats,
+          hazard,
+        });
+      }
   } finally {
     await provisioned.dispose();
   }
