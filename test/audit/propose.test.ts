@@ -136,14 +136,18 @@ describe('the proposals of a run', () => {
       '"A sesion that several threads share MUST be locked by the application, because the module keeps one operation state per session."',
     );
     expect(keyword?.proposed).toContain('share must be locked');
-    // A table cell is quoted as the cell; front matter and appendices name no section.
+    // A table cell is quoted as the cell; front matter and appendices are named as such.
     expect(fixture.proposals[6]?.proposal.original).toBe('"logs the user out of the sesion"');
-    expect(fixture.proposals[0]?.proposal.affects).toBeUndefined();
+    expect(fixture.proposals[0]?.proposal.affects).toEqual([
+      { document: 'ug-3.2-cn01', section: 'front matter' },
+    ]);
     expect(fixture.proposals[0]?.proposal.proposed).toBe(
       '"This note is written for applications that load PKCS #11 Version 3.2 modules."',
     );
-    expect(fixture.proposals[7]?.proposal.affects).toBeUndefined();
-    expect(fixture.proposals[7]?.proposal.title).toBe('Thanks.md spelling: Unknown word "projct"');
+    expect(fixture.proposals[7]?.proposal.affects).toEqual([
+      { document: 'ug-3.2-cn01', section: 'Appendix A' },
+    ]);
+    expect(fixture.proposals[7]?.proposal.title).toBe('Appendix A spelling: Unknown word "projct"');
     for (const { proposal } of fixture.proposals) {
       expect(InboxProposal.safeParse(proposal).success).toBe(true);
     }
@@ -253,17 +257,17 @@ describe('quotations and sections', () => {
     expect(quote).toMatch(/^"….*target.*…"$/);
   });
 
-  it('numbers a position by its heading, its numbered parent, or nothing in an appendix', () => {
+  it('numbers a position by its heading or its numbered parent, and names appendices and front matter', () => {
     const chapters = [
       { path: 'ug/A.md', text: 'Front matter.\n\n# One\n\n## Two\n\n## Aside {-}\n\ntext\n' },
       { path: 'ug/B.md', text: '# Appendix A. More\n\ntext\n' },
     ];
     const order = new Map(chapters.map((chapter, index) => [chapter.path, index]));
     const headings = headingsOf(chapters);
-    expect(sectionAt(headings, order, 'ug/A.md', 1)).toBeUndefined();
+    expect(sectionAt(headings, order, 'ug/A.md', 1)).toBe('front matter');
     expect(sectionAt(headings, order, 'ug/A.md', 6)).toBe('1.1');
     expect(sectionAt(headings, order, 'ug/A.md', 9)).toBe('1');
-    expect(sectionAt(headings, order, 'ug/B.md', 3)).toBeUndefined();
+    expect(sectionAt(headings, order, 'ug/B.md', 3)).toBe('Appendix A');
   });
 });
 

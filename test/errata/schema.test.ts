@@ -1,9 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import {
+  Affected,
   Erratum,
   HUMAN_OWNED_FIELDS,
   InboxProposal,
   MailThread,
+  sectionLabel,
   STATUSES,
   SYNC_OWNED_FIELDS,
   TYPES,
@@ -114,5 +116,21 @@ describe('the erratum schema', () => {
     expect(Erratum.shape.title.safeParse('   ').error?.issues[0]?.message).toBe(
       'the title is empty',
     );
+  });
+
+  test('a section is a number, an appendix by its letter, or the front matter', () => {
+    const section = (value: string) =>
+      Affected.safeParse({ document: 'ug-3.2-cn01', section: value });
+    for (const good of ['2.5.2', '4', 'Appendix B', 'Appendix A.1', 'front matter'])
+      expect(section(good).success, good).toBe(true);
+    for (const bad of ['Appendix', 'appendix B', '2.5.', 'Front Matter', '§2.5.2'])
+      expect(section(bad).error?.issues[0]?.message, bad).toBe(
+        'expected a section number such as 2.5.2, an appendix such as Appendix B, or front matter',
+      );
+    expect(['2.5.2', 'Appendix B', 'front matter'].map(sectionLabel)).toEqual([
+      '§2.5.2',
+      'Appendix B',
+      'front matter',
+    ]);
   });
 });

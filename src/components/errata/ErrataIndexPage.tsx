@@ -27,7 +27,7 @@ function valuesOf(data: ErrataIndexData, name: FilterName): { value: string; lab
   for (const erratum of data.errata) {
     for (const affected of erratum.affects) {
       if (name === 'document') seen.set(affected.document, affected.documentTitle);
-      if (name === 'section') seen.set(affected.section, `§${affected.section}`);
+      if (name === 'section') seen.set(affected.section, affected.sectionLabel);
     }
   }
   return [...seen]
@@ -176,7 +176,7 @@ export default function ErrataIndexPage({
                 <td>
                   {erratum.affects.map((affected) => (
                     <div key={`${affected.document}-${affected.section}`}>
-                      {affected.documentTitle} §{affected.section}
+                      {affected.documentTitle} {affected.sectionLabel}
                     </div>
                   ))}
                 </td>

@@ -40,10 +40,10 @@ export default function ErratumPage({
               <span key={`${affected.document} ${affected.section}`}>
                 {index > 0 ? '; ' : ''}
                 {affected.url === undefined ? (
-                  `${affected.documentTitle} §${affected.section}`
+                  `${affected.documentTitle} ${affected.sectionLabel}`
                 ) : (
                   <Link to={affected.url}>
-                    {affected.documentTitle} §{affected.section}
+                    {affected.documentTitle} {affected.sectionLabel}
                   </Link>
                 )}
               </span>

@@ -135,16 +135,16 @@ export function quoteExcerpt(excerpt: Excerpt, limit = QUOTE_LIMIT): string {
 
 /**
  * The section a position belongs to: the number of the last numbered heading at or before it,
- * climbing past unnumbered headings to their numbered parent. Undefined before the first numbered
- * heading (front matter) and inside an appendix: pandoc numbers an "Appendix A" heading as the
- * next chapter, but the published document letters it, and the records' sections are numbers.
+ * climbing past unnumbered headings to their numbered parent; "Appendix B" inside an appendix
+ * (pandoc numbers an "Appendix B" heading as the next chapter, but the published document letters
+ * it); "front matter" before the first numbered heading. The values the records' `affects` takes.
  */
 export function sectionAt(
   headings: readonly Heading[],
   chapterOrder: ReadonlyMap<string, number>,
   file: string,
   line: number,
-): string | undefined {
+): string {
   const chapter = chapterOrder.get(file) ?? -1;
   const before = headings.filter((heading) => {
     const order = chapterOrder.get(heading.path) ?? -1;
@@ -156,9 +156,11 @@ export function sectionAt(
     const heading = before[index];
     if (heading === undefined || heading.level >= level) continue;
     level = heading.level;
-    if (/^Appendix\b/i.test(heading.title)) return undefined;
+    const appendix = /^Appendix ([A-Z])\b/.exec(heading.title);
+    if (appendix) return `Appendix ${appendix[1] ?? ''}`;
     number ??= heading.number;
     if (level === 1) break;
   }
-  return number;
+  // Before the first numbered chapter: the title page, abstract and notices.
+  return number ?? 'front matter';
 }

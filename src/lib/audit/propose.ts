@@ -22,6 +22,7 @@ import { serialiseProposal } from '../errata/records';
 import { loadErrataSetForSync } from '../errata/repository';
 import {
   InboxProposal,
+  sectionLabel,
   type AuditThread,
   type DOCUMENT_IDS,
   type ErratumType,
@@ -57,7 +58,8 @@ export const CHECK_TYPES: Readonly<Record<string, ErratumType>> = {
 export interface AuditProposal {
   key: string;
   finding: Finding;
-  section?: string;
+  /** 2.5.2, Appendix B or front matter. */
+  section: string;
   proposal: InboxProposal;
 }
 
@@ -209,7 +211,9 @@ export function auditProposals(
     seen.set(JSON.stringify(basis), count);
     const key = hashKey(count === 1 ? basis : [...basis, count]);
     const section = sectionAt(headings, order, finding.file, line);
-    const place = section === undefined ? path.posix.basename(finding.file) : `§${section}`;
+    // Front matter is several files (abstract, notices): the file says more than the words do.
+    const place =
+      section === 'front matter' ? path.posix.basename(finding.file) : sectionLabel(section);
     const commit = options.source.commit;
     const thread: AuditThread = {
       kind: 'audit',
@@ -222,10 +226,9 @@ export function auditProposals(
       found: options.date,
     };
     const where = `${finding.file} line ${line}, column ${col}, of ${options.source.source}${commit === undefined ? '' : ` at commit ${commit.slice(0, 7)}`}`;
-    const sectionNote =
-      section === undefined
-        ? 'It is outside the numbered sections (front matter or an appendix), so the proposal names no section.'
-        : `It is in section ${section}, as pandoc --number-sections numbers the chapters.`;
+    const sectionNote = /^\d/.test(section)
+      ? `It is in section ${section}, as pandoc --number-sections numbers the chapters.`
+      : `It is in the ${section.startsWith('Appendix') ? `appendix the published document letters ${section}` : 'front matter, before section 1'}.`;
     const { original, proposed } = texts(finding, excerpt);
     const type = CHECK_TYPES[finding.rule];
     const proposal: InboxProposal = {
@@ -240,12 +243,12 @@ export function auditProposals(
         ].join('\n'),
       ),
       ...(type === undefined ? {} : { type }),
-      ...(section === undefined ? {} : { affects: [{ document: options.document, section }] }),
+      affects: [{ document: options.document, section }],
       original: withoutAddresses(original),
       proposed: withoutAddresses(proposed),
       threads: [thread],
     };
-    proposals.push({ key, finding, ...(section === undefined ? {} : { section }), proposal });
+    proposals.push({ key, finding, section, proposal });
   }
   return proposals;
 }

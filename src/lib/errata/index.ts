@@ -103,6 +103,7 @@ export {
 export { DECIDED_STATUSES, isCertainlyBefore, TRANSITIONS } from './rules';
 export { schemaComment, serialiseYaml, YAML_OUTPUT_OPTIONS } from './save';
 export {
+  Affected,
   DOCUMENT_IDS,
   Erratum,
   GitHubThread,
@@ -110,6 +111,8 @@ export {
   IgnoredList,
   InboxProposal,
   MailThread,
+  SECTION,
+  sectionLabel,
   STATUSES,
   SYNC_OWNED_FIELDS,
   Thread,

@@ -5,7 +5,7 @@
  */
 import { OASIS_DOCUMENTS } from '../../data/oasis-documents';
 import { byId } from './queries';
-import type { Erratum, Status } from './schema';
+import { sectionLabel, type Erratum, type Status } from './schema';
 
 export const STATUS_LABELS: Readonly<Record<Status, string>> = {
   reported: 'Reported',
@@ -36,7 +36,7 @@ export function documentName(id: string): string {
 
 /** `Usage Guide v3.2 CN01 §2.5.2` for an affected document and section. */
 export function describeAffected(affected: { document: string; section: string }): string {
-  return `${documentName(affected.document)} §${affected.section}`;
+  return `${documentName(affected.document)} ${sectionLabel(affected.section)}`;
 }
 
 function oneLine(text: string): string {

@@ -56,6 +56,14 @@ const count = z
   .int({ error: 'expected a whole number' })
   .min(0, { error: 'a count cannot be negative' });
 
+/** Where in a document: a numbered section, an appendix, or the front matter before section 1. */
+export const SECTION = /^(\d+(\.\d+)*|Appendix [A-Z](\.\d+)*|front matter)$/;
+
+/** How a section is named in text: §2.5.2, Appendix B, front matter. */
+export function sectionLabel(section: string): string {
+  return /^\d/.test(section) ? `§${section}` : section;
+}
+
 export const Affected = z
   .strictObject({
     document: z.enum(DOCUMENT_IDS, {
@@ -64,7 +72,14 @@ export const Affected = z
     }),
     section: z
       .string({ error: "expected a section number as quoted text, e.g. '2.5' or 2.5.2" })
-      .regex(/^\d+(\.\d+)*$/, { error: 'expected a section number such as 2.5.2' }),
+      .regex(SECTION, {
+        error:
+          'expected a section number such as 2.5.2, an appendix such as Appendix B, or front matter',
+      })
+      .meta({
+        description:
+          'A numbered section (2.5.2), an appendix (Appendix B, Appendix A.1) or front matter (the title page, abstract and notices before section 1).',
+      }),
   })
   .meta({ description: 'One section of one OASIS document that the erratum is about.' });
 

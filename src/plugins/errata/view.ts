@@ -6,6 +6,7 @@ import type { Root } from 'hast';
 import {
   documentName,
   lastActivity,
+  sectionLabel,
   STATUS_LABELS,
   type Erratum,
   type Status,
@@ -18,6 +19,8 @@ export interface AffectedView {
   document: string;
   documentTitle: string;
   section: string;
+  /** §2.5.2, Appendix B or front matter. */
+  sectionLabel: string;
   /** The TC's published HTML of that stage (src/data/oasis-documents.ts), when the table has it. */
   url?: string;
 }
@@ -121,6 +124,7 @@ export function summariseErratum(record: Erratum, permalink: string): ErratumSum
       document: affected.document,
       documentTitle: documentName(affected.document),
       section: affected.section,
+      sectionLabel: sectionLabel(affected.section),
       ...documentUrl(affected.document),
     })),
     reported: record.reported.date,
