@@ -112,6 +112,10 @@ struct p11ex_tally {
   long worker_calls;        /* PKCS#11 calls the worker threads made */
   int threads_min, threads_max; /* threads in the forking process at the moments of fork */
   int parent_checks, parent_failures;
+  int parent_damaged;       /* hazard runs: forks after which the parent's own check failed */
+  int last_check_failed;    /* the parent's latest check failed */
+  int hazard_forks;         /* hazard runs: forks with a hung or crashed child or parent damage */
+  int last_fork_event;      /* the latest fork made already counts in hazard_forks */
   long worker_errors;
   struct p11ex_rcs rcs;
   char note[160];
@@ -170,6 +174,13 @@ void p11ex_observe_next_fork(int notes_fd);
 /* Bounds the parent's own next calls: if they have not returned within `seconds`, the program
  * prints a line "P11EX-PARENT-BLOCKED" and exits with status 3. 0 disarms. */
 void p11ex_parent_bound(int seconds);
+
+/* Hazard runs: one line per fork made (P11EX-FORK <forks made>), and after each of the parent's
+ * checks the counts so far (P11EX-PROGRESS {..., "forksDone": n}), both flushed at once, so that
+ * the harness keeps a run's data up to the moment its parent crashed or blocked. */
+void p11ex_fork_made(int forks_made);
+void p11ex_progress(const struct p11ex_opts *o, const struct p11ex_tally *t, int forks_done,
+                    double seconds);
 
 void p11ex_print_info(CK_FUNCTION_LIST *f);
 int p11ex_finish(const struct p11ex_opts *o, const char *condition, int min_threads,
