@@ -125,6 +125,8 @@ int main(int argc, char **argv) {
     if (p11ex_wait_child(&children[i], 20, o.bound_ms)) {
       p11ex_collect(&t, &children[i]);
       ended[i] = 1;
+    } else {
+      p11ex_take_fork_note(&t, &children[i]);
     }
     /* The parent must keep working whatever its children did; a parent that blocks is an
      * outcome the harness records (the bound ends the program), not a stuck run. */

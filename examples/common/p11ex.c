@@ -512,6 +512,27 @@ void p11ex_parent_close(CK_FUNCTION_LIST *f, const struct p11ex_session *s) {
   if (rv != CKR_OK) p11ex_die("parent clean-up", rv);
 }
 
+/* One record of a child's note pipe: the observer's note counts the load, any other is a
+ * return code. */
+static void count_note(struct p11ex_tally *t, struct p11ex_child *c, struct p11ex_note *n) {
+  n->call[sizeof n->call - 1] = 0;
+  if (strncmp(n->call, P11EX_NOTE_INSIDE, sizeof n->call - 1) == 0) {
+    t->forks_observed++;
+    t->forks_inside += n->rv == 1;
+    c->fork_noted = 1;
+    return;
+  }
+  p11ex_rcs_add(&t->rcs, n->call, n->rv, 1);
+  c->notes_seen++;
+}
+
+void p11ex_take_fork_note(struct p11ex_tally *t, struct p11ex_child *c) {
+  struct p11ex_note n;
+  if (c->fork_noted || c->notes_fd < 0) return;
+  /* The pipe is non-blocking (p11ex_track_child): nothing there yet is left for p11ex_collect. */
+  if (read(c->notes_fd, &n, sizeof n) == (ssize_t)sizeof n) count_note(t, c, &n);
+}
+
 void p11ex_collect(struct p11ex_tally *t, struct p11ex_child *c) {
   switch (c->end) {
   case P11EX_CHILD_OK: t->clean++; break;
@@ -529,16 +550,7 @@ void p11ex_collect(struct p11ex_tally *t, struct p11ex_child *c) {
   if (c->end == P11EX_CHILD_HUNG && c->blocked_io) t->hangs_io++;
   if (c->notes_fd >= 0) {
     struct p11ex_note n;
-    while (read(c->notes_fd, &n, sizeof n) == (ssize_t)sizeof n) {
-      n.call[sizeof n.call - 1] = 0;
-      if (strncmp(n.call, P11EX_NOTE_INSIDE, sizeof n.call - 1) == 0) {
-        t->forks_observed++;
-        t->forks_inside += n.rv == 1;
-        continue;
-      }
-      p11ex_rcs_add(&t->rcs, n.call, n.rv, 1);
-      c->notes_seen++;
-    }
+    while (read(c->notes_fd, &n, sizeof n) == (ssize_t)sizeof n) count_note(t, c, &n);
     close(c->notes_fd);
     c->notes_fd = -1;
   }

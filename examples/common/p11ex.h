@@ -97,6 +97,7 @@ struct p11ex_child {
   enum p11ex_child_end end;
   int status; /* exit status or signal number */
   int notes_seen; /* records read from notes_fd */
+  int fork_noted; /* the fork observer's note was read already (p11ex_take_fork_note) */
   char blocked_in[64];
   int blocked_io; /* hung on a socket or poll wait (a daemon-backed module), not a futex */
 };
@@ -170,6 +171,9 @@ int p11ex_workers_stop(struct p11ex_workers *w, struct p11ex_tally *t);
 #define P11EX_NOTE_INSIDE "worker inside module at fork"
 int p11ex_observe_forks(void);
 void p11ex_observe_next_fork(int notes_fd);
+/* Reads the observer's note of a child still running, if it has arrived (it is the child's first
+ * record), so that the load of a run is known up to the moment its parent crashes. */
+void p11ex_take_fork_note(struct p11ex_tally *t, struct p11ex_child *c);
 
 /* Bounds the parent's own next calls: if they have not returned within `seconds`, the program
  * prints a line "P11EX-PARENT-BLOCKED" and exits with status 3. 0 disarms. */

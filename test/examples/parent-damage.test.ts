@@ -273,9 +273,13 @@ describe('a pooled cell with parent damage', () => {
     const cell = poolHazardCell([damagedRun(), crashedRun()]);
     expect(describeHazard(cell)).toBe(
       '22 of 25 (88.0%, 95% interval 70.0–95.8%) forks with a hung or crashed child or a damaged ' +
-        "parent (children: 2 hung, 0 crashed; the parent's next call failed after 20 of 25 forks " +
-        '(CKR_GENERAL_ERROR); the parent crashed (signal 11) in 1 of 2 runs, which ended the run) ' +
-        'over 2 runs',
+        'parent (children: 2 hung, 0 crashed; the parent was damaged after 20 of 25 forks (its ' +
+        'next call failed: CKR_GENERAL_ERROR; it crashed (signal 11) in 1 of 2 runs, which ended ' +
+        'the run)) over 2 runs',
+    );
+    // Without a block or crash, in the words of a failed call.
+    expect(describeHazard(poolHazardCell([damagedRun()]))).toContain(
+      "the parent's next call failed after 17 of 20 forks (CKR_GENERAL_ERROR)",
     );
   });
 

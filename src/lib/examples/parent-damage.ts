@@ -30,8 +30,10 @@ export function parentDamageReturnCodes(codes: readonly ReturnCode[] = []): stri
 }
 
 /**
- * "the parent's next call failed after 97 of 100 forks (CKR_GENERAL_ERROR)", with the runs it
- * blocked or crashed in; undefined when the parent was never damaged.
+ * "the parent's next call failed after 97 of 100 forks (CKR_GENERAL_ERROR)"; where the parent
+ * also blocked or crashed, "the parent was damaged after N of M forks (its next call failed:
+ * CKR_…; it crashed (signal 11) in 1 of 2 runs, which ended the run)". Undefined when the
+ * parent was never damaged.
  */
 export function describeParentDamage(counts: ParentDamageCounts): string | undefined {
   const damaged = counts.parentDamaged ?? 0;
@@ -41,15 +43,15 @@ export function describeParentDamage(counts: ParentDamageCounts): string | undef
   const ofRuns = (n: number): string => (runs > 1 ? ` in ${n} of ${runs} runs` : '');
   const crashes = (counts.parentCrashSignals ?? []).reduce((n, c) => n + c.count, 0);
   const blocked = counts.parentBlocked ?? 0;
-  const ends: string[] = [];
-  if (blocked > 0) ends.push(`blocked past its bound${ofRuns(blocked)}`);
+  const after = `after ${damaged} of ${counts.forks} forks`;
+  if (blocked === 0 && crashes === 0)
+    return `the parent's next call failed ${after}${codes.length ? ` (${codes.join(', ')})` : ''}`;
+  const how: string[] = [];
+  if (codes.length) how.push(`its next call failed: ${codes.join(', ')}`);
+  if (blocked > 0) how.push(`it blocked past its bound${ofRuns(blocked)}`);
   if (crashes > 0) {
     const signals = (counts.parentCrashSignals ?? []).map((c) => `signal ${c.signal}`).join(', ');
-    ends.push(`crashed (${signals})${ofRuns(crashes)}, which ended the run`);
+    how.push(`it crashed (${signals})${ofRuns(crashes)}, which ended the run`);
   }
-  return (
-    `the parent's next call failed after ${damaged} of ${counts.forks} forks` +
-    (codes.length ? ` (${codes.join(', ')})` : '') +
-    (ends.length ? `; the parent ${ends.join(' and ')}` : '')
-  );
+  return `the parent was damaged ${after} (${how.join('; ')})`;
 }
