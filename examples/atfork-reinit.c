@@ -15,7 +15,11 @@
  * a socket or poll wait for daemon-backed modules) is counted as hung, then killed. Each child
  * reports, from a fork handler that runs before any other, whether one of the workers was
  * inside the module at the moment of fork: the share of such forks is the run's load.
- * The parent's own calls are bounded too (PARENT_BOUND_S).
+ * The parent's own calls are bounded too (PARENT_BOUND_S). After each fork the parent signs and
+ * verifies: a fork after which that check failed counts as parent damage, a hazard event like a
+ * hung or crashed child (a child calling the module on the parent's inherited daemon connection
+ * can break the parent). The parent prints its counts after every check (P11EX-PROGRESS), so a
+ * run whose parent blocks or crashes keeps its data up to that moment.
  * SPDX-License-Identifier: Apache-2.0
  */
 #define _GNU_SOURCE
@@ -38,6 +42,20 @@ static volatile CK_RV handler_rv = (CK_RV)-1;
  * the moment of fork stays locked forever. C_Initialize is not async-signal-safe. */
 static void reinitialise_in_child(void) { handler_rv = mod.f->C_Initialize(&mod.init_args); }
 /* ANCHOR_END: atfork-handler */
+
+/* Forks with a hazard event so far: a child that ended hung or crashed, or a parent whose check
+ * after that fork failed. A fork with both counts once, so the count is a share of the forks. */
+static void count_hazard_forks(struct p11ex_tally *t, int made, const struct p11ex_child *children,
+                               const int *ended, const unsigned char *damaged) {
+  t->hazard_forks = 0;
+  t->last_fork_event = 0;
+  for (int i = 0; i < made; i++) {
+    int event = damaged[i] || (ended[i] && (children[i].end == P11EX_CHILD_HUNG ||
+                                            children[i].end == P11EX_CHILD_CRASHED));
+    t->hazard_forks += event;
+    if (i == made - 1) t->last_fork_event = event;
+  }
+}
 
 int main(int argc, char **argv) {
   struct p11ex_opts o;
@@ -74,8 +92,9 @@ int main(int argc, char **argv) {
    * child costs one bound for the whole run instead of one per fork. */
   struct p11ex_child *children = calloc((size_t)o.forks, sizeof *children);
   int *ended = calloc((size_t)o.forks, sizeof *ended);
+  unsigned char *damaged = calloc((size_t)o.forks, sizeof *damaged);
   int hung_in_handler = 0;
-  if (!children || !ended) return 2;
+  if (!children || !ended || !damaged) return 2;
 
   for (int i = 0; i < o.forks; i++) {
     int fds[2];
@@ -101,45 +120,78 @@ int main(int argc, char **argv) {
     /* ANCHOR_END: fork-with-threads */
     if (pid < 0) return 2;
     close(fds[1]);
+    p11ex_fork_made(i + 1);
     if (p11ex_track_child(&children[i], pid, fds[0]) != 0) return 2;
     if (p11ex_wait_child(&children[i], 20, o.bound_ms)) {
       p11ex_collect(&t, &children[i]);
       ended[i] = 1;
+    } else {
+      p11ex_take_fork_note(&t, &children[i]);
     }
     /* The parent must keep working whatever its children did; a parent that blocks is an
      * outcome the harness records (the bound ends the program), not a stuck run. */
     p11ex_parent_bound(PARENT_BOUND_S);
-    p11ex_parent_check(&t, mod.f, &parent);
+    if (p11ex_parent_check(&t, mod.f, &parent) != 0) t.parent_damaged++, damaged[i] = 1;
     p11ex_parent_bound(0);
+    count_hazard_forks(&t, i + 1, children, ended, damaged);
+    p11ex_progress(&o, &t, i + 1, p11ex_seconds_since(&t0));
   }
   for (int i = 0; i < o.forks; i++) {
     if (ended[i]) continue;
     p11ex_await_child(&children[i], o.bound_ms);
     p11ex_collect(&t, &children[i]);
+    ended[i] = 1;
     if (reinit && children[i].end == P11EX_CHILD_HUNG && children[i].notes_seen == 0)
       hung_in_handler++;
   }
+  count_hazard_forks(&t, o.forks, children, ended, damaged);
+  p11ex_progress(&o, &t, o.forks, p11ex_seconds_since(&t0));
+  /* A check that fails only once every child has ended counts for the last fork (it was
+   * followed by a damaged parent), unless that fork's own check had failed already. */
   p11ex_parent_bound(PARENT_BOUND_S);
-  p11ex_parent_check(&t, mod.f, &parent);
+  int last_failed = t.last_check_failed;
+  if (p11ex_parent_check(&t, mod.f, &parent) != 0 && !last_failed)
+    t.parent_damaged++, damaged[o.forks - 1] = 1;
+  count_hazard_forks(&t, o.forks, children, ended, damaged);
   p11ex_workers_stop(workers, &t);
+  /* A damaged parent's clean-up may fail as well: its return codes are recorded, and it fails
+   * the run only when the parent had passed every check. */
+  CK_RV close_rv = mod.f->C_CloseSession(parent.session);
+  if (close_rv != CKR_OK) p11ex_rcs_add(&t.rcs, "parent C_CloseSession", close_rv, 1);
+  CK_RV finalize_rv = mod.f->C_Finalize(NULL);
+  if (finalize_rv != CKR_OK) p11ex_rcs_add(&t.rcs, "parent C_Finalize", finalize_rv, 1);
   p11ex_parent_bound(0);
   snprintf(t.note + strlen(t.note), sizeof t.note - strlen(t.note), "; %d hung in the handler",
            hung_in_handler);
 
-  /* A hazard run is not pass or fail: it observes the hazard or not. A child neither finished
-   * nor provably blocked, or a broken parent, is a failure of the run. */
-  const char *outcome = t.hangs + t.crashes > 0 ? "hazard-observed" : "hazard-not-observed";
-  char reason[160] = "";
-  if (t.stuck || t.parent_failures || t.worker_errors || t.threads_min < 1 + o.threads) {
-    outcome = "fail";
-    snprintf(reason, sizeof reason,
-             "stuck %d, parent failures %d, worker errors %ld, threads at fork %d (want >= %d)",
-             t.stuck, t.parent_failures, t.worker_errors, t.threads_min, 1 + o.threads);
-  }
+  /* A hazard run is not pass or fail: it observes the hazard or not. Its events are hung or
+   * crashed children and forks after which the parent's own check failed. A child neither
+   * finished nor provably blocked, too few threads at a fork, or a parent whose workers or
+   * clean-up failed while its own checks all passed, is a failure of the run. */
+  const char *outcome =
+      t.hazard_forks > 0 ? "hazard-observed" : "hazard-not-observed";
+  char reason[240] = "";
+  size_t used = 0;
+  if (t.stuck)
+    used += (size_t)snprintf(reason + used, sizeof reason - used, "%s%d children stuck",
+                             used ? "; " : "", t.stuck);
+  if (t.parent_damaged == 0 && t.worker_errors)
+    used += (size_t)snprintf(reason + used, sizeof reason - used,
+                             "%sthe parent's workers saw %ld errors while its checks all passed",
+                             used ? "; " : "", t.worker_errors);
+  if (t.parent_damaged == 0 && (close_rv != CKR_OK || finalize_rv != CKR_OK))
+    used += (size_t)snprintf(reason + used, sizeof reason - used,
+                             "%sthe parent's clean-up failed while its checks all passed",
+                             used ? "; " : "");
+  if (t.threads_min < 1 + o.threads)
+    used += (size_t)snprintf(reason + used, sizeof reason - used,
+                             "%sthreads at fork %d (want >= %d)", used ? "; " : "",
+                             t.threads_min, 1 + o.threads);
+  if (used) outcome = "fail";
   p11ex_report(&o, "multi-threaded parent, child calls PKCS#11", outcome, reason, &t,
                p11ex_seconds_since(&t0));
-  p11ex_parent_close(mod.f, &parent);
   free(children);
   free(ended);
+  free(damaged);
   return strcmp(outcome, "fail") == 0;
 }

@@ -515,6 +515,27 @@ void p11ex_parent_close(CK_FUNCTION_LIST *f, const struct p11ex_session *s) {
   if (rv != CKR_OK) p11ex_die("parent clean-up", rv);
 }
 
+/* One record of a child's note pipe: the observer's note counts the load, any other is a
+ * return code. */
+static void count_note(struct p11ex_tally *t, struct p11ex_child *c, struct p11ex_note *n) {
+  n->call[sizeof n->call - 1] = 0;
+  if (strncmp(n->call, P11EX_NOTE_INSIDE, sizeof n->call - 1) == 0) {
+    t->forks_observed++;
+    t->forks_inside += n->rv == 1;
+    c->fork_noted = 1;
+    return;
+  }
+  p11ex_rcs_add(&t->rcs, n->call, n->rv, 1);
+  c->notes_seen++;
+}
+
+void p11ex_take_fork_note(struct p11ex_tally *t, struct p11ex_child *c) {
+  struct p11ex_note n;
+  if (c->fork_noted || c->notes_fd < 0) return;
+  /* The pipe is non-blocking (p11ex_track_child): nothing there yet is left for p11ex_collect. */
+  if (read(c->notes_fd, &n, sizeof n) == (ssize_t)sizeof n) count_note(t, c, &n);
+}
+
 void p11ex_collect(struct p11ex_tally *t, struct p11ex_child *c) {
   switch (c->end) {
   case P11EX_CHILD_OK: t->clean++; break;
@@ -532,16 +553,7 @@ void p11ex_collect(struct p11ex_tally *t, struct p11ex_child *c) {
   if (c->end == P11EX_CHILD_HUNG && c->blocked_io) t->hangs_io++;
   if (c->notes_fd >= 0) {
     struct p11ex_note n;
-    while (read(c->notes_fd, &n, sizeof n) == (ssize_t)sizeof n) {
-      n.call[sizeof n.call - 1] = 0;
-      if (strncmp(n.call, P11EX_NOTE_INSIDE, sizeof n.call - 1) == 0) {
-        t->forks_observed++;
-        t->forks_inside += n.rv == 1;
-        continue;
-      }
-      p11ex_rcs_add(&t->rcs, n.call, n.rv, 1);
-      c->notes_seen++;
-    }
+    while (read(c->notes_fd, &n, sizeof n) == (ssize_t)sizeof n) count_note(t, c, &n);
     close(c->notes_fd);
     c->notes_fd = -1;
   }
@@ -557,6 +569,7 @@ void p11ex_threads_seen(struct p11ex_tally *t, int threads) {
 int p11ex_parent_check(struct p11ex_tally *t, CK_FUNCTION_LIST *f, const struct p11ex_session *s) {
   CK_RV rv = p11ex_sign_verify(f, s, (unsigned)t->parent_checks);
   t->parent_checks++;
+  t->last_check_failed = rv != CKR_OK;
   if (rv != CKR_OK) {
     char call[40];
     snprintf(call, sizeof call, "parent %s", failed_call);
@@ -787,10 +800,11 @@ void p11ex_print_info(CK_FUNCTION_LIST *f) {
   fflush(stdout);
 }
 
-/* One line the harness reads: P11EX-RESULT {...}. */
-void p11ex_report(const struct p11ex_opts *o, const char *condition, const char *outcome,
-                  const char *reason, const struct p11ex_tally *t, double seconds) {
-  printf("P11EX-RESULT {\"pattern\":");
+/* The counts of a result or progress line, after its tag. */
+static void print_counts(const struct p11ex_opts *o, const char *tag, const char *condition,
+                         const char *outcome, const char *reason, const struct p11ex_tally *t,
+                         int forks, double seconds) {
+  printf("%s {\"pattern\":", tag);
   json_string(o->pattern);
   printf(",\"mode\":");
   json_string(o->mode);
@@ -803,8 +817,12 @@ void p11ex_report(const struct p11ex_opts *o, const char *condition, const char 
   printf(",\"threadsAtFork\":{\"min\":%d,\"max\":%d}", t->threads_min, t->threads_max);
   printf(",\"forks\":%d,\"iterations\":%d,\"clean\":%d,\"failed\":%d,\"crashes\":%d,\"hangs\":%d,"
          "\"stuck\":%d,\"parentChecks\":%d,\"parentFailures\":%d,\"seconds\":%.3f",
-         o->forks, t->iterations, t->clean, t->failed, t->crashes, t->hangs, t->stuck,
+         forks, t->iterations, t->clean, t->failed, t->crashes, t->hangs, t->stuck,
          t->parent_checks, t->parent_failures, seconds);
+  printf(",\"parentDamaged\":%d,\"lastCheckFailed\":%s,\"hazardForks\":%d,"
+         "\"lastForkEvent\":%s",
+         t->parent_damaged, t->last_check_failed ? "true" : "false", t->hazard_forks,
+         t->last_fork_event ? "true" : "false");
   printf(",\"hangsIo\":%d,\"workerCalls\":%ld,\"forksObserved\":%d,\"forksInside\":%d", t->hangs_io,
          t->worker_calls, t->forks_observed, t->forks_inside);
   printf(",\"crashSignals\":[");
@@ -825,7 +843,26 @@ void p11ex_report(const struct p11ex_opts *o, const char *condition, const char 
     printf(",\"value\":\"0x%lx\",\"count\":%ld}", (unsigned long)t->rcs.e[i].rv,
            t->rcs.e[i].count);
   }
-  printf("]}\n");
+  printf("]");
+}
+
+/* One line the harness reads: P11EX-RESULT {...}. */
+void p11ex_report(const struct p11ex_opts *o, const char *condition, const char *outcome,
+                  const char *reason, const struct p11ex_tally *t, double seconds) {
+  print_counts(o, "P11EX-RESULT", condition, outcome, reason, t, o->forks, seconds);
+  printf("}\n");
+  fflush(stdout);
+}
+
+void p11ex_fork_made(int forks_made) {
+  printf("P11EX-FORK %d\n", forks_made);
+  fflush(stdout);
+}
+
+void p11ex_progress(const struct p11ex_opts *o, const struct p11ex_tally *t, int forks_done,
+                    double seconds) {
+  print_counts(o, "P11EX-PROGRESS", "", "progress", "", t, forks_done, seconds);
+  printf(",\"forksDone\":%d}\n", forks_done);
   fflush(stdout);
 }
 

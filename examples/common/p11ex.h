@@ -97,6 +97,7 @@ struct p11ex_child {
   enum p11ex_child_end end;
   int status; /* exit status or signal number */
   int notes_seen; /* records read from notes_fd */
+  int fork_noted; /* the fork observer's note was read already (p11ex_take_fork_note) */
   char blocked_in[64];
   int blocked_io; /* hung on a socket or poll wait (a daemon-backed module), not a futex */
 };
@@ -112,6 +113,10 @@ struct p11ex_tally {
   long worker_calls;        /* PKCS#11 calls the worker threads made */
   int threads_min, threads_max; /* threads in the forking process at the moments of fork */
   int parent_checks, parent_failures;
+  int parent_damaged;       /* hazard runs: forks after which the parent's own check failed */
+  int last_check_failed;    /* the parent's latest check failed */
+  int hazard_forks;         /* hazard runs: forks with a hung or crashed child or parent damage */
+  int last_fork_event;      /* the latest fork made already counts in hazard_forks */
   long worker_errors;
   struct p11ex_rcs rcs;
   char note[160];
@@ -166,10 +171,20 @@ int p11ex_workers_stop(struct p11ex_workers *w, struct p11ex_tally *t);
 #define P11EX_NOTE_INSIDE "worker inside module at fork"
 int p11ex_observe_forks(void);
 void p11ex_observe_next_fork(int notes_fd);
+/* Reads the observer's note of a child still running, if it has arrived (it is the child's first
+ * record), so that the load of a run is known up to the moment its parent crashes. */
+void p11ex_take_fork_note(struct p11ex_tally *t, struct p11ex_child *c);
 
 /* Bounds the parent's own next calls: if they have not returned within `seconds`, the program
  * prints a line "P11EX-PARENT-BLOCKED" and exits with status 3. 0 disarms. */
 void p11ex_parent_bound(int seconds);
+
+/* Hazard runs: one line per fork made (P11EX-FORK <forks made>), and after each of the parent's
+ * checks the counts so far (P11EX-PROGRESS {..., "forksDone": n}), both flushed at once, so that
+ * the harness keeps a run's data up to the moment its parent crashed or blocked. */
+void p11ex_fork_made(int forks_made);
+void p11ex_progress(const struct p11ex_opts *o, const struct p11ex_tally *t, int forks_done,
+                    double seconds);
 
 void p11ex_print_info(CK_FUNCTION_LIST *f);
 int p11ex_finish(const struct p11ex_opts *o, const char *condition, int min_threads,

@@ -11,6 +11,7 @@ import {
   DEVICE_CALL_INTERVAL_MS,
   buildExamples,
   openEnvironment,
+  poolHazardCell,
   runOne,
   type BuildOutput,
   type ModuleEnvironment,
@@ -137,6 +138,30 @@ describe('the daemon-backed module configurations', () => {
       const e = await run('tpm2', { pattern: 'parent-disturbance', variant, forks: 3 });
       expect(e.outcome).toBe('hazard-observed');
       expect(rv(e, 'parent C_Sign')).toEqual(['CKR_GENERAL_ERROR x3']);
+    },
+    120_000,
+  );
+
+  it.each(['opensc', 'tpm2'] as const)(
+    '%s: the control cell of the anti-pattern is a hazard outcome, never fail: a parent its children broke is the hazard',
+    async (id) => {
+      // Children calling the module on the parent's inherited daemon connection break the
+      // parent (its next sign fails, or it crashes); that is counted as a hazard event.
+      const e = await run(id, {
+        pattern: 'atfork-reinit',
+        variant: 'control',
+        forks: 20,
+        threads: 2,
+      });
+      const cell = poolHazardCell([e]);
+      expect(cell.outcome, `${cell.reason} ${e.note}`).not.toBe('fail');
+      expect(['hazard-observed', 'hazard-not-observed', 'void']).toContain(cell.outcome);
+      // Every fork after which the parent was damaged has a failed check with its return code,
+      // except the one its crash or block followed; a fork counts once among the events.
+      const failedChecks = (e.parentDamageCodes ?? []).reduce((n, c) => n + c.count, 0);
+      const endedRun = (e.parentBlocked ?? 0) + (e.parentCrashSignal === undefined ? 0 : 1);
+      expect(failedChecks).toBeGreaterThanOrEqual((e.parentDamaged ?? 0) - endedRun);
+      expect(cell.pooled?.events).toBeLessThanOrEqual(cell.pooled?.forks ?? 0);
     },
     120_000,
   );

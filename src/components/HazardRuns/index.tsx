@@ -1,5 +1,6 @@
 import React, { type ReactNode } from 'react';
 import type { ShownEntry, ShownResults } from '@site/src/lib/examples/results';
+import { describeParentDamage } from '@site/src/lib/examples/parent-damage';
 import { describeCount, percent } from '@site/src/lib/examples/statistics';
 import styles from './styles.module.css';
 
@@ -18,6 +19,14 @@ const RUN_LABELS: Readonly<Record<string, string>> = {
 function HazardRow({ entry }: { entry: ShownEntry }): ReactNode {
   const pooled = entry.pooled;
   if (!pooled || !entry.runs) return null;
+  const parent = describeParentDamage({
+    parentDamaged: pooled.parentDamaged,
+    forks: pooled.forks,
+    parentDamageCodes: entry.parentDamageCodes,
+    parentBlocked: pooled.parentBlocked,
+    parentCrashSignals: entry.parentCrashSignals,
+    runs: pooled.runs,
+  });
   return (
     <tr>
       <th scope="row">
@@ -28,7 +37,9 @@ function HazardRow({ entry }: { entry: ShownEntry }): ReactNode {
         <ol className={styles.runs}>
           {entry.runs.map((run, index) => (
             <li key={index}>
-              {RUN_LABELS[run.outcome] ?? run.outcome}: {run.hangs + run.crashes}/{run.forks}
+              {RUN_LABELS[run.outcome] ?? run.outcome}:{' '}
+              {`${run.hazardForks ?? run.hangs + run.crashes}/${run.forks}`}
+              {run.parentCrashSignal ? ` (parent crashed, signal ${run.parentCrashSignal})` : ''}
             </li>
           ))}
         </ol>
@@ -37,6 +48,7 @@ function HazardRow({ entry }: { entry: ShownEntry }): ReactNode {
       <td>
         {pooled.hangs} hung, {pooled.crashes} crashed
         {(entry.crashSignals ?? []).map((c) => ` (signal ${c.signal} ×${c.count})`).join('')}
+        {parent ? `; ${parent}` : ''}
       </td>
       <td>{Math.round(pooled.workerCalls / pooled.forks).toLocaleString('en')}</td>
       <td>{percent(pooled.loadShare)}</td>
@@ -48,6 +60,8 @@ function HazardRow({ entry }: { entry: ShownEntry }): ReactNode {
  * The reproducibility report: for every hazard cell of examples/results.json, the outcome of each
  * repeat run, the pooled count with its 95% interval, and the load that made it (worker calls per
  * fork, share of forks with a worker inside the module), so a reader can judge the evidence.
+ * A hazard event is a fork whose child hung or crashed or after which the parent was damaged;
+ * a cell with parent damage says so in words, with the parent's return codes.
  */
 export default function HazardRuns({ results }: Props): ReactNode {
   const cells = results.results.filter((entry) => entry.pooled);
@@ -76,9 +90,9 @@ export default function HazardRuns({ results }: Props): ReactNode {
             <tr>
               <th scope="col">Configuration and run</th>
               <th scope="col">Outcome over all runs</th>
-              <th scope="col">Each run: hung or crashed / forks</th>
+              <th scope="col">Each run: forks with a hazard event / forks</th>
               <th scope="col">Pooled, with 95% interval</th>
-              <th scope="col">Hangs and crashes</th>
+              <th scope="col">Children hung and crashed; the parent damaged</th>
               <th scope="col">Worker calls per fork</th>
               <th scope="col">Forks with a worker inside</th>
             </tr>

@@ -1,6 +1,7 @@
 import React, { type ReactNode } from 'react';
 import clsx from 'clsx';
 import type { Outcome, ShownEntry, ShownResults } from '@site/src/lib/examples/results';
+import { describeParentDamage } from '@site/src/lib/examples/parent-damage';
 import styles from './styles.module.css';
 
 interface Props {
@@ -23,7 +24,15 @@ function detail(entry: ShownEntry): string {
   if (entry.outcome === 'not-applicable') return entry.reason;
   if (entry.pooled) {
     const { events, forks, runs } = entry.pooled;
-    return `${events}/${forks} in ${runs} runs`;
+    const parent = describeParentDamage({
+      parentDamaged: entry.pooled.parentDamaged,
+      forks,
+      parentDamageCodes: entry.parentDamageCodes,
+      parentBlocked: entry.pooled.parentBlocked,
+      parentCrashSignals: entry.parentCrashSignals,
+      runs,
+    });
+    return `${events}/${forks} in ${runs} runs${parent ? `; ${parent}` : ''}`;
   }
   const failures = entry.failed + entry.hangs + entry.crashes;
   return failures === 0

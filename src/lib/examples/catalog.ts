@@ -101,9 +101,9 @@ export type ModuleId = (typeof MODULE_IDS)[number];
  * but they are not part of the default matrix (examples/README.md has the measurements): both
  * modules run threads of their own (OpenSC's from the moment it is loaded, tpm2-pkcs11's from
  * C_Initialize), so the four single-threaded patterns whose child uses the module are not
- * applicable there, where a column may have one; and in the anti-pattern's runs their children,
- * calling the module on the parent's inherited daemon connection, break the parent (its next
- * sign fails; tpm2's reinit parent crashes), which the hazard judging counts as a failed run.
+ * applicable there, where a column may have one. (In the anti-pattern's runs their children,
+ * calling the module on the parent's inherited daemon connection, break the parent: its next
+ * sign fails, or it crashes. That is counted as the hazard now, no longer as a failed run.)
  */
 export const MATRIX_MODULE_IDS: readonly ModuleId[] = MODULE_IDS.filter(
   (id) => id !== 'opensc' && id !== 'tpm2',

@@ -3,6 +3,9 @@
  * runs of a cell are pooled into one result. A hang or crash is a rare event, so a cell is never
  * judged by one run: it is `hazard-observed` only when every run saw the hazard, and a run
  * counts only when its load kept a worker inside the module at nearly every fork.
+ * The hazard is a hung or crashed child, or a damaged parent: the parent's own sign and verify
+ * after a fork failed, blocked, or the parent crashed (a child using the parent's inherited
+ * daemon connection can do that). Events count forks, each at most once.
  */
 import type { ModuleId } from './catalog';
 import type { HazardRun, Outcome, Pooled, ResultEntry, ReturnCode } from './results';
@@ -92,6 +95,11 @@ export function toHazardRun(entry: HazardSource): HazardRun {
     forksObserved: entry.forksObserved ?? 0,
     forksInside: entry.forksInside ?? 0,
     durationMs: entry.durationMs,
+    hazardForks: entry.hazardForks ?? entry.hangs + entry.crashes,
+    parentDamaged: entry.parentDamaged ?? 0,
+    parentDamageCodes: entry.parentDamageCodes ?? [],
+    parentBlocked: entry.parentBlocked ?? 0,
+    ...(entry.parentCrashSignal ? { parentCrashSignal: entry.parentCrashSignal } : {}),
   };
   if (entry.outcome !== 'hazard-observed' && entry.outcome !== 'hazard-not-observed') return run;
   const share = loadShare(run);
@@ -118,7 +126,9 @@ export function cellOutcome(runs: readonly HazardRun[]): { outcome: Outcome; rea
   };
 }
 
-type Count = { [K in keyof HazardRun]: HazardRun[K] extends number ? K : never }[keyof HazardRun];
+type Count = {
+  [K in keyof HazardRun]-?: HazardRun[K] extends number ? K : never;
+}[keyof HazardRun];
 
 function sum(runs: readonly HazardRun[], field: Count): number {
   return runs.reduce((n, r) => n + r[field], 0);
@@ -130,15 +140,22 @@ export function poolRuns(runs: readonly HazardRun[]): Pooled {
   const crashes = sum(runs, 'crashes');
   const forksObserved = sum(runs, 'forksObserved');
   const forksInside = sum(runs, 'forksInside');
+  // Forks with an event; runs from before parent damage was counted had only children's.
+  const events = runs.reduce((n, r) => n + (r.hazardForks ?? r.hangs + r.crashes), 0);
+  const parentDamaged = runs.reduce((n, r) => n + (r.parentDamaged ?? 0), 0);
   return {
     runs: runs.length,
     forks,
     hangs,
     crashes,
-    events: hangs + crashes,
-    eventsInterval: wilson(hangs + crashes, forks),
+    events,
+    eventsInterval: wilson(events, forks),
     hangsInterval: wilson(hangs, forks),
     crashesInterval: wilson(crashes, forks),
+    parentDamaged,
+    parentDamagedInterval: wilson(parentDamaged, forks),
+    parentBlocked: runs.reduce((n, r) => n + (r.parentBlocked ?? 0), 0),
+    parentCrashes: runs.filter((r) => r.parentCrashSignal !== undefined).length,
     workerCalls: sum(runs, 'workerCalls'),
     forksObserved,
     forksInside,
@@ -173,9 +190,24 @@ export function poolHazardCell(entries: readonly ResultEntry[]): ResultEntry {
     (c) => String(c.signal),
     (a, b) => ({ signal: a.signal, count: a.count + b.count }),
   ).sort((a, b) => a.signal - b.signal);
+  const parentDamageCodes = mergeCounts<ReturnCode>(
+    runs.map((r) => r.parentDamageCodes ?? []),
+    (r) => `${r.call}\u0000${r.rv}`,
+    (a, b) => ({ ...a, count: a.count + b.count }),
+  );
+  const parentCrashSignals = mergeCounts(
+    runs.map((r) =>
+      r.parentCrashSignal === undefined ? [] : [{ signal: r.parentCrashSignal, count: 1 }],
+    ),
+    (c) => String(c.signal),
+    (a, b) => ({ signal: a.signal, count: a.count + b.count }),
+  ).sort((a, b) => a.signal - b.signal);
   const threads = entries.map((e) => e.threadsAtFork);
+  // One run's own fields that the pooled cell replaces with its lists.
+  const base: ResultEntry = { ...first };
+  delete base.parentCrashSignal;
   return {
-    ...first,
+    ...base,
     outcome,
     reason,
     returnCodes,
@@ -198,6 +230,11 @@ export function poolHazardCell(entries: readonly ResultEntry[]): ResultEntry {
     workerCalls: pooled.workerCalls,
     forksObserved: pooled.forksObserved,
     forksInside: pooled.forksInside,
+    hazardForks: pooled.events,
+    parentDamaged: pooled.parentDamaged,
+    parentDamageCodes,
+    parentBlocked: pooled.parentBlocked,
+    parentCrashSignals,
     runs,
     pooled,
   };

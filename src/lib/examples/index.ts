@@ -13,3 +13,4 @@ export * from './machine';
 export * from './statistics';
 export * from './device-stacks';
 export * from './environment';
+export * from './parent-damage';

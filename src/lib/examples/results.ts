@@ -1,6 +1,7 @@
 /** The results file (examples/results.json), its Markdown table, and comparison of two runs. */
 import { MODULE_IDS, PATTERNS, type ModuleId } from './catalog';
 import type { ModuleInfo } from './modules';
+import { describeParentDamage } from './parent-damage';
 import { describeCount, type Interval } from './statistics';
 
 /** The version of the results file's layout; readers refuse another one. */
@@ -8,9 +9,11 @@ export const RESULTS_SCHEMA_VERSION = 2;
 
 /**
  * pass / fail / not-applicable: a safe pattern. For a hazard cell, pooled over its repeat runs:
- * hazard-observed (hangs or crashes in every run), hazard-intermittent (in some runs),
- * hazard-not-observed (in none), void (a run's load was too light to count, see
- * LOAD_SHARE_MIN). A single hazard run is hazard-observed, hazard-not-observed, void or fail.
+ * hazard-observed (a hazard event in every run: a child hung or crashed, or the parent was
+ * damaged after a fork), hazard-intermittent (in some runs), hazard-not-observed (in none), void
+ * (a run's load was too light to count, see LOAD_SHARE_MIN). A single hazard run is
+ * hazard-observed, hazard-not-observed, void or fail; fail is for a run the harness could not
+ * judge (a stuck child, too few threads, errors of a parent that passed every check).
  */
 export const OUTCOMES = [
   'pass',
@@ -57,10 +60,31 @@ export interface Load {
   forksInside: number;
 }
 
+/**
+ * What a hazard run saw of its parent: a child that calls the module on the parent's inherited
+ * daemon connection can break the parent itself, which is the hazard too. The fields are
+ * optional because results files written before they existed lack them (read as 0, none).
+ */
+export interface ParentDamage {
+  /** Forks after which the parent was damaged: its own sign and verify after that fork failed,
+   * blocked past its bound, or the parent crashed (both end the run). */
+  parentDamaged?: number;
+  /** The parent's failed calls by return code ("parent C_Sign" CKR_GENERAL_ERROR ×97). */
+  parentDamageCodes?: ReturnCode[];
+  /** 1 when the run ended because the parent's own call blocked past its bound. */
+  parentBlocked?: number;
+  /** The signal that ended the run when the parent itself crashed. */
+  parentCrashSignal?: number;
+  /** Forks with a hazard event: a child that hung or crashed, or a damaged parent after that
+   * fork. A fork with both counts once, so this is at most `forks`. */
+  hazardForks?: number;
+}
+
 /** The raw counts of one run of a hazard cell. */
-export interface HazardRun extends Load {
+export interface HazardRun extends Load, ParentDamage {
   outcome: 'hazard-observed' | 'hazard-not-observed' | 'void' | 'fail';
   reason: string;
+  /** Forks made; fewer than planned when the parent crashed or blocked. */
   forks: number;
   clean: number;
   failed: number;
@@ -79,16 +103,26 @@ export interface Pooled extends Load {
   forks: number;
   hangs: number;
   crashes: number;
-  /** hangs + crashes */
+  /**
+   * Forks with a hazard event: a hung or crashed child, or a parent damaged after that fork
+   * (a fork with both counts once). Files written before parent damage was counted hold
+   * hangs + crashes here.
+   */
   events: number;
   eventsInterval: Interval;
   hangsInterval: Interval;
   crashesInterval: Interval;
+  /** Forks after which the parent was damaged (see ParentDamage), with its interval. */
+  parentDamaged?: number;
+  parentDamagedInterval?: Interval;
+  /** Runs that ended because the parent's own call blocked, or the parent crashed. */
+  parentBlocked?: number;
+  parentCrashes?: number;
   /** forksInside / forksObserved */
   loadShare: number;
 }
 
-export interface ResultEntry {
+export interface ResultEntry extends ParentDamage {
   pattern: string;
   variant: Variant;
   module: ModuleId;
@@ -117,6 +151,8 @@ export interface ResultEntry {
   /** Hazard cells: each repeat run's raw counts, and their sum with intervals. */
   runs?: HazardRun[];
   pooled?: Pooled;
+  /** Pooled hazard cells: the runs whose parent crashed, by signal. */
+  parentCrashSignals?: CrashSignal[];
 }
 
 export interface ModuleRecord {
@@ -189,7 +225,7 @@ export function resultKey(entry: Pick<ResultEntry, 'pattern' | 'variant' | 'modu
 }
 
 function hazardEvents(entry: ResultEntry): number {
-  return entry.hangs + entry.crashes;
+  return entry.pooled?.events ?? entry.hazardForks ?? entry.hangs + entry.crashes;
 }
 
 /** Two runs disagree only by chance when either saw the hazard in some repeat runs only. */
@@ -252,10 +288,20 @@ export function describeHazard(
   const pooled = entry.pooled;
   if (!pooled) return `${entry.hangs} hung, ${entry.crashes} crashed of ${entry.forks} children`;
   const signals = (entry.crashSignals ?? []).map((c) => `signal ${c.signal} ×${c.count}`);
+  const children = `${pooled.hangs} hung, ${pooled.crashes} crashed${signals.length ? `: ${signals.join(', ')}` : ''}`;
+  const parent = describeParentDamage({
+    parentDamaged: pooled.parentDamaged,
+    forks: pooled.forks,
+    parentDamageCodes: entry.parentDamageCodes,
+    parentBlocked: pooled.parentBlocked,
+    parentCrashSignals: entry.parentCrashSignals,
+    runs: pooled.runs,
+  });
+  if (!parent)
+    return `${describeCount(pooled.events, pooled.forks)} hung or crashed (${children}) over ${pooled.runs} runs`;
   return (
-    `${describeCount(pooled.events, pooled.forks)} hung or crashed ` +
-    `(${pooled.hangs} hung, ${pooled.crashes} crashed${signals.length ? `: ${signals.join(', ')}` : ''}) ` +
-    `over ${pooled.runs} runs`
+    `${describeCount(pooled.events, pooled.forks)} forks with a hung or crashed child or a ` +
+    `damaged parent (children: ${children}; ${parent}) over ${pooled.runs} runs`
   );
 }
 
@@ -308,7 +354,10 @@ export function toMarkdown(file: ResultsFile): string {
     '*plain*/*asan* = plain and AddressSanitizer+UBSan builds; *reinit* = C_Initialize in a',
     'pthread_atfork child handler (the anti-pattern); *control* = no re-initialisation, the child',
     'makes one ordinary call. A hang is a child still running after the bound and blocked in a',
-    'futex, socket or poll wait. Intervals are 95% Wilson score intervals.',
+    'futex, socket or poll wait. A hazard cell counts forks with an event: a child that hung or',
+    'crashed, or a damaged parent (its own sign and verify after that fork failed or blocked, or',
+    'it crashed, which ends the run); a fork with both counts once. Intervals are 95% Wilson',
+    'score intervals.',
     '',
   );
   return lines.join('\n');
@@ -340,7 +389,20 @@ export type ShownEntry = Pick<
   | 'crashes'
   | 'crashSignals'
   | 'pooled'
-> & { runs?: Pick<HazardRun, 'outcome' | 'forks' | 'hangs' | 'crashes'>[] };
+  | 'parentDamageCodes'
+  | 'parentCrashSignals'
+> & {
+  runs?: Pick<
+    HazardRun,
+    | 'outcome'
+    | 'forks'
+    | 'hangs'
+    | 'crashes'
+    | 'hazardForks'
+    | 'parentDamaged'
+    | 'parentCrashSignal'
+  >[];
+};
 
 /** A results file as the module behaviour page prints it. */
 export interface ShownResults {
@@ -359,6 +421,9 @@ function roundedPooled(pooled: Pooled): Pooled {
     eventsInterval: interval(pooled.eventsInterval),
     hangsInterval: interval(pooled.hangsInterval),
     crashesInterval: interval(pooled.crashesInterval),
+    ...(pooled.parentDamagedInterval
+      ? { parentDamagedInterval: interval(pooled.parentDamagedInterval) }
+      : {}),
     loadShare: round(pooled.loadShare),
   };
 }
@@ -392,13 +457,19 @@ export function shownResults(file: ResultsFile): ShownResults {
       crashes: e.crashes,
       ...(e.crashSignals?.length ? { crashSignals: e.crashSignals } : {}),
       ...(e.pooled ? { pooled: roundedPooled(e.pooled) } : {}),
+      // Parent damage: only where a parent was damaged, so older files show as they did.
+      ...(e.parentDamageCodes?.length ? { parentDamageCodes: e.parentDamageCodes } : {}),
+      ...(e.parentCrashSignals?.length ? { parentCrashSignals: e.parentCrashSignals } : {}),
       ...(e.runs
         ? {
-            runs: e.runs.map(({ outcome, forks, hangs, crashes }) => ({
-              outcome,
-              forks,
-              hangs,
-              crashes,
+            runs: e.runs.map((r) => ({
+              outcome: r.outcome,
+              forks: r.forks,
+              hangs: r.hangs,
+              crashes: r.crashes,
+              ...(r.hazardForks !== undefined ? { hazardForks: r.hazardForks } : {}),
+              ...(r.parentDamaged ? { parentDamaged: r.parentDamaged } : {}),
+              ...(r.parentCrashSignal ? { parentCrashSignal: r.parentCrashSignal } : {}),
             })),
           }
         : {}),

@@ -12,7 +12,7 @@ import {
   provisionModules,
   type ModuleConfig,
 } from './modules';
-import { runCommand } from './proc';
+import { runCommand, type CommandResult } from './proc';
 import {
   DEFAULT_REPEAT,
   DEVICE_CALL_INTERVAL_MS,
@@ -111,6 +111,16 @@ interface RawResult {
   forksObserved?: number;
   forksInside?: number;
   crashSignals?: { signal: number; count: number }[];
+  /** Hazard runs (examples/atfork-reinit.c): the parent's damage and forks with an event. */
+  parentDamaged?: number;
+  lastCheckFailed?: boolean;
+  hazardForks?: number;
+  lastForkEvent?: boolean;
+}
+
+/** A hazard run's counts after one of the parent's checks (`P11EX-PROGRESS {...}`). */
+interface ProgressLine extends RawResult {
+  forksDone: number;
 }
 
 /** Parses the example's `P11EX-RESULT {...}` line, or returns undefined. */
@@ -118,6 +128,83 @@ export function parseResultLine(stdout: string): RawResult | undefined {
   const line = stdout.split('\n').find((l) => l.startsWith('P11EX-RESULT '));
   if (!line) return undefined;
   return JSON.parse(line.slice('P11EX-RESULT '.length)) as RawResult;
+}
+
+/** Signals that mean a process crashed on its own (they dump core), not that it was stopped. */
+const CRASH_SIGNALS: readonly NodeJS.Signals[] = [
+  'SIGSEGV',
+  'SIGBUS',
+  'SIGABRT',
+  'SIGFPE',
+  'SIGILL',
+  'SIGTRAP',
+  'SIGSYS',
+];
+
+/** The parent's failed calls of a run: the return codes of the calls named `parent …`. */
+function parentCodes(codes: readonly ReturnCode[]): ReturnCode[] {
+  return codes.filter((c) => c.call.startsWith('parent ') && c.rv !== 'CKR_OK');
+}
+
+/**
+ * A hazard run whose parent crashed or blocked before its result line: the counts of its last
+ * progress line, plus the fork that was followed by the crash or block (counted once, as parent
+ * damage and as a fork with an event). Children still running at that moment are not counted,
+ * and the workers' call count, added up only when they stop, is lost. Undefined when the parent
+ * had made no fork yet: then nothing links the end to a child.
+ */
+function salvageHazardRun(
+  stdout: string,
+  end: { blocked: boolean; crashSignal?: number },
+): Partial<ResultEntry> | undefined {
+  const lines = stdout.split('\n');
+  const forksMade = Math.max(
+    0,
+    ...lines.filter((l) => l.startsWith('P11EX-FORK ')).map((l) => Number(l.slice(11))),
+  );
+  if (forksMade === 0) return undefined;
+  const progressLine = lines.filter((l) => l.startsWith('P11EX-PROGRESS ')).pop();
+  const last = progressLine
+    ? (JSON.parse(progressLine.slice('P11EX-PROGRESS '.length)) as ProgressLine)
+    : undefined;
+  // The end follows a fork whose check was still to come, or the last checked fork.
+  const newFork = !last || forksMade > last.forksDone;
+  const parentDamaged = (last?.parentDamaged ?? 0) + (newFork || !last.lastCheckFailed ? 1 : 0);
+  const hazardForks = (last?.hazardForks ?? 0) + (newFork || !last.lastForkEvent ? 1 : 0);
+  const returnCodes: ReturnCode[] = (last?.returnCodes ?? []).map(({ call, rv, count }) => ({
+    call,
+    rv,
+    count,
+  }));
+  const how = end.blocked
+    ? "the parent's own call blocked past its bound"
+    : `the parent crashed (signal ${end.crashSignal})`;
+  const stuck = last?.stuck ?? 0;
+  return {
+    outcome: stuck > 0 ? 'fail' : 'hazard-observed',
+    reason: stuck > 0 ? `${how} after ${stuck} children were stuck` : '',
+    note: `${how} after fork ${forksMade}; the run ended there (children still running were not counted)`,
+    threadsAtFork: last?.threadsAtFork ?? { min: 0, max: 0 },
+    returnCodes,
+    forks: forksMade,
+    iterations: last?.iterations ?? 0,
+    clean: last?.clean ?? 0,
+    failed: last?.failed ?? 0,
+    hangs: last?.hangs ?? 0,
+    crashes: last?.crashes ?? 0,
+    stuck,
+    parentChecks: last?.parentChecks ?? 0,
+    hangsIo: last?.hangsIo ?? 0,
+    crashSignals: last?.crashSignals ?? [],
+    workerCalls: last?.workerCalls ?? 0,
+    forksObserved: last?.forksObserved ?? 0,
+    forksInside: last?.forksInside ?? 0,
+    hazardForks,
+    parentDamaged,
+    parentDamageCodes: parentCodes(returnCodes),
+    parentBlocked: end.blocked ? 1 : 0,
+    ...(end.crashSignal !== undefined ? { parentCrashSignal: end.crashSignal } : {}),
+  };
 }
 
 function emptyEntry(spec: RunSpec, config: ModuleConfig): ResultEntry {
@@ -167,10 +254,32 @@ export async function runOne(
     env.UBSAN_OPTIONS = 'halt_on_error=1:print_stacktrace=1';
   }
   const result = await runCommand(command, full, { env, timeoutMs: runTimeoutMs });
-  const entry = emptyEntry(spec, config);
-  entry.durationMs = result.durationMs;
+  return readRunOutput(emptyEntry(spec, config), result, runTimeoutMs);
+}
+
+/**
+ * Fills a run's entry from what its example printed and how its process ended. A hazard run
+ * whose parent crashed or blocked keeps its counts up to that moment (salvageHazardRun).
+ */
+export function readRunOutput(
+  empty: ResultEntry,
+  result: Pick<CommandResult, 'code' | 'signal' | 'stdout' | 'stderr' | 'timedOut' | 'durationMs'>,
+  runTimeoutMs = 120_000,
+): ResultEntry {
+  const entry: ResultEntry = { ...empty, durationMs: result.durationMs };
   const raw = parseResultLine(result.stdout);
-  if (result.stdout.includes('P11EX-PARENT-BLOCKED')) {
+  const hazard = PATTERNS.find((p) => p.id === entry.pattern)?.condition === 'hazard';
+  const blocked = result.stdout.includes('P11EX-PARENT-BLOCKED');
+  const crashed =
+    !result.timedOut && result.signal !== null && CRASH_SIGNALS.includes(result.signal);
+  if (!raw && hazard && (blocked || crashed)) {
+    const salvaged = salvageHazardRun(result.stdout, {
+      blocked,
+      ...(crashed && result.signal ? { crashSignal: os.constants.signals[result.signal] } : {}),
+    });
+    if (salvaged) return { ...entry, ...salvaged };
+  }
+  if (blocked) {
     // The example's own bound on the parent's calls fired: a recorded outcome of the run.
     entry.reason = "the parent's own PKCS #11 call blocked past its bound";
     entry.note = 'parent blocked';
@@ -206,6 +315,13 @@ export async function runOne(
     forksObserved: raw.forksObserved ?? 0,
     forksInside: raw.forksInside ?? 0,
   });
+  if (hazard)
+    Object.assign(entry, {
+      hazardForks: raw.hazardForks ?? raw.hangs + raw.crashes,
+      parentDamaged: raw.parentDamaged ?? 0,
+      parentDamageCodes: parentCodes(returnCodes),
+      parentBlocked: 0,
+    });
   // The example reported, but the process itself must also have ended well.
   const expectedCode = raw.outcome === 'fail' ? 1 : 0;
   if (result.code !== expectedCode && entry.outcome !== 'fail') {
@@ -279,6 +395,12 @@ async function runHazardCells(
         log(
           `run ${round}/${repeat} ${entry.pattern} ${entry.variant} ${entry.module}: ${entry.outcome}, ` +
             `${entry.hangs} hung, ${entry.crashes} crashed of ${entry.iterations}` +
+            (entry.parentDamaged
+              ? `, parent damaged after ${entry.parentDamaged} of ${entry.forks} forks`
+              : '') +
+            (entry.parentCrashSignal
+              ? `, parent crashed (signal ${entry.parentCrashSignal})`
+              : '') +
             (entry.reason ? ` (${entry.reason})` : ''),
         );
       }
