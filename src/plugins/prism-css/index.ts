@@ -1,11 +1,16 @@
 /**
- * Docusaurus plugin: the site's Prism themes as a style sheet. Code blocks highlighted at build
+ * Docusaurus plugin: Prism at build only. Code blocks highlighted at build
  * (src/remark/highlighted-code) carry token classes, not inline colours, so one HTML serves
- * both colour schemes; this sheet colours them, the light theme unless the page is dark. It
- * replaces what Docusaurus's code block did with inline styles, which forced it to render every
- * code block a second time once it knew the scheme in the browser.
+ * both colour schemes; the style sheet this plugin generates colours them, the light theme
+ * unless the page is dark. It replaces what Docusaurus's code block did with inline styles,
+ * which forced it to render every code block a second time once it knew the scheme.
+ *
+ * Nothing in the browser highlights any more (src/theme/CodeBlock/Content), so the theme's
+ * client module that loads Prism and its extra languages into every page
+ * (theme-classic lib/prism-include-languages.js) is replaced by an empty module.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { LoadContext, Plugin } from '@docusaurus/types';
 import type { PrismTheme } from 'prism-react-renderer';
@@ -59,12 +64,19 @@ export function prismCss(options: PluginOptions): string {
 export default function pluginPrismCss(context: LoadContext, options: PluginOptions): Plugin {
   // Written when the plugin loads, so the client module exists before the bundler looks for it.
   const file = path.join(context.generatedFilesDir, 'prism-css', 'prism-tokens.css');
+  const empty = path.join(context.generatedFilesDir, 'prism-css', 'no-prism.js');
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, prismCss(options));
+  writeFileSync(empty, '// Prism runs at build only (src/plugins/prism-css).\nexport {};\n');
+  const require = createRequire(path.join(context.siteDir, 'package.json'));
+  const includeLanguages = require.resolve('@docusaurus/theme-classic/lib/prism-include-languages');
   return {
     name: 'prism-css',
     getClientModules() {
       return [file];
+    },
+    configureWebpack() {
+      return { resolve: { alias: { [includeLanguages]: empty } } };
     },
   };
 }

@@ -3,17 +3,37 @@ import clsx from 'clsx';
 import { useCodeBlockContext } from '@docusaurus/theme-common/internal';
 import type { Props } from '@theme/CodeBlock/Content';
 import Line from '@theme/CodeBlock/Line';
-import { Highlight, type PrismTheme } from 'prism-react-renderer';
+import type {
+  Token,
+  TokenInputProps,
+  TokenOutputProps,
+  LineInputProps,
+  LineOutputProps,
+} from 'prism-react-renderer';
 import styles from '@docusaurus/theme-classic/lib/theme/CodeBlock/Content/styles.module.css';
 import { useHighlightedHtml } from '@site/src/components/CodeBlockHtml';
 
-/** A theme without colours: Prism only tokenises; token classes take their colours from CSS. */
-const CLASSES_ONLY: PrismTheme = { plain: {}, styles: [] };
+/** A line's props, as prism-react-renderer's getLineProps gives them without a theme. */
+function getLineProps({ className }: LineInputProps): LineOutputProps {
+  return { className: clsx('token-line', className) };
+}
+
+/** A token's props, as prism-react-renderer's getTokenProps gives them without a theme. */
+function getTokenProps({ token, className }: TokenInputProps): TokenOutputProps {
+  return { className: clsx('token', ...token.types, className), children: token.content };
+}
+
+/** The code's lines as single plain tokens (an empty line keeps its height, as Prism's does). */
+function plainLines(code: string): Token[][] {
+  return code.split('\n').map((content) => [{ types: ['plain'], content, empty: content === '' }]);
+}
 
 /**
- * Docusaurus's CodeBlockContent (theme-classic 3.10). Lines highlighted at build go in as static
- * HTML, which hydration adopts without walking; other blocks are tokenised as before, with token
- * classes and no inline colours, so the server's HTML fits either colour scheme.
+ * Docusaurus's CodeBlockContent (theme-classic 3.10). Lines highlighted at build
+ * (src/remark/highlighted-code) go in as static HTML, which hydration adopts without walking.
+ * The few blocks the build leaves alone (magic comments, line numbers, a language Prism lacks)
+ * are shown as plain lines with Docusaurus's line markup: Prism stays out of the browser
+ * (src/plugins/prism-css), and nothing depends on the colour scheme.
  */
 export default function CodeBlockContent({ className }: Props): ReactNode {
   const { metadata, wordWrap } = useCodeBlockContext();
@@ -32,35 +52,28 @@ export default function CodeBlockContent({ className }: Props): ReactNode {
   );
   const counterReset =
     lineNumbersStart === undefined ? undefined : `line-count ${lineNumbersStart - 1}`;
-  if (html !== undefined) {
-    return (
-      // A scrolling box must take focus to be scrolled from the keyboard (axe scrollable-region-focusable).
-      <pre ref={wordWrap.codeBlockRef} tabIndex={0} className={preClassName}>
-        <code className={codeClassName} dangerouslySetInnerHTML={{ __html: html }} />
-      </pre>
-    );
-  }
   return (
-    <Highlight theme={CLASSES_ONLY} code={code} language={language}>
-      {({ tokens: lines, getLineProps, getTokenProps }) => (
-        <pre ref={wordWrap.codeBlockRef} tabIndex={0} className={preClassName}>
-          <code
-            className={codeClassName}
-            style={counterReset === undefined ? undefined : { counterReset }}
-          >
-            {lines.map((line, index) => (
-              <Line
-                key={index}
-                line={line}
-                getLineProps={getLineProps}
-                getTokenProps={getTokenProps}
-                classNames={lineClassNames[index]}
-                showLineNumbers={lineNumbersStart !== undefined}
-              />
-            ))}
-          </code>
-        </pre>
+    // A scrolling box must take focus to be scrolled from the keyboard (axe scrollable-region-focusable).
+    <pre ref={wordWrap.codeBlockRef} tabIndex={0} className={preClassName}>
+      {html !== undefined ? (
+        <code className={codeClassName} dangerouslySetInnerHTML={{ __html: html }} />
+      ) : (
+        <code
+          className={codeClassName}
+          style={counterReset === undefined ? undefined : { counterReset }}
+        >
+          {plainLines(code).map((line, index) => (
+            <Line
+              key={index}
+              line={line}
+              getLineProps={getLineProps}
+              getTokenProps={getTokenProps}
+              classNames={lineClassNames[index]}
+              showLineNumbers={lineNumbersStart !== undefined}
+            />
+          ))}
+        </code>
       )}
-    </Highlight>
+    </pre>
   );
 }
