@@ -71,7 +71,9 @@ runCli(HELP, async (argv) => {
     try {
       const events = await recordFixtureTrace(browser);
       await writeFile(fixture, `${JSON.stringify({ traceEvents: events })}\n`);
-      console.log(`${events.length} events of the fixture page's main thread written to ${fixture}`);
+      console.log(
+        `${events.length} events of the fixture page's main thread written to ${fixture}`,
+      );
     } finally {
       await browser.close();
     }

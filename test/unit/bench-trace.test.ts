@@ -102,7 +102,8 @@ describe('breakDown', () => {
       locationOf('busyCommit', 'code block'),
       locationOf('buildDom', 'table'),
     ]);
-    const kind = (name: string) => attributed.jsByKind.find((entry) => entry.kind === name)?.ms ?? 0;
+    const kind = (name: string) =>
+      attributed.jsByKind.find((entry) => entry.kind === name)?.ms ?? 0;
     // Sampling misses some of the 80 ms (more on a busy machine); `spin`, called by busyCommit, counts for it.
     expect(kind('code block')).toBeGreaterThanOrEqual(0.6 * FIXTURE_BUSY_MS);
     expect(kind('code block')).toBeLessThan(4 * FIXTURE_BUSY_MS);
@@ -139,9 +140,7 @@ describe('contentRerenders and the report', () => {
     }),
     commit(3, {
       byKind: { 'table of contents': { rendered: 1, createdElements: 0, hydratedElements: 0 } },
-      origins: [
-        { kind: 'table of contents', component: 'x', cause: 'state', element: 'div.toc' },
-      ],
+      origins: [{ kind: 'table of contents', component: 'x', cause: 'state', element: 'div.toc' }],
     }),
   ];
 

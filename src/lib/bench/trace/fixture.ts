@@ -74,6 +74,10 @@ export async function recordFixtureTrace(browser: Browser): Promise<TraceEvent[]
       await page.close();
     }
   } finally {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await new Promise<void>((resolve) => {
+      server.close(() => {
+        resolve();
+      });
+    });
   }
 }
