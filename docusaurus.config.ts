@@ -34,6 +34,12 @@ import remarkRecommendationProps, {
   type Options as RecommendationPropsOptions,
 } from './src/remark/recommendation-props';
 import remarkScrollableTables from './src/remark/scrollable-tables';
+import remarkHighlightedCode, {
+  type Options as HighlightedCodeOptions,
+} from './src/remark/highlighted-code';
+import pluginPrismCss, {
+  type PluginOptions as PrismCssPluginOptions,
+} from './src/plugins/prism-css';
 
 // This file runs in Node.js only. Everything deployment-specific comes from src/config.ts.
 const site = loadSiteConfig();
@@ -54,6 +60,16 @@ const exampleRegions = [
 const mermaidImages = [
   remarkMermaidImages,
   { siteDir: __dirname } satisfies MermaidImagesOptions,
+] as const;
+
+// Prism languages beyond prism-react-renderer's own, in the browser and at build.
+const prismAdditionalLanguages = ['bash'];
+
+// Code blocks highlighted at build into static HTML (after the examples are filled in): the
+// browser neither tokenises nor hydrates their tokens; src/plugins/prism-css colours them.
+const highlightedCode = [
+  remarkHighlightedCode,
+  { additionalLanguages: prismAdditionalLanguages } satisfies HighlightedCodeOptions,
 ] as const;
 
 const config: Config = {
@@ -112,6 +128,7 @@ const config: Config = {
               } satisfies RecommendationPropsOptions,
             ],
             remarkScrollableTables,
+            highlightedCode,
           ],
         },
         blog: false,
@@ -131,6 +148,11 @@ const config: Config = {
     ],
     // robots.txt beside the sitemap.
     pluginRobots,
+    [
+      // The Prism themes as class rules for both colour schemes (code highlighted at build).
+      pluginPrismCss as PluginModule,
+      { light: lightCodeTheme, dark: darkCodeTheme } satisfies PrismCssPluginOptions,
+    ],
     // The PDF's manifest says "no PDF" until the PDF step replaces it.
     pluginPdfManifest,
     [
@@ -172,7 +194,7 @@ const config: Config = {
         sidebarPath: './sidebars.dogfood.ts',
         editUrl,
         beforeDefaultRemarkPlugins: [mermaidImages],
-        remarkPlugins: [exampleRegions, remarkScrollableTables],
+        remarkPlugins: [exampleRegions, remarkScrollableTables, highlightedCode],
       } satisfies DocsOptions,
     ],
   ],
@@ -244,7 +266,7 @@ const config: Config = {
     prism: {
       theme: lightCodeTheme,
       darkTheme: darkCodeTheme,
-      additionalLanguages: ['bash'],
+      additionalLanguages: prismAdditionalLanguages,
     },
   } satisfies Preset.ThemeConfig,
 };

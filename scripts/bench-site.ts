@@ -5,7 +5,7 @@
  * and the site's goals. A benchmark, not a test: goals not met are reported, not failures.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -31,20 +31,25 @@ import {
   UsageError,
 } from '../src/lib/cli';
 import { buildSite } from '../src/lib/site-build';
+import { sitemapPaths } from '../src/lib/sitemap';
 import { startStaticServer, type RunningStaticServer } from '../src/lib/static-server';
 
 const HELP = `Usage: npm run bench:site -- [--runs <n>] [--build-runs <n>] [--project-build <dir>]
-                              [--bare-build <dir>] [--keep-builds <dir>] [--format text|json]
+                              [--bare-build <dir>] [--keep-builds <dir>] [--pages <list>]
+                              [--format text|json]
 
 Builds a bare Docusaurus classic site (same Docusaurus version, temporary folder) and this site
 (Docusaurus only, no PDF) alternately, each cold, and takes the median times. Serves both builds with the project's gzip
 static server and runs Lighthouse with Debian's Chromium, mobile and desktop, --runs times each,
-on three pairs of pages (this site / bare site):
+on pairs of pages (this site / bare site):
   home          /                    /
-  guide page    guide/applications   docs/intro
+  every guide page of the sitemap    docs/intro (measured once per run, shared by the pairs)
   errata index  errata/              blog
-Prints the medians, the ratios project/bare and the goals: mobile performance >= 90, desktop
-performance 100, accessibility, best practices and SEO 100 on this site's pages, guide page
+Pages are measured run by run, in the same order each run, so drift in machine load hits the
+project and the bare site alike. Prints the medians, the ratios project/bare (one table of
+score and TBT ratios for all guide pages), Lighthouse's benchmark index of the machine, and
+the goals: every guide page's performance >= the bare docs page's and its TBT <= 1.5 x the
+bare page's (mobile and desktop), mobile performance >= 90, desktop performance 100, accessibility, best practices and SEO 100 on this site's pages, guide page
 JavaScript <= the bare docs page's + 15 KB (gzip; as Lighthouse counts it, headers included;
 npm run page-weight holds every page to the same allowance without headers), cold build <= 1.3 x
 the bare site's.
@@ -57,6 +62,8 @@ Options:
   --bare-build <dir>      the same for the bare site (served at /)
   --keep-builds <dir>     build into <dir>/project and <dir>/bare and keep them, for later
                           runs with --project-build and --bare-build
+  --pages <list>          only these guide pages, comma-separated site paths (e.g.
+                          guide/applications,guide/); default every guide page of the sitemap
   --format <f>            text (default) or json; --json is short for --format json
   -h, --help              show this help
 
@@ -74,11 +81,29 @@ interface PagePair {
   bare: string;
 }
 
-const PAGES: readonly PagePair[] = [
-  { key: 'home', label: 'home', project: '', bare: '' },
-  { key: 'guide', label: 'guide page', project: 'guide/applications', bare: 'docs/intro' },
-  { key: 'errata', label: 'errata index', project: 'errata/', bare: 'blog' },
-];
+/** The bare site's docs page every guide page is compared with. */
+const BARE_DOCS_PAGE = 'docs/intro';
+
+/** Home, every guide page, errata index. */
+function pagePlan(guidePages: readonly string[]): PagePair[] {
+  return [
+    { key: 'home', label: 'home', project: '', bare: '' },
+    ...guidePages.map((page) => ({
+      key: 'guide' as const,
+      label: `/${page}`,
+      project: page,
+      bare: BARE_DOCS_PAGE,
+    })),
+    { key: 'errata', label: 'errata index', project: 'errata/', bare: 'blog' },
+  ];
+}
+
+/** The guide pages of a build's sitemap, as site paths. */
+async function guidePagesOf(buildDir: string): Promise<string[]> {
+  const site = loadSiteConfig();
+  const xml = await readFile(path.join(buildDir, 'sitemap.xml'), 'utf8');
+  return sitemapPaths(xml, `${site.url}${site.baseUrl}`).filter((page) => page.startsWith('guide'));
+}
 
 const KIB = 1024;
 const MARKS: Record<string, string> = { true: '✓ met    ', false: '✗ not met', null: '– unknown' };
@@ -194,8 +219,11 @@ async function coldBuild(
 }
 
 /** Every page of the plan must answer 200, or the comparison would be of error pages. */
-async function checkPages(servers: Record<SiteName, RunningStaticServer>): Promise<void> {
-  for (const page of PAGES) {
+async function checkPages(
+  servers: Record<SiteName, RunningStaticServer>,
+  pages: readonly PagePair[],
+): Promise<void> {
+  for (const page of pages) {
     for (const site of SITES) {
       const url = `${servers[site].url}${page[site]}`;
       const response = await fetch(url);
@@ -220,30 +248,57 @@ async function lighthouseWithRetry(url: string, formFactor: FormFactor) {
 async function runAll(
   servers: Record<SiteName, RunningStaticServer>,
   runs: number,
+  pages: readonly PagePair[],
 ): Promise<Cell[]> {
   const cells: Cell[] = FORM_FACTORS.flatMap((formFactor) =>
-    PAGES.map((page) => ({ page, formFactor, runs: { project: [], bare: [] } })),
+    pages.map((page) => ({ page, formFactor, runs: { project: [], bare: [] } })),
   );
-  const total = runs * cells.length * SITES.length;
+  // Each distinct page once per run and form factor: the guide pages share the bare docs page.
+  const targets = FORM_FACTORS.flatMap((formFactor) =>
+    SITES.flatMap((site) =>
+      [...new Set(pages.map((page) => page[site]))].map((sitePath) => ({
+        formFactor,
+        site,
+        sitePath,
+      })),
+    ),
+  );
+  const total = runs * targets.length;
   let done = 0;
-  // Run by run, and project and bare side by side, so drift in machine load hits both alike.
   for (let run = 1; run <= runs; run++) {
-    for (const cell of cells) {
-      for (const site of SITES) {
-        const url = `${servers[site].url}${cell.page[site]}`;
-        const started = performance.now();
-        const summary = await lighthouseWithRetry(url, cell.formFactor);
-        cell.runs[site].push(summary);
-        done++;
-        const { scores } = summary;
-        log(
-          `[${done}/${total}] run ${run} ${cell.formFactor} ${cell.page.label} ${site}: ` +
-            `perf ${scores.performance}, a11y ${scores.accessibility}, ` +
-            `bp ${scores['best-practices']}, seo ${scores.seo}, ` +
-            `JS ${(summary.jsBytes / KIB).toFixed(1)} KiB ` +
-            `(${((performance.now() - started) / 1000).toFixed(0)} s)`,
-        );
+    // Project and bare pages interleaved, so drift in machine load hits both alike.
+    const ordered = FORM_FACTORS.flatMap((formFactor) => {
+      const own = (site: SiteName) =>
+        targets.filter((target) => target.formFactor === formFactor && target.site === site);
+      const project = own('project');
+      const bare = own('bare');
+      const spacing = Math.max(1, Math.floor(project.length / Math.max(1, bare.length)));
+      const mixed: typeof targets = [];
+      project.forEach((target, index) => {
+        const shared = bare[Math.floor(index / spacing)];
+        if (index % spacing === 0 && shared !== undefined) mixed.push(shared);
+        mixed.push(target);
+      });
+      for (const rest of bare.slice(Math.ceil(project.length / spacing))) mixed.push(rest);
+      return mixed;
+    });
+    for (const target of ordered) {
+      const url = `${servers[target.site].url}${target.sitePath}`;
+      const started = performance.now();
+      const summary = await lighthouseWithRetry(url, target.formFactor);
+      for (const cell of cells) {
+        if (cell.formFactor === target.formFactor && cell.page[target.site] === target.sitePath)
+          cell.runs[target.site].push(summary);
       }
+      done++;
+      const { scores } = summary;
+      log(
+        `[${done}/${total}] run ${run} ${target.formFactor} ${target.site} /${target.sitePath}: ` +
+          `perf ${scores.performance}, TBT ${summary.tbtMs.toFixed(0)} ms, a11y ${scores.accessibility}, ` +
+          `bp ${scores['best-practices']}, seo ${scores.seo}, ` +
+          `JS ${(summary.jsBytes / KIB).toFixed(1)} KiB ` +
+          `(${((performance.now() - started) / 1000).toFixed(0)} s)`,
+      );
     }
   }
   return cells;
@@ -292,6 +347,25 @@ function evaluateGoals(cells: Cell[], builds: Builds): Goal[] {
     scoreGoal('best practices 100', 'best-practices', FORM_FACTORS, (s) => s === 100),
     scoreGoal('SEO 100', 'seo', FORM_FACTORS, (s) => s === 100),
   ];
+  const rows = guideRows(cells);
+  const below = rows.filter((row) => row.performance.project < row.performance.bare);
+  goals.push({
+    goal: 'every guide page performance ≥ bare docs page',
+    met: below.length === 0,
+    detail:
+      below.length === 0
+        ? `${rows.length} page/form-factor pairs`
+        : `below: ${below.map((row) => `/${row.page} ${row.formFactor} ${row.performance.project} < ${row.performance.bare}`).join(', ')}`,
+  });
+  const slow = rows.filter((row) => row.tbtMs.project > TBT_RATIO_GOAL * row.tbtMs.bare);
+  goals.push({
+    goal: `every guide page TBT ≤ ${TBT_RATIO_GOAL} × bare docs page`,
+    met: slow.length === 0,
+    detail:
+      slow.length === 0
+        ? `${rows.length} page/form-factor pairs`
+        : `above: ${slow.map((row) => `/${row.page} ${row.formFactor} ${row.tbtMs.project.toFixed(0)} ms vs ${row.tbtMs.bare.toFixed(0)} ms`).join(', ')}`,
+  });
   const guideCells = cells.filter((cell) => cell.page.key === 'guide');
   const jsDetail = guideCells.map((cell) => {
     const project = value(cell, 'project', 'jsBytes');
@@ -330,6 +404,59 @@ function pad(text: string, width: number, alignRight = true): string {
   return alignRight ? text.padStart(width) : text.padEnd(width);
 }
 
+/** TBT may be at most this many times the bare docs page's (issue #25). */
+const TBT_RATIO_GOAL = 1.5;
+
+interface GuideRow {
+  page: string;
+  formFactor: FormFactor;
+  performance: { project: number; bare: number };
+  tbtMs: { project: number; bare: number };
+}
+
+/** Each guide page against the bare docs page: performance score and TBT medians. */
+function guideRows(cells: Cell[]): GuideRow[] {
+  return cells
+    .filter((cell) => cell.page.key === 'guide')
+    .map((cell) => {
+      const medians = mediansOf(cell);
+      return {
+        page: cell.page.project,
+        formFactor: cell.formFactor,
+        performance: {
+          project: medians.project.performance ?? Number.NaN,
+          bare: medians.bare.performance ?? Number.NaN,
+        },
+        tbtMs: {
+          project: medians.project.tbtMs ?? Number.NaN,
+          bare: medians.bare.tbtMs ?? Number.NaN,
+        },
+      };
+    });
+}
+
+function printGuideRows(rows: GuideRow[]): void {
+  const bare = rows[0]?.performance === undefined ? '' : ` /${BARE_DOCS_PAGE}`;
+  console.log('');
+  console.log(`Guide pages against the bare docs page${bare}, medians (ratio = page/bare):`);
+  console.log(
+    `  ${pad('page', 36, false)}${pad('form', 8, false)}${pad('perf', 6)}${pad('bare', 6)}${pad('ratio', 8)}` +
+      `${pad('TBT ms', 9)}${pad('bare', 7)}${pad('ratio', 9)}`,
+  );
+  for (const row of rows)
+    console.log(
+      '  ' +
+        pad(`/${row.page}`, 36, false) +
+        pad(row.formFactor, 8, false) +
+        pad(row.performance.project.toFixed(0), 6) +
+        pad(row.performance.bare.toFixed(0), 6) +
+        pad(ratio(row.performance.project, row.performance.bare), 8) +
+        pad(row.tbtMs.project.toFixed(0), 9) +
+        pad(row.tbtMs.bare.toFixed(0), 7) +
+        pad(ratio(row.tbtMs.project, row.tbtMs.bare), 9),
+    );
+}
+
 function printTable(cells: Cell[], runs: number): void {
   const benchmarkIndex = median(
     cells.flatMap((cell) => [...cell.runs.project, ...cell.runs.bare]).map((s) => s.benchmarkIndex),
@@ -339,6 +466,7 @@ function printTable(cells: Cell[], runs: number): void {
   );
   // Lighthouse scales its simulated mobile CPU by this; a busy machine lowers every score.
   console.log(`Lighthouse benchmarkIndex (machine speed), median: ${benchmarkIndex.toFixed(0)}`);
+  printGuideRows(guideRows(cells));
   for (const cell of cells) {
     const medians = mediansOf(cell);
     console.log('');
@@ -408,13 +536,18 @@ function lostPointsOf(cells: Cell[]) {
 }
 
 /** Deterministic JS bytes (gzip bodies, no headers) of the guide pair, as the budget test counts. */
-async function guidePageWeights(servers: Record<SiteName, RunningStaticServer>) {
+async function guidePageWeights(
+  servers: Record<SiteName, RunningStaticServer>,
+  pages: readonly PagePair[],
+) {
   const browser = await chromium.launch({
     executablePath: chromiumExecutable(),
     args: [...CHROMIUM_ARGS],
   });
   try {
-    const guide = PAGES.find((page) => page.key === 'guide');
+    const guide =
+      pages.find((page) => page.project === 'guide/applications') ??
+      pages.find((page) => page.key === 'guide');
     if (!guide) throw new Error('no guide page in the plan');
     const weights: Record<SiteName, number> = { project: 0, bare: 0 };
     for (const site of SITES) {
@@ -437,6 +570,7 @@ runCli(HELP, async (argv) => {
       'project-build': { type: 'string' },
       'bare-build': { type: 'string' },
       'keep-builds': { type: 'string' },
+      pages: { type: 'string' },
       format: { type: 'string' },
       json: { type: 'boolean' },
     },
@@ -460,6 +594,7 @@ runCli(HELP, async (argv) => {
   const builds: Builds = { project: undefined, bare: undefined };
   const servers: Partial<Record<SiteName, RunningStaticServer>> = {};
   let cells: Cell[];
+  let pages: PagePair[];
   let pageWeights: Record<SiteName, number>;
   try {
     const buildDirs: Record<SiteName, string> = {
@@ -490,16 +625,27 @@ runCli(HELP, async (argv) => {
     servers.bare = await startStaticServer({ root: buildDirs.bare, baseUrl: '/' });
     const running = { project: servers.project, bare: servers.bare };
     log(`serving the project at ${running.project.url}, the bare site at ${running.bare.url}`);
-    await checkPages(running);
+    const available = await guidePagesOf(buildDirs.project);
+    const chosen =
+      values.pages === undefined
+        ? available
+        : values.pages.split(',').map((page) => page.trim().replace(/^\//, ''));
+    const unknown = chosen.filter((page) => !available.includes(page));
+    if (unknown.length > 0 || chosen.length === 0)
+      throw new UsageError(
+        `--pages ${values.pages ?? ''}: not guide pages of the sitemap: ${unknown.join(', ') || '(none given)'}; e.g. --pages guide/applications,guide/`,
+      );
+    pages = pagePlan(chosen);
+    await checkPages(running, pages);
     try {
-      cells = await runAll(running, runs);
+      cells = await runAll(running, runs, pages);
     } catch (error) {
       if (error instanceof ChromiumSetupError) throw new SetupError(error.message);
       log(`Lighthouse failed: ${(error as Error).message}`);
       return EXIT_FINDINGS;
     }
     log('measuring the guide pages with page-weight…');
-    pageWeights = await guidePageWeights(running);
+    pageWeights = await guidePageWeights(running, pages);
   } finally {
     for (const server of Object.values(servers)) await server.close();
     if (keep === undefined) await rm(outRoot, { recursive: true, force: true });
@@ -538,6 +684,12 @@ runCli(HELP, async (argv) => {
             median: mediansOf(cell),
             runs: cell.runs,
           })),
+          guidePages: guideRows(cells),
+          benchmarkIndex: median(
+            cells
+              .flatMap((cell) => [...cell.runs.project, ...cell.runs.bare])
+              .map((summary) => summary.benchmarkIndex),
+          ),
           goals,
           guideScripts,
           guidePageWeightJsBytes: pageWeights,

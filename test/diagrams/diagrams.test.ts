@@ -18,6 +18,7 @@ import {
 import { openDiagramRenderer } from '../../src/lib/diagrams/render';
 import { compareDiagramFiles, findDiagrams } from '../../src/lib/diagrams/sources';
 import remarkMermaidImages from '../../src/remark/mermaid-images';
+import { flowchartSteps } from '../../src/lib/diagrams/flowchart-steps';
 import { PROJECT_DIR, runScript } from '../helpers/script';
 
 const CHART = [
@@ -113,17 +114,38 @@ describe('remarkMermaidImages', () => {
     if (!drawn) throw new Error('the site has no diagram');
     const tree = run(`# Page\n\n\`\`\`mermaid\n${drawn.source}\n\`\`\`\n\nAfter.\n`);
     const block = tree.children[1];
-    expect(block).toMatchObject({
-      type: 'paragraph',
-      data: { hName: 'div', hProperties: { className: ['mermaid-diagram'] } },
-    });
+    expect(block).toMatchObject({ type: 'paragraph', data: { hName: 'div' } });
+    expect(block?.data?.hProperties?.className).toContain('mermaid-diagram');
     const alt = textAlternative(drawn.source);
     expect(block?.type === 'paragraph' ? block.children : []).toEqual([
       { type: 'image', url: `@site/docs/diagrams/${drawn.key}-light.svg#light`, alt },
       { type: 'image', url: `@site/docs/diagrams/${drawn.key}-dark.svg#dark`, alt },
     ]);
-    expect(tree.children[2]).toMatchObject({ type: 'paragraph' });
-    expect(tree.children).toHaveLength(3);
+    // A decision chart is followed by its steps (next test); anything else by the text after it.
+    const steps = flowchartSteps(drawn.source) === undefined ? 0 : 1;
+    expect(tree.children[2 + steps]).toMatchObject({ type: 'paragraph' });
+    expect(tree.children).toHaveLength(3 + steps);
+  });
+
+  test('follows a decision chart with its steps, which narrow screens show instead', async () => {
+    const chart = (await findDiagrams(PROJECT_DIR, version)).find((diagram) =>
+      diagram.file.includes('decision-chart'),
+    );
+    if (!chart) throw new Error('the guide has no decision chart');
+    const tree = run(`# Page\n\n\`\`\`mermaid\n${chart.source}\n\`\`\`\n`);
+    expect(tree.children[1]?.data?.hProperties?.className).toEqual([
+      'mermaid-diagram',
+      'mermaid-diagram--with-steps',
+    ]);
+    const steps = tree.children[2];
+    expect(steps).toMatchObject({
+      type: 'mermaidSteps',
+      data: { hName: 'div', hProperties: { className: ['mermaid-steps'] } },
+    });
+    const text = JSON.stringify(steps);
+    expect(text).toContain('Will the child only run another program?');
+    expect(text).toContain('go to step 2.');
+    expect(text).toContain('R-APP-FORK-SAFE-INTERFACE');
   });
 
   /** The line and message of the error `markdown` fails with. */

@@ -15,9 +15,11 @@ test.describe('module behaviour page', () => {
     await site.goto('guide/module-behaviour');
     const block = page.locator('.theme-code-block').filter({ hasText: 'reinitialise_in_child' });
     await expect(block).toContainText('examples/atfork-reinit.c');
-    // Prism renders one element per line; their text, joined by newlines, is the code shown.
+    // One element per line (highlighted at build, src/remark/highlighted-code), each ending in
+    // its newline: their text, joined, is the code shown.
     const lines = await block.locator('.token-line').allTextContents();
-    expect(lines.join('\n').trimEnd()).toBe(region.code);
+    expect(lines.every((line) => line.endsWith('\n'))).toBe(true);
+    expect(lines.join('').trimEnd()).toBe(region.code);
     await expect(page.getByRole('link', { name: 'examples/atfork-reinit.c' })).toHaveAttribute(
       'href',
       /\/blob\/main\/examples\/atfork-reinit\.c$/,

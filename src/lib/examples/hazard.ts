@@ -76,7 +76,13 @@ export type HazardSource = Pick<
   | 'forksObserved'
   | 'forksInside'
   | 'durationMs'
->;
+> &
+  Partial<
+    Pick<
+      ResultEntry,
+      'hazardForks' | 'parentDamaged' | 'parentDamageCodes' | 'parentBlocked' | 'parentCrashSignal'
+    >
+  >;
 
 /** One run's raw counts and its judgement: void when the load was too light. */
 export function toHazardRun(entry: HazardSource): HazardRun {

@@ -283,7 +283,8 @@ export function findFailures(file: ResultsFile): string[] {
 
 /** A hazard cell's pooled count in words, with its interval. */
 export function describeHazard(
-  entry: Pick<ResultEntry, 'pooled' | 'crashSignals' | 'hangs' | 'crashes' | 'forks'>,
+  entry: Pick<ResultEntry, 'pooled' | 'crashSignals' | 'hangs' | 'crashes' | 'forks'> &
+    Partial<Pick<ResultEntry, 'parentDamageCodes' | 'parentCrashSignals'>>,
 ): string {
   const pooled = entry.pooled;
   if (!pooled) return `${entry.hangs} hung, ${entry.crashes} crashed of ${entry.forks} children`;

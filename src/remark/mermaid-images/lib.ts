@@ -9,7 +9,16 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Code, Image, Paragraph, Root } from 'mdast';
+import type {
+  Code,
+  Image,
+  List,
+  ListItem,
+  Paragraph,
+  PhrasingContent,
+  Root,
+  RootContent,
+} from 'mdast';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import {
@@ -20,6 +29,7 @@ import {
   mermaidVersion,
   textAlternative,
 } from '../../lib/diagrams';
+import { flowchartSteps, type FlowchartSteps } from '../../lib/diagrams/flowchart-steps';
 
 export interface Options {
   /** The site folder (with docs/diagrams/). Required. */
@@ -28,6 +38,58 @@ export interface Options {
 
 /** The class of the block around a diagram's images (the PDF and the tests look for it). */
 export const DIAGRAM_CLASS = 'mermaid-diagram';
+
+/** The class of a decision chart's steps, shown instead of its drawing on narrow screens. */
+export const STEPS_CLASS = 'mermaid-steps';
+
+const text = (value: string): PhrasingContent => ({ type: 'text', value });
+const paragraph = (...children: PhrasingContent[]): Paragraph => ({ type: 'paragraph', children });
+
+/**
+ * A decision chart as steps (src/lib/diagrams/flowchart-steps): at a phone's width the drawing's
+ * labels shrink to about 5 px; the site's CSS shows these steps there instead of it.
+ */
+function stepsBlock(chart: FlowchartSteps): RootContent {
+  const steps: List = {
+    type: 'list',
+    ordered: true,
+    spread: false,
+    children: chart.steps.map((step): ListItem => ({
+      type: 'listItem',
+      spread: false,
+      children: [
+        paragraph(text(step.question)),
+        {
+          type: 'list',
+          ordered: false,
+          spread: false,
+          children: step.answers.map((answer): ListItem => ({
+            type: 'listItem',
+            spread: false,
+            children: [
+              paragraph(
+                { type: 'strong', children: [text(`${answer.label}:`)] },
+                text(
+                  ` ${'step' in answer.next ? `go to step ${answer.next.step}.` : answer.next.outcome.join(' ')}`,
+                ),
+              ),
+            ],
+          })),
+        },
+      ],
+    })),
+  };
+  const intro = paragraph(
+    { type: 'strong', children: [text('The chart as steps.')] },
+    text(chart.start === undefined ? '' : ` ${chart.start}:`),
+  );
+  // An mdast node of its own type becomes a <div> with its children (mdast-util-to-hast's unknown-node handler).
+  return {
+    type: 'mermaidSteps',
+    data: { hName: 'div', hProperties: { className: [STEPS_CLASS] } },
+    children: [intro, steps],
+  } as unknown as RootContent;
+}
 
 export default function remarkMermaidImages(options: Options): (tree: Root, file: VFile) => void {
   if (!path.isAbsolute(options.siteDir)) {
@@ -66,7 +128,16 @@ export default function remarkMermaidImages(options: Options): (tree: Root, file
         data: { hName: 'div', hProperties: { className: [DIAGRAM_CLASS] } },
         children: images,
       };
-      parent.children.splice(index, 1, block);
+      const steps = flowchartSteps(node.value);
+      if (steps === undefined) {
+        parent.children.splice(index, 1, block);
+      } else {
+        block.data = {
+          hName: 'div',
+          hProperties: { className: [DIAGRAM_CLASS, `${DIAGRAM_CLASS}--with-steps`] },
+        };
+        parent.children.splice(index, 1, block, stepsBlock(steps));
+      }
     });
   };
 }

@@ -1,0 +1,1 @@
+export { default, highlightToHtml, type Options } from './lib';
