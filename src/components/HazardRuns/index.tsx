@@ -1,6 +1,6 @@
 import React, { type ReactNode } from 'react';
 import type { ShownEntry, ShownResults } from '@site/src/lib/examples/results';
-import { describeParentDamage } from '@site/src/lib/examples/parent-damage';
+import { describePooledParentDamage } from '@site/src/lib/examples/parent-damage';
 import { describeCount, percent } from '@site/src/lib/examples/statistics';
 import styles from './styles.module.css';
 
@@ -19,14 +19,7 @@ const RUN_LABELS: Readonly<Record<string, string>> = {
 function HazardRow({ entry }: { entry: ShownEntry }): ReactNode {
   const pooled = entry.pooled;
   if (!pooled || !entry.runs) return null;
-  const parent = describeParentDamage({
-    parentDamaged: pooled.parentDamaged,
-    forks: pooled.forks,
-    parentDamageCodes: entry.parentDamageCodes,
-    parentBlocked: pooled.parentBlocked,
-    parentCrashSignals: entry.parentCrashSignals,
-    runs: pooled.runs,
-  });
+  const parent = describePooledParentDamage(pooled, entry);
   return (
     <tr>
       <th scope="row">

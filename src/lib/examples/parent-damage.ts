@@ -55,3 +55,18 @@ export function describeParentDamage(counts: ParentDamageCounts): string | undef
   }
   return `the parent was damaged ${after} (${how.join('; ')})`;
 }
+
+/** A pooled cell's parent damage in words: counts from its pool, return codes and signals from the cell. */
+export function describePooledParentDamage(
+  pooled: Pick<ParentDamageCounts, 'parentDamaged' | 'forks' | 'parentBlocked' | 'runs'>,
+  cell: Pick<ParentDamageCounts, 'parentDamageCodes' | 'parentCrashSignals'>,
+): string | undefined {
+  return describeParentDamage({
+    parentDamaged: pooled.parentDamaged,
+    forks: pooled.forks,
+    parentDamageCodes: cell.parentDamageCodes,
+    parentBlocked: pooled.parentBlocked,
+    parentCrashSignals: cell.parentCrashSignals,
+    runs: pooled.runs,
+  });
+}

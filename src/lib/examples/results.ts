@@ -1,7 +1,7 @@
 /** The results file (examples/results.json), its Markdown table, and comparison of two runs. */
 import { MODULE_IDS, PATTERNS, type ModuleId } from './catalog';
 import type { ModuleInfo } from './modules';
-import { describeParentDamage } from './parent-damage';
+import { describePooledParentDamage } from './parent-damage';
 import { describeCount, type Interval } from './statistics';
 
 /** The version of the results file's layout; readers refuse another one. */
@@ -290,14 +290,7 @@ export function describeHazard(
   if (!pooled) return `${entry.hangs} hung, ${entry.crashes} crashed of ${entry.forks} children`;
   const signals = (entry.crashSignals ?? []).map((c) => `signal ${c.signal} ×${c.count}`);
   const children = `${pooled.hangs} hung, ${pooled.crashes} crashed${signals.length ? `: ${signals.join(', ')}` : ''}`;
-  const parent = describeParentDamage({
-    parentDamaged: pooled.parentDamaged,
-    forks: pooled.forks,
-    parentDamageCodes: entry.parentDamageCodes,
-    parentBlocked: pooled.parentBlocked,
-    parentCrashSignals: entry.parentCrashSignals,
-    runs: pooled.runs,
-  });
+  const parent = describePooledParentDamage(pooled, entry);
   if (!parent)
     return `${describeCount(pooled.events, pooled.forks)} hung or crashed (${children}) over ${pooled.runs} runs`;
   return (
