@@ -199,15 +199,7 @@ async function upstreamPatch(args: string[]): Promise<number> {
     throw new UsageError(
       'name the TC folder: --source working/doc/ug or --source oasis-tcs/pkcs11@master:working/doc/ug',
     );
-  const id = values.document ?? Object.keys(UPSTREAM_DOCUMENTS)[0] ?? '';
-  const document = UPSTREAM_DOCUMENTS[id];
-  if (document === undefined)
-    throw new UsageError(
-      `--document ${id} has no entry in UPSTREAM_DOCUMENTS (src/config.ts); expected one of: ${Object.keys(UPSTREAM_DOCUMENTS).join(', ')}`,
-    );
-  const date = values.date === undefined ? new Date() : new Date(`${values.date}T00:00:00Z`);
-  if (Number.isNaN(date.getTime()))
-    throw new UsageError(`--date ${values.date ?? ''} is not a date; expected YYYY-MM-DD`);
+  const { id, document, date } = upstreamTarget(values);
   const config = loadSiteConfig();
   try {
     const source = openSource(values.source, { octokit: githubOctokit() });
@@ -244,6 +236,20 @@ function isDocumentId(id: string): id is (typeof DOCUMENT_IDS)[number] {
   return (DOCUMENT_IDS as readonly string[]).includes(id);
 }
 
+/** --document (default the first mapped document) and --date (default today) of upstream-patch. */
+function upstreamTarget(values: { document?: string; date?: string }) {
+  const id = values.document ?? Object.keys(UPSTREAM_DOCUMENTS)[0] ?? '';
+  const document = UPSTREAM_DOCUMENTS[id];
+  if (document === undefined)
+    throw new UsageError(
+      `--document ${id} has no entry in UPSTREAM_DOCUMENTS (src/config.ts); expected one of: ${Object.keys(UPSTREAM_DOCUMENTS).join(', ')}`,
+    );
+  const date = values.date === undefined ? new Date() : new Date(`${values.date}T00:00:00Z`);
+  if (Number.isNaN(date.getTime()))
+    throw new UsageError(`--date ${values.date ?? ''} is not a date; expected YYYY-MM-DD`);
+  return { id, document, date };
+}
+
 /** `upstream-patch --open-pr`: the patch read from GitHub, committed to a fork, one pull request. */
 async function openPr(values: {
   source?: string;
@@ -271,15 +277,7 @@ async function openPr(values: {
     throw new UsageError(
       '--open-pr reads the branch it targets from GitHub: give --source owner/name@branch:folder, e.g. --source your-org/pkcs11@master:working/doc/ug',
     );
-  const id = values.document ?? Object.keys(UPSTREAM_DOCUMENTS)[0] ?? '';
-  const document = UPSTREAM_DOCUMENTS[id];
-  if (document === undefined)
-    throw new UsageError(
-      `--document ${id} has no entry in UPSTREAM_DOCUMENTS (src/config.ts); expected one of: ${Object.keys(UPSTREAM_DOCUMENTS).join(', ')}`,
-    );
-  const date = values.date === undefined ? new Date() : new Date(`${values.date}T00:00:00Z`);
-  if (Number.isNaN(date.getTime()))
-    throw new UsageError(`--date ${values.date ?? ''} is not a date; expected YYYY-MM-DD`);
+  const { id, document, date } = upstreamTarget(values);
   const dryRun = values.yes !== true;
   const token = process.env.GITHUB_TOKEN;
   if (!dryRun && (token ?? '') === '')
