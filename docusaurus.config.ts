@@ -107,7 +107,7 @@ const config: Config = {
       'classic',
       {
         // One docs instance at the site root: docs/guide/** is served under /guide/, and
-        // docs/usage-guide.md under /usage-guide/ (DESIGN.md, information architecture).
+        // docs/usage-guide.md under /usage-guide/ (ARCHITECTURE.md, information architecture).
         docs: {
           path: 'docs',
           routeBasePath: '/',

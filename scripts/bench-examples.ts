@@ -6,7 +6,7 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 
-import { EXIT_FINDINGS, EXIT_OK, SetupError, UsageError, runCli } from '../src/lib/cli';
+import { EXIT_FINDINGS, EXIT_OK, ConfigurationError, UsageError, runCli } from '../src/lib/cli';
 import { DEFAULT_REPEAT, findFailures, runMatrix } from '../src/lib/examples/index';
 
 const HELP = `Usage: npm run bench:examples [-- --repeat K]
@@ -28,7 +28,7 @@ runCli(HELP, async (argv) => {
   try {
     run = await runMatrix({ repeat });
   } catch (error) {
-    throw new SetupError(error instanceof Error ? error.message : String(error));
+    throw new ConfigurationError(error instanceof Error ? error.message : String(error));
   }
   const { buildMs, provisionMs, runMs, hazardMs, totalMs } = run.timings;
   process.stdout.write(

@@ -15,7 +15,7 @@ import { chromium } from '@playwright/test';
 import { loadSiteConfig } from '../src/config';
 import { formatRatio, median } from '../src/lib/bench/stats';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../src/lib/chromium';
-import { EXIT_OK, parseFormat, runCli, SetupError, UsageError } from '../src/lib/cli';
+import { EXIT_OK, parseFormat, runCli, ConfigurationError, UsageError } from '../src/lib/cli';
 import { guideRoutes, renderGuidePdf, settle } from '../src/lib/pdf';
 import { startStaticServer } from '../src/lib/static-server';
 
@@ -73,7 +73,7 @@ runCli(HELP, async (argv) => {
   const format = parseFormat(values, ['text', 'json']);
   const buildDir = path.resolve(values['build-dir']);
   if (!existsSync(path.join(buildDir, 'errata.json')))
-    throw new SetupError(`${buildDir} holds no built site; run npm run build -- --no-pdf first`);
+    throw new ConfigurationError(`${buildDir} holds no built site; run npm run build -- --no-pdf first`);
   const full: number[] = [];
   const plain: number[] = [];
   let pages = 0;

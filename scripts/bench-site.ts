@@ -27,7 +27,7 @@ import {
   EXIT_OK,
   parseFormat,
   runCli,
-  SetupError,
+  ConfigurationError,
   UsageError,
 } from '../src/lib/cli';
 import { buildSite } from '../src/lib/site-build';
@@ -178,7 +178,7 @@ function positiveInteger(value: string, option: string): number {
 function existingBuild(dir: string, option: string): string {
   const resolved = path.resolve(dir);
   if (!existsSync(path.join(resolved, 'index.html')))
-    throw new SetupError(`${option} ${dir}: no index.html there; is it a Docusaurus build?`);
+    throw new ConfigurationError(`${option} ${dir}: no index.html there; is it a Docusaurus build?`);
   return resolved;
 }
 
@@ -187,14 +187,14 @@ async function checkSetup(): Promise<void> {
   try {
     chromiumExecutable();
   } catch {
-    throw new SetupError(
+    throw new ConfigurationError(
       `Chromium not found at ${process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'}; install the Debian package chromium (npm run setup)`,
     );
   }
   try {
     await import('lighthouse');
   } catch (error) {
-    throw new SetupError(`Lighthouse cannot be loaded (npm ci): ${(error as Error).message}`);
+    throw new ConfigurationError(`Lighthouse cannot be loaded (npm ci): ${(error as Error).message}`);
   }
 }
 
@@ -229,7 +229,7 @@ async function checkPages(
       const response = await fetch(url);
       await response.arrayBuffer();
       if (!response.ok)
-        throw new SetupError(`${url} (${site} ${page.label}) answered ${response.status}`);
+        throw new ConfigurationError(`${url} (${site} ${page.label}) answered ${response.status}`);
     }
   }
 }
@@ -640,7 +640,7 @@ runCli(HELP, async (argv) => {
     try {
       cells = await runAll(running, runs, pages);
     } catch (error) {
-      if (error instanceof ChromiumSetupError) throw new SetupError(error.message);
+      if (error instanceof ChromiumSetupError) throw new ConfigurationError(error.message);
       log(`Lighthouse failed: ${(error as Error).message}`);
       return EXIT_FINDINGS;
     }

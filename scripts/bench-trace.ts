@@ -13,7 +13,7 @@ import { recordFixtureTrace } from '../src/lib/bench/trace/fixture';
 import { PROFILES, recordPageLoad, type ProfileName } from '../src/lib/bench/trace/record';
 import { formatTraceReport, traceReport } from '../src/lib/bench/trace/report';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../src/lib/chromium';
-import { EXIT_OK, parseFormat, runCli, SetupError, UsageError } from '../src/lib/cli';
+import { EXIT_OK, parseFormat, runCli, ConfigurationError, UsageError } from '../src/lib/cli';
 import { startStaticServer } from '../src/lib/static-server';
 
 const HELP = `Usage: npm run bench:trace -- <page> [--profile mobile|desktop|both] [--build <dir>]
@@ -92,12 +92,12 @@ runCli(HELP, async (argv) => {
     throw new UsageError(`--profile ${values.profile}: expected mobile, desktop or both`);
   const buildDir = path.resolve(values.build);
   if (!existsSync(path.join(buildDir, 'index.html')))
-    throw new SetupError(`${values.build}: no built site there; run npm run build -- --no-pdf`);
+    throw new ConfigurationError(`${values.build}: no built site there; run npm run build -- --no-pdf`);
   let executable: string;
   try {
     executable = chromiumExecutable();
   } catch (error) {
-    throw new SetupError((error as Error).message);
+    throw new ConfigurationError((error as Error).message);
   }
 
   const { baseUrl } = loadSiteConfig();
@@ -108,7 +108,7 @@ runCli(HELP, async (argv) => {
     const probe = await fetch(url);
     await probe.arrayBuffer();
     if (!probe.ok)
-      throw new SetupError(`${url} answered ${probe.status}; is ${page} a page of the site?`);
+      throw new ConfigurationError(`${url} answered ${probe.status}; is ${page} a page of the site?`);
     const reports = [];
     for (const profile of profiles) {
       process.stderr.write(`recording ${page} (${profile})…\n`);

@@ -12,7 +12,7 @@ import {
   EXIT_USAGE,
   parseFormat,
   runCli,
-  SetupError,
+  ConfigurationError,
   UsageError,
   type OutputFormat,
 } from '../src/lib/cli';
@@ -395,7 +395,7 @@ async function accept(key: string, values: AcceptValues): Promise<number> {
   if (values.edit === true) {
     const editor = process.env.EDITOR ?? '';
     if (editor.trim() === '') {
-      throw new SetupError(
+      throw new ConfigurationError(
         `--edit needs an editor in $EDITOR, e.g. EDITOR=nano npm run errata -- screen accept ${key} --edit`,
       );
     }
@@ -671,7 +671,7 @@ async function syncGitHub(args: string[]): Promise<number> {
   const dryRun = values['dry-run'] === true;
   const token = process.env.GITHUB_TOKEN;
   if ((token ?? '') === '' && !dryRun) {
-    throw new SetupError(
+    throw new ConfigurationError(
       'GITHUB_TOKEN is not set: the sync writes issues and needs a token with issues: write on the repository (--dry-run works without one on public repositories)',
     );
   }

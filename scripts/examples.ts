@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import {
   EXIT_FINDINGS,
   EXIT_OK,
-  SetupError,
+  ConfigurationError,
   UsageError,
   parseFormat,
   runCli,
@@ -130,7 +130,7 @@ runCli(HELP, async (argv) => {
       log: (line) => process.stderr.write(`${line}\n`),
     });
   } catch (error) {
-    throw new SetupError(error instanceof Error ? error.message : String(error));
+    throw new ConfigurationError(error instanceof Error ? error.message : String(error));
   }
   const { file } = run;
   if (format === 'json') process.stdout.write(`${JSON.stringify(file, null, 2)}\n`);
@@ -175,7 +175,7 @@ async function runEnvironment(
   try {
     env = await openEnvironment(id);
   } catch (error) {
-    throw new SetupError(error instanceof Error ? error.message : String(error));
+    throw new ConfigurationError(error instanceof Error ? error.message : String(error));
   }
   const services = env.provisioned.services.map((s) => ({ name: s.name, pid: s.pid }));
   if (format === 'json')

@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 
-import { EXIT_OK, runCli, SetupError, UsageError } from '../src/lib/cli';
+import { EXIT_OK, runCli, ConfigurationError, UsageError } from '../src/lib/cli';
 
 const run = promisify(execFile);
 
@@ -90,7 +90,7 @@ function stripExamples(value: Json, underProperties = false): Json {
 }
 
 function pointerParts(ref: string): string[] {
-  if (!ref.startsWith('#/')) throw new SetupError(`unsupported $ref ${ref} (only local refs)`);
+  if (!ref.startsWith('#/')) throw new ConfigurationError(`unsupported $ref ${ref} (only local refs)`);
   return ref
     .slice(2)
     .split('/')
@@ -101,7 +101,7 @@ function resolvePointer(document: JsonObject, ref: string): Json {
   let node: Json | undefined = document;
   for (const part of pointerParts(ref)) {
     node = isObject(node) ? node[part] : Array.isArray(node) ? node[Number(part)] : undefined;
-    if (node === undefined) throw new SetupError(`$ref ${ref} does not resolve`);
+    if (node === undefined) throw new ConfigurationError(`$ref ${ref} does not resolve`);
   }
   return node;
 }
@@ -129,7 +129,7 @@ function extractOperations(document: JsonObject, operationIds: readonly string[]
   const wanted = new Set(operationIds);
   const found = new Set<string>();
   const allPaths = document.paths;
-  if (!isObject(allPaths)) throw new SetupError('the description has no paths');
+  if (!isObject(allPaths)) throw new ConfigurationError('the description has no paths');
   for (const [route, item] of Object.entries(allPaths)) {
     if (!isObject(item)) continue;
     for (const [method, operation] of Object.entries(item)) {
@@ -146,7 +146,7 @@ function extractOperations(document: JsonObject, operationIds: readonly string[]
   }
   const missing = operationIds.filter((id) => !found.has(id));
   if (missing.length > 0)
-    throw new SetupError(`operations not in the description: ${missing.join(', ')}`);
+    throw new ConfigurationError(`operations not in the description: ${missing.join(', ')}`);
 
   const components: JsonObject = {};
   const seen = new Set<string>();
@@ -161,7 +161,7 @@ function extractOperations(document: JsonObject, operationIds: readonly string[]
     const parts = pointerParts(ref);
     const [root, kind, name] = parts;
     if (root !== 'components' || kind === undefined || name === undefined || parts.length !== 3)
-      throw new SetupError(`unexpected $ref ${ref} (expected #/components/<kind>/<name>)`);
+      throw new ConfigurationError(`unexpected $ref ${ref} (expected #/components/<kind>/<name>)`);
     const target = stripExamples(resolvePointer(document, ref));
     const section = isObject(components[kind]) ? components[kind] : {};
     section[name] = target;
@@ -243,12 +243,12 @@ async function packTarball(into: string): Promise<string> {
       maxBuffer: 64 * 1024 * 1024,
     });
     const [packed] = JSON.parse(stdout) as { filename: string; version: string }[];
-    if (packed?.version !== VERSION) throw new SetupError(`npm pack did not return ${spec}`);
+    if (packed?.version !== VERSION) throw new ConfigurationError(`npm pack did not return ${spec}`);
     return path.join(into, packed.filename);
   } catch (error) {
-    if (error instanceof SetupError) throw error;
+    if (error instanceof ConfigurationError) throw error;
     const message = error instanceof Error ? error.message : String(error);
-    throw new SetupError(`npm pack ${spec} failed (is the registry reachable?): ${message}`);
+    throw new ConfigurationError(`npm pack ${spec} failed (is the registry reachable?): ${message}`);
   }
 }
 
@@ -261,7 +261,7 @@ async function unpackDescription(
   const entries = stdout.split('\n').filter((line) => DESCRIPTION_FILE.test(line));
   const [entry] = entries;
   if (entry === undefined || entries.length > 1)
-    throw new SetupError(
+    throw new ConfigurationError(
       `expected one generated/api.github.com.json in ${tarball}, found ${entries.length}`,
     );
   await run('tar', ['-xzf', tarball, '-C', into, entry]);
@@ -273,7 +273,7 @@ async function packageVersion(tarball: string, into: string): Promise<string> {
   const manifest = JSON.parse(
     await readFile(path.join(into, 'package', 'package.json'), 'utf8'),
   ) as { name?: string; version?: string };
-  if (manifest.name !== PACKAGE) throw new SetupError(`${tarball} is not ${PACKAGE}`);
+  if (manifest.name !== PACKAGE) throw new ConfigurationError(`${tarball} is not ${PACKAGE}`);
   return manifest.version ?? 'unknown';
 }
 
@@ -290,14 +290,14 @@ runCli(HELP, async (argv) => {
     const tarball = values.tarball ? path.resolve(values.tarball) : await packTarball(work);
     const version = await packageVersion(tarball, work);
     if (version !== VERSION)
-      throw new SetupError(`${tarball} holds ${PACKAGE}@${version}, expected ${VERSION}`);
+      throw new ConfigurationError(`${tarball} holds ${PACKAGE}@${version}, expected ${VERSION}`);
     const { file, entry } = await unpackDescription(tarball, work);
     const inPackage = entry.replace(/^package\//, '');
     process.stdout.write(`reading ${inPackage} …\n`);
     const document = JSON.parse(await readFile(file, 'utf8')) as JsonObject;
     const openapi = document.openapi;
     if (typeof openapi !== 'string' || !openapi.startsWith('3.0.'))
-      throw new SetupError(`${inPackage} is OpenAPI ${JSON.stringify(openapi)}, expected 3.0.x`);
+      throw new ConfigurationError(`${inPackage} is OpenAPI ${JSON.stringify(openapi)}, expected 3.0.x`);
     const { paths, components, refs } = extractOperations(document, OPERATIONS);
     const info = isObject(document.info) ? document.info : {};
     const subset: JsonObject = {

@@ -19,7 +19,7 @@ import {
   EXIT_OK,
   parseFormat,
   runCli,
-  SetupError,
+  ConfigurationError,
   UsageError,
 } from '../src/lib/cli';
 import {
@@ -227,7 +227,7 @@ async function upstreamPatch(args: string[]): Promise<number> {
   } catch (error) {
     // The library's own errors carry the file and the fix; they are set-up errors (exit 2).
     if (error instanceof UsageGuideSourceError || error instanceof ConversionError)
-      throw new SetupError(error.message);
+      throw new ConfigurationError(error.message);
     throw error;
   }
 }
@@ -281,7 +281,7 @@ async function openPr(values: {
   const dryRun = values.yes !== true;
   const token = process.env.GITHUB_TOKEN;
   if (!dryRun && (token ?? '') === '')
-    throw new SetupError(
+    throw new ConfigurationError(
       'GITHUB_TOKEN is not set: --open-pr --yes forks, pushes a branch and opens a pull request, which needs a token with the public_repo scope (or a fine-grained token with contents and pull requests write); without --yes it only prints the plan',
     );
   const config = loadSiteConfig();
@@ -326,7 +326,7 @@ async function openPr(values: {
       error instanceof ConversionError ||
       error instanceof PullRequestSetupError
     )
-      throw new SetupError(redactSecrets(error.message, token));
+      throw new ConfigurationError(redactSecrets(error.message, token));
     if (error instanceof GitHubError) {
       process.stderr.write(
         `error: ${redactSecrets(error.message, token)}\nRun again once GitHub answers: what was written is found again and not repeated.\n`,

@@ -23,7 +23,7 @@ import {
   parseFormat,
   type OutputFormat,
   runCli,
-  SetupError,
+  ConfigurationError,
   UsageError,
 } from '../src/lib/cli';
 import { buildSite } from '../src/lib/site-build';
@@ -129,7 +129,7 @@ runCli(HELP, async (argv) => {
   }
   const buildDir = path.resolve(values.dir);
   if (!existsSync(path.join(buildDir, 'index.html')))
-    throw new SetupError(`${values.dir} holds no built site; run npm run build -- --no-pdf first`);
+    throw new ConfigurationError(`${values.dir} holds no built site; run npm run build -- --no-pdf first`);
   const site = loadSiteConfig();
   const pages =
     positionals.length > 0

@@ -14,7 +14,7 @@ import {
   EXIT_USAGE,
   parseFormat,
   runCli,
-  SetupError,
+  ConfigurationError,
   UsageError,
 } from '../src/lib/cli';
 import {
@@ -74,7 +74,7 @@ async function readPinFromStdin(): Promise<string> {
     lines.close();
     return line.replace(/\r$/, '');
   }
-  throw new SetupError('--pin-stdin: no line on standard input');
+  throw new ConfigurationError('--pin-stdin: no line on standard input');
 }
 
 function positiveInteger(value: string | undefined, name: string): number | undefined {
@@ -114,7 +114,7 @@ async function probe(argv: string[]): Promise<number> {
   if (values['pin-env'] !== undefined) {
     pin = process.env[values['pin-env']];
     if (pin === undefined)
-      throw new SetupError(`--pin-env ${values['pin-env']}: that variable is not set`);
+      throw new ConfigurationError(`--pin-env ${values['pin-env']}: that variable is not set`);
   } else if (values['pin-stdin'] === true) {
     pin = await readPinFromStdin();
   }

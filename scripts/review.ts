@@ -9,7 +9,7 @@ import {
   EXIT_OK,
   parseFormat,
   runCli,
-  SetupError,
+  ConfigurationError,
   UsageError,
 } from '../src/lib/cli';
 import { createGitHubClient, GitHubError, redactSecrets, splitRepository } from '../src/lib/github';
@@ -84,7 +84,7 @@ runCli(HELP, async (argv) => {
     if (!Number.isSafeInteger(pr) || pr < 1)
       throw new UsageError(`--pr ${values.pr}: expected a pull request number`);
     if ((token ?? '') === '') {
-      throw new SetupError(
+      throw new ConfigurationError(
         'GITHUB_TOKEN is not set: posting the review needs a token with pull-requests: write',
       );
     }

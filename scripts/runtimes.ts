@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import {
   EXIT_FINDINGS,
   EXIT_OK,
-  SetupError,
+  ConfigurationError,
   UsageError,
   parseFormat,
   runCli,
@@ -82,7 +82,7 @@ runCli(HELP, async (argv) => {
       log: (line) => process.stderr.write(`${line}\n`),
     });
   } catch (error) {
-    throw new SetupError(error instanceof Error ? error.message : String(error));
+    throw new ConfigurationError(error instanceof Error ? error.message : String(error));
   }
   if (format === 'json') process.stdout.write(`${JSON.stringify(file, null, 2)}\n`);
   else if (format === 'markdown') process.stdout.write(runtimesToMarkdown(file));

@@ -1,5 +1,5 @@
 /**
- * The mailing-list archive reader (DESIGN.md, "archive"): MHonArc message and index pages, the
+ * The mailing-list archive reader (ARCHITECTURE.md, "archive"): MHonArc message and index pages, the
  * comments MHonArc hides its header values in, bodies split into new, quoted and forwarded text,
  * and threads rebuilt across months and lists. The polite HTTP client fetches the pages.
  */

@@ -1,5 +1,5 @@
 /**
- * Names only (DESIGN.md, "Privacy"): the archive hides senders' addresses on purpose, so the sync
+ * Names only (ARCHITECTURE.md, "Privacy"): the archive hides senders' addresses on purpose, so the sync
  * keeps the display name of a From header and drops the address, and scrubs any address that
  * appears in a subject or a quoted header before it can reach a record.
  */

@@ -2,7 +2,7 @@
  * The audit's output: the JSON record (the source it read, with its commit when known, and the
  * findings) and the text, Markdown and GitHub-annotation renderings of the same findings.
  */
-import type { OutputFormat } from '../cli';
+import type { OutputFormat } from '../output-formats';
 import { formatFindingGithub, formatFindingText } from '../errata/findings';
 import { markdownCell } from '../errata/resolution-log';
 import { AUDIT_CHECKS } from './runner';

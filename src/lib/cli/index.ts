@@ -1,24 +1,21 @@
 /**
- * What every command-line tool of the project shares (DESIGN.md, "CLIs"): `--help`, output
- * formats, and exit codes — 0 ok, 1 findings or failures, 2 usage or set-up error.
+ * What every command-line tool of the project shares (ARCHITECTURE.md, "CLIs"): `--help`, output
+ * formats, and exit codes — 0 ok, 1 findings or failures, 2 usage or set-up error. Libraries
+ * never import this module; they throw the neutral errors of `src/lib/errors.ts`, mapped here.
  */
+
+import { ConfigurationError, InvalidInputError } from '../errors';
+import { OUTPUT_FORMATS, type OutputFormat } from '../output-formats';
+import { UsageError } from './usage-error';
+
+export { ConfigurationError, InvalidInputError } from '../errors';
+export { OUTPUT_FORMATS, type OutputFormat } from '../output-formats';
+export * from './options';
+export { UsageError } from './usage-error';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
-
-/** The command line is wrong; the message shows the corrected call. Exit code 2. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
-
-/** Something the command needs is missing (a package, a file, a variable). Exit code 2. */
-export class SetupError extends Error {
-  override name = 'SetupError';
-}
-
-export const OUTPUT_FORMATS = ['text', 'json', 'markdown', 'github'] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /** Reads `--format <f>` or its short form `--json`, validating against the formats a command offers. */
 export function parseFormat(
@@ -51,7 +48,10 @@ export function runCli(help: string, main: (argv: string[]) => Promise<number>):
       process.exitCode = code;
     },
     (error: unknown) => {
-      const known = error instanceof UsageError || error instanceof SetupError;
+      const known =
+        error instanceof UsageError ||
+        error instanceof ConfigurationError ||
+        error instanceof InvalidInputError;
       const parseError =
         error instanceof TypeError &&
         (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS');

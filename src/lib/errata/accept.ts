@@ -1,5 +1,5 @@
 /**
- * Screening a proposal into a record in one step (DESIGN.md, "Inbox"; issue #21): the proposal
+ * Screening a proposal into a record in one step (ARCHITECTURE.md, "Inbox"; issue #21): the proposal
  * gets the next free id and the human fields the screener gives — on the command line, or by
  * editing the prefilled record in an editor. The record is written only when its exact text passes
  * every check `validate` makes on a record, so no placeholder is ever written; it is created

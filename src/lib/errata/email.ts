@@ -1,5 +1,5 @@
 /**
- * Names only (DESIGN.md, "Privacy"): no e-mail address may appear anywhere in a record, an inbox
+ * Names only (ARCHITECTURE.md, "Privacy"): no e-mail address may appear anywhere in a record, an inbox
  * proposal or the ignored list, in any string. The one exception is a mail thread's `messageId`:
  * a Message-ID has the shape `<left@right>` by definition (RFC 5322 §3.6.4) and the mail sync needs
  * it to thread messages; the schema holds it to that shape.

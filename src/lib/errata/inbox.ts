@@ -1,5 +1,5 @@
 /**
- * Screening (DESIGN.md, "Inbox"): a proposal in errata/inbox/<source-key>.yaml either becomes a
+ * Screening (ARCHITECTURE.md, "Inbox"): a proposal in errata/inbox/<source-key>.yaml either becomes a
  * record with the next id and the human fields (`accept.ts`; then the proposal is deleted), or its
  * thread keys go to errata/inbox/ignored.yaml, a tombstone list the syncs consult, and the
  * proposal is deleted.
@@ -10,7 +10,7 @@ import { mkdir, open, readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createFileExclusive, writeFileAtomic } from './atomic';
-import { SetupError } from '../cli';
+import { ConfigurationError } from '../errors';
 import { sourceKey } from './ids';
 import type { ErrataPaths } from './paths';
 import { serialiseIgnored, serialiseProposal, today } from './records';
@@ -20,12 +20,12 @@ import type { IgnoredList, InboxProposal } from './schema';
 
 export function proposalPath(paths: ErrataPaths, key: string): string {
   if (!/^[a-z0-9._-]+$/.test(key) || key === 'ignored') {
-    throw new SetupError(`${JSON.stringify(key)} is not a source key (e.g. github-owner-repo-12)`);
+    throw new ConfigurationError(`${JSON.stringify(key)} is not a source key (e.g. github-owner-repo-12)`);
   }
   return path.join(paths.inboxDir, `${key}.yaml`);
 }
 
-/** The proposal `key` of the inbox; a SetupError when it is missing or not valid. */
+/** The proposal `key` of the inbox; a ConfigurationError when it is missing or not valid. */
 export async function loadValidProposal(
   paths: ErrataPaths,
   key: string,
@@ -33,10 +33,10 @@ export async function loadValidProposal(
   const file = proposalPath(paths, key);
   const loaded = await loadProposal(paths, file);
   if (loaded.findings.some((finding) => finding.rule === 'read')) {
-    throw new SetupError(`no proposal ${key} in ${paths.inboxDir} (see: npm run errata -- screen)`);
+    throw new ConfigurationError(`no proposal ${key} in ${paths.inboxDir} (see: npm run errata -- screen)`);
   }
   if (loaded.value === undefined) {
-    throw new SetupError(
+    throw new ConfigurationError(
       `the proposal ${key} is not valid; fix it first:\n${loaded.findings.map(formatFindingText).join('\n')}`,
     );
   }
@@ -52,7 +52,7 @@ async function withLock<T>(lockFile: string, action: () => Promise<T>): Promise<
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 200) {
-        throw new SetupError(
+        throw new ConfigurationError(
           `cannot lock ${lockFile}: ${(error as Error).message} (remove it if no screening runs)`,
         );
       }
@@ -77,7 +77,7 @@ export async function ignoreProposal(
   await withLock(`${paths.ignoredFile}.lock`, async () => {
     const loaded = await loadIgnored(paths);
     if (loaded !== undefined && loaded.value === undefined) {
-      throw new SetupError(
+      throw new ConfigurationError(
         `${loaded.file} is not valid; fix it first:\n${loaded.findings.map(formatFindingText).join('\n')}`,
       );
     }
@@ -128,7 +128,7 @@ export async function syncProposal(
   }
   const loaded = await loadProposal(paths, file);
   if (loaded.value === undefined || loaded.parsed === undefined) {
-    throw new SetupError(
+    throw new ConfigurationError(
       `${loaded.file} is not valid, so no sync may write it; fix it first:\n${loaded.findings.map(formatFindingText).join('\n')}`,
     );
   }

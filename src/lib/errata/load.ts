@@ -4,7 +4,7 @@
  */
 import { access } from 'node:fs/promises';
 import type { z } from 'zod';
-import { SetupError } from '../cli';
+import { ConfigurationError } from '../errors';
 import { fieldPath, formatFindingText, type Finding } from './findings';
 import { placeOf } from './positions';
 import { readYamlFile, type ParsedYaml } from './read-yaml';
@@ -147,7 +147,7 @@ export function checkParsedYaml<S extends z.ZodType>(
 /**
  * A configuration or state file the syncs may or may not have yet: undefined when it does not
  * exist; the value (and its parsed document, for placing later errors) when it loads; otherwise a
- * SetupError that lists the findings with file and line, saying `fix` what to do about it.
+ * ConfigurationError that lists the findings with file and line, saying `fix` what to do about it.
  */
 export async function loadOptionalYaml<S extends z.ZodType>(
   path: string,
@@ -165,7 +165,7 @@ export async function loadOptionalYaml<S extends z.ZodType>(
   if (!present) return undefined;
   const loaded = await loadYamlRecord(path, file, schema, options);
   if (!loaded.ok) {
-    throw new SetupError(
+    throw new ConfigurationError(
       `${file} is not valid; ${options.fix}:\n${loaded.findings.map(formatFindingText).join('\n')}`,
     );
   }

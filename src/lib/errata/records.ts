@@ -7,7 +7,7 @@ import { writeFileAtomic } from './atomic';
 import { createWithNextId } from './ids';
 import { SCHEMA_REFERENCES, type ErrataPaths } from './paths';
 import { serialiseYaml } from './save';
-import { SetupError } from '../cli';
+import { ConfigurationError } from '../errors';
 import { formatFindingText } from './findings';
 import { loadRecord } from './repository';
 import {
@@ -113,7 +113,7 @@ export async function createRecord(
 async function loadRecordForSync(paths: ErrataPaths, file: string) {
   const loaded = await loadRecord(paths, file);
   if (loaded.value === undefined || loaded.parsed === undefined) {
-    throw new SetupError(
+    throw new ConfigurationError(
       `${loaded.file} is not valid, so no sync may write it; fix it first:\n${loaded.findings.map(formatFindingText).join('\n')}`,
     );
   }

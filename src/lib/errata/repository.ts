@@ -4,7 +4,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { SetupError } from '../cli';
+import { ConfigurationError } from '../errors';
 import { formatFindingText } from './findings';
 import { loadYamlRecord } from './load';
 import type { Finding } from './findings';
@@ -106,7 +106,7 @@ export async function loadErrataSetForSync(paths: ErrataPaths): Promise<ErrataSe
     (file) => file.value === undefined,
   );
   if (broken.length > 0) {
-    throw new SetupError(
+    throw new ConfigurationError(
       `the sync writes only into valid errata files; fix these first (npm run errata -- validate):\n${broken
         .flatMap((file) => file.findings.map(formatFindingText))
         .join('\n')}`,

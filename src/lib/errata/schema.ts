@@ -1,5 +1,5 @@
 /**
- * The erratum record (DESIGN.md, "The erratum record"); this schema is the truth. Fields are split
+ * The erratum record (ARCHITECTURE.md, "The erratum record"); this schema is the truth. Fields are split
  * into those a maintainer writes (human-owned) and those the syncs write (sync-owned): a sync never
  * edits a human-owned field of a published record. Rules that span fields or files (history,
  * anchors, ids, e-mail addresses) live in `rules.ts`, so the generated JSON Schema stays exact.

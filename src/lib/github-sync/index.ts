@@ -1,5 +1,5 @@
 /**
- * The GitHub sync (DESIGN.md, "Sync semantics"): one issue per erratum in the configured
+ * The GitHub sync (ARCHITECTURE.md, "Sync semantics"): one issue per erratum in the configured
  * repository, kept in step with the record, and the issue's activity pulled back into it.
  */
 export { desiredLabels, issueBody, issueTitle, labelledValues, markerOf } from './issue-text';

@@ -12,7 +12,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import * as z from 'zod';
-import { SetupError } from '../cli';
+import { ConfigurationError } from '../errors';
 import {
   loadOptionalYaml,
   STATUSES,
@@ -119,7 +119,7 @@ export async function loadCache(
       throw new Error('not an object');
     return data as Record<string, CachedResponse>;
   } catch (error) {
-    throw new SetupError(
+    throw new ConfigurationError(
       `${shownAs} is not a valid cache (${(error as Error).message}); delete it and run again`,
     );
   }

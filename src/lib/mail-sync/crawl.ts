@@ -6,7 +6,7 @@
  * each month the caller gets the new pages and checkpoints, which makes an interrupted run resume
  * where it stopped.
  */
-import { SetupError } from '../cli';
+import { ConfigurationError } from '../errors';
 import {
   parseListHome,
   parseMessagePage,
@@ -131,7 +131,7 @@ async function monthsOf(
   const result = await options.client.get(listUrl, listState.home ?? {});
   if (result.status === 304) return { months: Object.keys(listState.months) };
   if (result.status !== 200) {
-    throw new SetupError(
+    throw new ConfigurationError(
       `there is no list ${list} at ${listUrl} (HTTP ${result.status}); check --archive and --list`,
     );
   }

@@ -1,5 +1,5 @@
 /**
- * The mail sync (DESIGN.md, "Sync semantics"): follows the OASIS comment threads in the MHonArc
+ * The mail sync (ARCHITECTURE.md, "Sync semantics"): follows the OASIS comment threads in the MHonArc
  * list archives and writes what it learns into errata/ through the errata library.
  */
 export { crawlArchive, decodePage, pageUrl, type CrawlEvent, type CrawlTotals } from './crawl';

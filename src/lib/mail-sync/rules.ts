@@ -11,7 +11,7 @@
  *   sync leaves them as they are and reports no conflict about them.
  */
 import * as z from 'zod';
-import { SetupError } from '../cli';
+import { ConfigurationError } from '../errors';
 import { loadOptionalYaml } from '../errata';
 import { placeOf } from '../errata/positions';
 
@@ -90,7 +90,7 @@ export function compileRules(
       try {
         return new RegExp(source, 'iu');
       } catch (error) {
-        throw new SetupError(`${where(field, index)}: ${(error as Error).message}`);
+        throw new ConfigurationError(`${where(field, index)}: ${(error as Error).message}`);
       }
     });
   const about = compile('about');

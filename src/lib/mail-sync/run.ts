@@ -19,7 +19,7 @@ import {
   type MessagePage,
   type RebuiltThread,
 } from '../archive';
-import { SetupError } from '../cli';
+import { ConfigurationError } from '../errors';
 import {
   displayPath,
   loadErrataSetForSync,
@@ -179,12 +179,12 @@ function normaliseRoot(archive: string): string {
   try {
     url = new URL(archive);
   } catch {
-    throw new SetupError(
+    throw new ConfigurationError(
       `--archive ${archive} is not a URL; expected e.g. https://lists.oasis-open.org/archives/`,
     );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new SetupError(`--archive ${archive}: expected an http:// or https:// URL`);
+    throw new ConfigurationError(`--archive ${archive}: expected an http:// or https:// URL`);
   }
   return url.href.endsWith('/') ? url.href : `${url.href}/`;
 }

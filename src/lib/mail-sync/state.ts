@@ -1,5 +1,5 @@
 /**
- * The mail sync's memory between runs (DESIGN.md, "Sync semantics"): errata/sync/mail-state.yaml,
+ * The mail sync's memory between runs (ARCHITECTURE.md, "Sync semantics"): errata/sync/mail-state.yaml,
  * committed with the records, so a scheduled run in a fresh checkout only fetches what changed.
  * It holds the validators of each list home and month index, which message pages of each month
  * were read, and the messages the threads are rebuilt from — all comment-list messages and the

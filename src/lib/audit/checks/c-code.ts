@@ -7,7 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { SetupError } from '../../cli';
+import { ConfigurationError } from '../../errors';
 import { scanCode, type CodeBlock } from '../markdown';
 import type { AuditCheck, Chapter, Finding } from '../types';
 
@@ -61,7 +61,7 @@ export function wrapFragment(code: string): Wrapped {
 function compilerFlags(siteDir: string): string[] {
   const pkg = spawnSync('pkg-config', ['--cflags', 'p11-kit-1'], { encoding: 'utf8' });
   if (pkg.status !== 0) {
-    throw new SetupError(
+    throw new ConfigurationError(
       'pkg-config --cflags p11-kit-1 failed: install the header with apt-get install libp11-kit-dev pkg-config (scripts/setup.sh)',
     );
   }
@@ -90,7 +90,7 @@ export function compileBlock(
     env: { ...process.env, LC_ALL: 'C' },
   });
   if (gcc.error) {
-    throw new SetupError(`gcc could not run (${gcc.error.message}): apt-get install gcc`);
+    throw new ConfigurationError(`gcc could not run (${gcc.error.message}): apt-get install gcc`);
   }
   const findings: Finding[] = [];
   const blockLines = block.code.split('\n').length;

@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { UsageError } from '../../cli';
+import { InvalidInputError } from '../../errors';
 
 const run = promisify(execFile);
 const MAX_BUFFER = 64 * 1024 * 1024;
@@ -25,13 +25,13 @@ async function git(cwd: string, args: string[]): Promise<string> {
 
 /** The commit a revision names; a clear usage error if it names none. */
 export async function resolveRevision(cwd: string, revision: string): Promise<string> {
-  if (revision.startsWith('-')) throw new UsageError(`"${revision}" is not a revision`);
+  if (revision.startsWith('-')) throw new InvalidInputError(`"${revision}" is not a revision`);
   try {
     return (
       await git(cwd, ['rev-parse', '--verify', '--end-of-options', `${revision}^{commit}`])
     ).trim();
   } catch {
-    throw new UsageError(
+    throw new InvalidInputError(
       `git knows no commit "${revision}" here (a shallow clone? check out with fetch-depth: 0)`,
     );
   }
