@@ -13,13 +13,14 @@ export {
   type Plan,
   type Prefer,
 } from './plan';
-export { githubReportJson, githubReportText } from './report';
 export {
-  runGitHubSync,
-  type GitHubSyncOptions,
+  githubReportJson,
+  githubReportText,
+  type FileChange,
   type GitHubSyncReport,
   type PlannedRequest,
-} from './run';
+} from './report';
+export { runGitHubSync, type GitHubSyncOptions } from './run';
 export { githubSyncFiles, GitHubSyncState, serialiseGitHubState } from './state';
 export {
   sectionWordDiff,

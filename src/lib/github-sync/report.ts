@@ -1,5 +1,32 @@
-/** The GitHub sync's report for people (text) and programs (`--json`). */
-import type { GitHubSyncReport } from './run';
+/** The GitHub sync's report: its shape, and its forms for people (text) and programs (`--json`). */
+import type { GitHubClientStats } from '../github';
+import type { Conflict } from './plan';
+import type { DriftFinding } from './upstream-drift';
+
+/** A write the sync sends (or, in a dry run, would send). */
+export interface PlannedRequest {
+  method: 'POST' | 'PATCH';
+  path: string;
+  id: string;
+  fields: string[];
+}
+
+/** A file of the repository the sync created or changed. */
+export interface FileChange {
+  file: string;
+  kind: 'created' | 'updated';
+}
+
+export interface GitHubSyncReport {
+  dryRun: boolean;
+  requests: PlannedRequest[];
+  conflicts: Conflict[];
+  changes: FileChange[];
+  /** Sections that changed upstream, each proposed once in errata/inbox/. */
+  drift: DriftFinding[];
+  warnings: string[];
+  stats: GitHubClientStats;
+}
 
 export function githubReportJson(report: GitHubSyncReport): string {
   return `${JSON.stringify(report, null, 2)}\n`;

@@ -9,36 +9,25 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { UpstreamDocument } from '../../config';
-import { withoutAddresses } from '../archive';
 import {
-  applyStatusChange,
   displayPath,
   loadErrataSetForSync,
   proposalPath,
-  sourceKey,
-  syncProposal,
-  today,
-  updateSyncOwnedFields,
   writeFileIfChanged,
   type ErrataPaths,
-  type GitHubThread,
-  type Thread,
+  type Erratum,
 } from '../errata';
 import {
   createGitHubClient,
   MemoryHttpCache,
   type GitHubClientOptions,
-  type GitHubClientStats,
   type GitHubEvent,
+  type GitHubOctokit,
 } from '../github';
-import {
-  planGitHubSync,
-  threadEntry,
-  type Action,
-  type Conflict,
-  type IssueView,
-  type Prefer,
-} from './plan';
+import { listErratumIssues, pushActions, requestOf, type IssueRepository } from './issues-api';
+import { planGitHubSync, type Prefer } from './plan';
+import { applyRecordChanges, pullIssuesIntoRecords } from './pull-issues';
+import type { FileChange, GitHubSyncReport } from './report';
 import {
   githubSyncFiles,
   loadCache,
@@ -47,7 +36,8 @@ import {
   serialiseGitHubState,
   type GitHubSyncState,
 } from './state';
-import { watchUpstream, type DriftFinding } from './upstream-drift';
+import { proposeUnclaimedIssues } from './unclaimed-issues';
+import { watchUpstream, type DriftResult } from './upstream-drift';
 
 export interface GitHubSyncOptions {
   paths: ErrataPaths;
@@ -73,149 +63,67 @@ export interface GitHubSyncOptions {
   >;
 }
 
-export interface PlannedRequest {
-  method: 'POST' | 'PATCH';
-  path: string;
-  id: string;
-  fields: string[];
+/** The sync's memory as loaded: the baseline, the HTTP cache, and where both are saved. */
+interface SyncMemory {
+  state: GitHubSyncState;
+  /** No state file yet: saving it creates it. */
+  firstRun: boolean;
+  cache: MemoryHttpCache;
+  stateFile: string;
+  cacheFile: string;
 }
 
-export interface GitHubSyncReport {
-  dryRun: boolean;
-  requests: PlannedRequest[];
-  conflicts: Conflict[];
-  changes: { file: string; kind: 'created' | 'updated' }[];
-  /** Sections that changed upstream, each proposed once in errata/inbox/. */
-  drift: DriftFinding[];
-  warnings: string[];
-  stats: GitHubClientStats;
-}
-
-interface RawLabel {
-  name?: string;
-}
-interface RawIssue {
-  number: number;
-  title: string;
-  body?: string | null;
-  labels: (string | RawLabel)[];
-  state: string;
-  comments: number;
-  created_at: string;
-  updated_at: string;
-  html_url: string;
-  user?: { login?: string } | null;
-  pull_request?: unknown;
-}
-
-function view(issue: RawIssue): IssueView {
-  return {
-    number: issue.number,
-    title: issue.title,
-    body: issue.body ?? null,
-    labels: issue.labels
-      .map((label) => (typeof label === 'string' ? label : (label.name ?? '')))
-      .filter((l) => l !== ''),
-    state: issue.state === 'closed' ? 'closed' : 'open',
-    comments: issue.comments,
-    createdAt: issue.created_at,
-    updatedAt: issue.updated_at,
-    url: issue.html_url,
-    ...(issue.user?.login === undefined ? {} : { author: issue.user.login }),
-  };
-}
-
-function requestOf(action: Action, repository: string): PlannedRequest {
-  return action.kind === 'create'
-    ? {
-        method: 'POST',
-        path: `/repos/${repository}/issues`,
-        id: action.id,
-        fields: ['title', 'body', 'labels'],
-      }
-    : {
-        method: 'PATCH',
-        path: `/repos/${repository}/issues/${action.issue}`,
-        id: action.id,
-        fields: Object.keys(action.patch),
-      };
-}
-
-function withThread(threads: readonly Thread[], entry: GitHubThread): Thread[] {
-  const index = threads.findIndex(
-    (thread) =>
-      thread.kind === 'github' &&
-      thread.repository.toLowerCase() === entry.repository.toLowerCase() &&
-      thread.issue === entry.issue,
-  );
-  if (index < 0) return [...threads, entry];
-  return threads.map((thread, i) => (i === index ? entry : thread));
-}
-
-export async function runGitHubSync(options: GitHubSyncOptions): Promise<GitHubSyncReport> {
-  const { paths, repository } = options;
-  const [owner = '', repo = ''] = repository.split('/');
-  const dryRun = options.dryRun === true;
-  const warnings: string[] = [];
-  const changes: GitHubSyncReport['changes'] = [];
-
-  const set = await loadErrataSetForSync(paths);
+async function loadSyncMemory(paths: ErrataPaths, repository: string): Promise<SyncMemory> {
   const { stateFile, cacheFile } = githubSyncFiles(paths);
-  const loadedState = await loadGitHubState(stateFile, displayPath(paths, stateFile));
+  const loaded = await loadGitHubState(stateFile, displayPath(paths, stateFile));
   // The drift watch's memory is about the TC's repository, not the issues': it survives a --repo.
   const state: GitHubSyncState =
-    loadedState?.repository.toLowerCase() === repository.toLowerCase()
-      ? loadedState
+    loaded?.repository.toLowerCase() === repository.toLowerCase()
+      ? loaded
       : {
           repository,
           records: {},
-          ...(loadedState?.upstream === undefined ? {} : { upstream: loadedState.upstream }),
+          ...(loaded?.upstream === undefined ? {} : { upstream: loaded.upstream }),
         };
   const cache = new MemoryHttpCache(await loadCache(cacheFile, displayPath(paths, cacheFile)));
-  const client = createGitHubClient({
-    ...options.client,
-    ...(options.token === undefined ? {} : { token: options.token }),
-    ...(options.apiUrl === undefined ? {} : { baseUrl: options.apiUrl }),
-    cache,
-    ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
-  });
-  const { octokit } = client;
+  return { state, firstRun: loaded === undefined, cache, stateFile, cacheFile };
+}
 
-  const listIssues = async (): Promise<IssueView[]> => {
-    const issues = (await octokit.paginate(octokit.rest.issues.listForRepo, {
-      owner,
-      repo,
-      labels: 'erratum',
-      state: 'all',
-      per_page: 100,
-    })) as RawIssue[];
-    return issues.filter((issue) => issue.pull_request === undefined).map(view);
-  };
+async function saveSyncMemory(
+  paths: ErrataPaths,
+  memory: SyncMemory,
+  changes: FileChange[],
+): Promise<void> {
+  const { stateFile, cacheFile } = memory;
+  await mkdir(path.dirname(stateFile), { recursive: true });
+  if (await writeFileIfChanged(stateFile, serialiseGitHubState(memory.state))) {
+    changes.push({
+      file: displayPath(paths, stateFile),
+      kind: memory.firstRun ? 'created' : 'updated',
+    });
+  }
+  if (await writeFileIfChanged(cacheFile, serialiseCache(memory.cache.toJSON()))) {
+    changes.push({ file: displayPath(paths, cacheFile), kind: 'updated' });
+  }
+}
 
-  let issues = await listIssues();
-  const records = set.records.flatMap((file) =>
-    file.value === undefined ? [] : [{ file, value: file.value }],
-  );
-  const plan = planGitHubSync({
-    records: records.map((record) => record.value),
-    issues,
-    baseline: state.records,
-    ...(options.prefer === undefined ? {} : { prefer: options.prefer }),
-    pageUrl: options.pageUrl,
-  });
-  warnings.push(...plan.warnings);
-  const requests = plan.actions.map((action) => requestOf(action, repository));
-
-  // The drift watch reads the TC's sources through the same cache; it writes only proposals.
+/** The drift watch reads the TC's sources through the same cache; it writes only proposals. */
+async function watchDrift(
+  octokit: GitHubOctokit,
+  options: GitHubSyncOptions,
+  records: readonly Erratum[],
+  state: GitHubSyncState,
+  changes: FileChange[],
+): Promise<DriftResult> {
+  const { paths } = options;
   const drift = await watchUpstream({
     octokit,
     paths,
-    records: records.map((record) => record.value),
+    records,
     documents: options.upstreamDocuments ?? {},
     previous: state.upstream ?? [],
-    dryRun,
+    dryRun: options.dryRun === true,
   });
-  warnings.push(...drift.warnings);
   for (const finding of drift.findings) {
     if (finding.change !== 'unchanged')
       changes.push({
@@ -224,147 +132,74 @@ export async function runGitHubSync(options: GitHubSyncOptions): Promise<GitHubS
       });
   }
   if (drift.watches.length > 0 || state.upstream !== undefined) state.upstream = drift.watches;
-  if (dryRun) {
-    return {
-      dryRun,
-      requests,
-      conflicts: plan.conflicts,
-      changes,
-      drift: drift.findings,
-      warnings,
-      stats: client.stats,
-    };
-  }
+  return drift;
+}
 
-  // Push: one request per action (a created issue that must be closed needs a second).
-  const issueOf = new Map(plan.issueOf);
-  for (const action of plan.actions) {
-    if (action.kind === 'create') {
-      const created = await octokit.rest.issues.create({
-        owner,
-        repo,
-        title: action.title,
-        body: action.body,
-        labels: action.labels,
-      });
-      issueOf.set(action.id, created.data.number);
-      if (action.state === 'closed') {
-        await octokit.rest.issues.update({
-          owner,
-          repo,
-          issue_number: created.data.number,
-          state: 'closed',
-        });
-      }
-    } else {
-      await octokit.rest.issues.update({
-        owner,
-        repo,
-        issue_number: action.issue,
-        ...action.patch,
-      });
-    }
-  }
-  const byFile = new Map(records.map((record) => [record.value.id, record.file.path]));
-  const date = today();
-  for (const change of plan.recordChanges) {
-    const file = byFile.get(change.id);
-    if (file === undefined) continue;
-    const result = await applyStatusChange(paths, file, { ...change, date });
-    if (result.changed) changes.push({ file: displayPath(paths, file), kind: 'updated' });
-  }
-  if (plan.actions.length > 0) issues = await listIssues();
-  const byNumber = new Map(issues.map((issue) => [issue.number, issue]));
+export async function runGitHubSync(options: GitHubSyncOptions): Promise<GitHubSyncReport> {
+  const { paths, repository } = options;
+  const [owner = '', repo = ''] = repository.split('/');
+  const changes: FileChange[] = [];
+  const set = await loadErrataSetForSync(paths);
+  const memory = await loadSyncMemory(paths, repository);
+  const client = createGitHubClient({
+    ...options.client,
+    ...(options.token === undefined ? {} : { token: options.token }),
+    ...(options.apiUrl === undefined ? {} : { baseUrl: options.apiUrl }),
+    cache: memory.cache,
+    ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
+  });
+  const target: IssueRepository = { octokit: client.octokit, owner, repo };
 
-  // Pull: each record's github entry from its issue as it is now, with the linked pull requests.
-  const linkedPullRequests = async (issue: number): Promise<string[]> => {
-    const events = (await octokit.paginate(octokit.rest.issues.listEventsForTimeline, {
-      owner,
-      repo,
-      issue_number: issue,
-      per_page: 100,
-    })) as { event?: string; source?: { issue?: { html_url?: string; pull_request?: unknown } } }[];
-    return events.flatMap((event) =>
-      event.event === 'cross-referenced' &&
-      event.source?.issue?.pull_request !== undefined &&
-      event.source.issue.html_url !== undefined
-        ? [event.source.issue.html_url]
-        : [],
-    );
-  };
-  const unresolved = new Set(plan.conflicts.map((conflict) => conflict.id));
-  const claimed = new Set<number>();
-  for (const { file, value } of records) {
-    const number = issueOf.get(value.id);
-    const issue = number === undefined ? undefined : byNumber.get(number);
-    if (issue === undefined) continue;
-    claimed.add(issue.number);
-    const entry = threadEntry(repository, issue, await linkedPullRequests(issue.number));
-    const result = await updateSyncOwnedFields(paths, file.path, {
-      threads: withThread(value.threads ?? [], entry),
-    });
-    if (result.changed && !changes.some((c) => c.file === displayPath(paths, file.path))) {
-      changes.push({ file: displayPath(paths, file.path), kind: 'updated' });
-    }
-    if (!unresolved.has(value.id)) {
-      const change = plan.recordChanges.find((c) => c.id === value.id);
-      state.records[value.id] = {
-        issue: issue.number,
-        status: change?.status ?? value.status,
-        type: change?.type ?? value.type,
-        state: issue.state,
-      };
-    }
-  }
-
-  // Issues labelled erratum that no record claims become proposals (unless screened out).
-  const citedByRecords = new Set(
-    records.flatMap(({ value }) =>
-      (value.threads ?? []).flatMap((thread) =>
-        thread.kind === 'github' && thread.repository.toLowerCase() === repository.toLowerCase()
-          ? [thread.issue]
-          : [],
-      ),
-    ),
+  let issues = await listErratumIssues(target);
+  const records = set.records.flatMap((file) =>
+    file.value === undefined ? [] : [{ file, value: file.value }],
   );
-  const ignored = new Set(set.ignored?.value?.ignored.map((entry) => entry.key) ?? []);
-  for (const unclaimed of plan.unclaimed) {
-    const issue = byNumber.get(unclaimed.number) ?? unclaimed;
-    if (claimed.has(issue.number) || citedByRecords.has(issue.number)) continue;
-    const entry = threadEntry(repository, issue, []);
-    const key = sourceKey(entry);
-    if (ignored.has(key)) continue;
-    const kind = await syncProposal(paths, key, {
-      // Names only: an address in an issue title must not reach errata/.
-      title: withoutAddresses(issue.title).trim() || `GitHub issue #${issue.number}`,
-      reported: {
-        date: issue.createdAt.slice(0, 10),
-        by: issue.author ?? 'unknown',
-        via: 'GitHub',
-      },
-      threads: [entry],
-    });
-    if (kind !== 'unchanged')
-      changes.push({ file: displayPath(paths, proposalPath(paths, key)), kind });
-  }
-
-  await mkdir(path.dirname(stateFile), { recursive: true });
-  if (await writeFileIfChanged(stateFile, serialiseGitHubState(state))) {
-    changes.push({
-      file: displayPath(paths, stateFile),
-      kind: loadedState === undefined ? 'created' : 'updated',
-    });
-  }
-  if (await writeFileIfChanged(cacheFile, serialiseCache(cache.toJSON()))) {
-    changes.push({ file: displayPath(paths, cacheFile), kind: 'updated' });
-  }
-  return {
-    dryRun,
-    requests,
+  const plan = planGitHubSync({
+    records: records.map((record) => record.value),
+    issues,
+    baseline: memory.state.records,
+    ...(options.prefer === undefined ? {} : { prefer: options.prefer }),
+    pageUrl: options.pageUrl,
+  });
+  const values = records.map((record) => record.value);
+  const drift = await watchDrift(client.octokit, options, values, memory.state, changes);
+  const report = (): GitHubSyncReport => ({
+    dryRun: options.dryRun === true,
+    requests: plan.actions.map((action) => requestOf(action, repository)),
     conflicts: plan.conflicts,
     changes,
     drift: drift.findings,
-    warnings,
+    warnings: [...plan.warnings, ...drift.warnings],
     stats: client.stats,
-  };
+  });
+  if (options.dryRun === true) return report();
+
+  const issueOf = new Map(plan.issueOf);
+  await pushActions(target, plan.actions, issueOf);
+  await applyRecordChanges(paths, records, plan, changes);
+  if (plan.actions.length > 0) issues = await listErratumIssues(target);
+  const byNumber = new Map(issues.map((issue) => [issue.number, issue]));
+  const claimed = await pullIssuesIntoRecords({
+    paths,
+    target,
+    repository,
+    records,
+    plan,
+    issueOf,
+    byNumber,
+    state: memory.state,
+    changes,
+  });
+  await proposeUnclaimedIssues({
+    paths,
+    repository,
+    records,
+    ignored: set.ignored,
+    unclaimed: plan.unclaimed,
+    byNumber,
+    claimed,
+    changes,
+  });
+  await saveSyncMemory(paths, memory, changes);
+  return report();
 }
