@@ -8,14 +8,12 @@ export {
   type UpstreamPatchOptions,
 } from './patch';
 export { addRevisionRow, tcDate, type RevisionInsert, type RevisionRow } from './revision';
+export { openPullRequest, type OpenPullRequestOptions } from './pull-request';
+export { PullRequestSetupError } from './pull-request-errors';
 export {
   formatPullRequestReport,
-  openPullRequest,
-  PullRequestSetupError,
-  resolvePullRequestTarget,
-  type OpenPullRequestOptions,
   type PullRequestReport,
   type PullRequestStep,
-  type PullRequestTarget,
-} from './pull-request';
+} from './pull-request-report';
+export { resolvePullRequestTarget, type PullRequestTarget } from './pull-request-target';
 export { PULL_REQUEST_MARKER, pullRequestText, type PullRequestText } from './pull-request-text';
