@@ -10,12 +10,10 @@ export {
   AUDIT_REPORTER,
   auditProposals,
   CHECK_TYPES,
-  formatProposeReport,
-  proposeAuditFindings,
   type AuditProposal,
   type ProposalOptions,
-  type ProposeReport,
 } from './propose';
+export { formatProposeReport, proposeAuditFindings, type ProposeReport } from './propose-inbox';
 export { GuideFolderError, loadGuideFolder, parseFilesList } from './load-folder';
 export { headingsOf, scanCode, autoIdentifier, type Heading, type CodeBlock } from './markdown';
 export {
