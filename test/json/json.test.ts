@@ -7,10 +7,12 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { InvalidInputError } from '../../src/lib/errors';
 import {
+  findPointer,
   formatJson,
   pointerTokens,
   resolvePointer,
   sortKeysDeep,
+  unescapeToken,
   type Json,
 } from '../../src/lib/json';
 
@@ -64,6 +66,15 @@ describe('JSON pointers', () => {
   test('resolve through objects and array indices', () => {
     expect(resolvePointer(document, '#/components/schemas/a~1b')).toEqual({ type: 'string' });
     expect(resolvePointer(document, '#/components/schemas/m~0n/1')).toBe(20);
+  });
+
+  test('unescape a plain pointer token by token, as Ajv reports instance paths', () => {
+    expect('/labels/0/a~1b'.split('/').slice(1).map(unescapeToken)).toEqual(['labels', '0', 'a/b']);
+  });
+
+  test('find nothing where a path leads nowhere, without throwing', () => {
+    expect(findPointer(document, '#/components/schemas/none/type')).toBeUndefined();
+    expect(findPointer(document, '#/components/schemas/a~1b/type')).toBe('string');
   });
 
   test('refuse remote references and paths that lead nowhere', () => {
