@@ -3,14 +3,11 @@
  * TypeScript site of the same Docusaurus version, built alternately in the same run.
  * A benchmark, not a test: it prints figures and fails only if a build fails.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { clearBuildState, createBareSite } from '../src/lib/bench/bare-site';
+import { runBuildBenchmark } from '../src/lib/bench/build';
+import { BENCHMARK_OPTIONS } from '../src/lib/bench/options';
 import { formatRatio, median } from '../src/lib/bench/stats';
-import { EXIT_FINDINGS, EXIT_OK, parseFormat, runCli, UsageError } from '../src/lib/cli';
-import { buildSite } from '../src/lib/site-build';
+import { EXIT_FINDINGS, EXIT_OK, parseFormat, positiveInteger, runCli } from '../src/lib/cli';
 
 const HELP = `Usage: npm run bench:build -- [--runs <n>] [--format text|json]
 
@@ -28,47 +25,20 @@ Options:
 runCli(HELP, async (argv) => {
   const { values } = parseArgs({
     args: argv,
-    options: {
-      runs: { type: 'string', default: '3' },
-      format: { type: 'string' },
-      json: { type: 'boolean' },
-    },
+    options: { ...BENCHMARK_OPTIONS },
   });
-  const runs = Number(values.runs);
-  if (!Number.isInteger(runs) || runs < 1)
-    throw new UsageError(`--runs ${values.runs} is not a positive whole number; e.g. --runs 3`);
+  const runs = positiveInteger(values.runs, '--runs');
   const format = parseFormat(values, ['text', 'json']);
-  const projectDir = process.cwd();
-  const log = (line: string): void => {
-    if (format === 'text' || process.stderr.isTTY) process.stderr.write(`${line}\n`);
-  };
-
-  const bare = await createBareSite(projectDir);
-  const outRoot = await mkdtemp(path.join(tmpdir(), 'bench-build-out-'));
-  const times = { bare: [] as number[], project: [] as number[] };
-  try {
-    for (let run = 1; run <= runs; run++) {
-      for (const [name, siteDir] of [
-        ['bare', bare.dir],
-        ['project', projectDir],
-      ] as const) {
-        const outDir = path.join(outRoot, name);
-        await clearBuildState(siteDir, outDir);
-        const result = await buildSite({ siteDir, outDir });
-        if (!result.ok) {
-          process.stderr.write(result.output.slice(-3000));
-          log(`The ${name} build failed on run ${run}.`);
-          return EXIT_FINDINGS;
-        }
-        times[name].push(result.durationMs / 1000);
-        log(`run ${run}/${runs}: ${name} ${(result.durationMs / 1000).toFixed(1)} s`);
-      }
-    }
-  } finally {
-    await bare.remove();
-    await rm(outRoot, { recursive: true, force: true });
-    await rm(path.join(projectDir, '.docusaurus'), { recursive: true, force: true });
-  }
+  const times = await runBuildBenchmark({
+    projectDir: process.cwd(),
+    runs,
+    // Progress is for a person: JSON output to a pipe stays quiet.
+    log: (line) => {
+      if (format === 'text' || process.stderr.isTTY) process.stderr.write(`${line}\n`);
+    },
+    buildOutput: (text) => process.stderr.write(text),
+  });
+  if (times === undefined) return EXIT_FINDINGS;
   const bareMedian = median(times.bare);
   const projectMedian = median(times.project);
   if (format === 'json') {

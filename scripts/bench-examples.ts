@@ -6,7 +6,13 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 
-import { EXIT_FINDINGS, EXIT_OK, ConfigurationError, UsageError, runCli } from '../src/lib/cli';
+import {
+  EXIT_FINDINGS,
+  EXIT_OK,
+  ConfigurationError,
+  positiveInteger,
+  runCli,
+} from '../src/lib/cli';
 import { DEFAULT_REPEAT, findFailures, runMatrix } from '../src/lib/examples/index';
 
 const HELP = `Usage: npm run bench:examples [-- --repeat K]
@@ -21,9 +27,7 @@ const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
 runCli(HELP, async (argv) => {
   const { values } = parseArgs({ args: argv, options: { repeat: { type: 'string' } } });
-  const repeat = values.repeat === undefined ? DEFAULT_REPEAT : Number(values.repeat);
-  if (!(Number.isInteger(repeat) && repeat > 0))
-    throw new UsageError('--repeat must be a positive integer, e.g. --repeat 5');
+  const repeat = positiveInteger(values.repeat, '--repeat') ?? DEFAULT_REPEAT;
   let run;
   try {
     run = await runMatrix({ repeat });

@@ -3,18 +3,19 @@
  * site (mobile: CPU 4× slower; desktop: unthrottled) and prints where the main thread's time goes.
  */
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium } from '@playwright/test';
-import { loadSiteConfig } from '../src/config';
-import { breakDown } from '../src/lib/bench/trace/breakdown';
-import { recordFixtureTrace } from '../src/lib/bench/trace/fixture';
-import { PROFILES, recordPageLoad, type ProfileName } from '../src/lib/bench/trace/record';
-import { formatTraceReport, traceReport } from '../src/lib/bench/trace/report';
-import { CHROMIUM_ARGS, chromiumExecutable } from '../src/lib/chromium';
-import { EXIT_OK, parseFormat, runCli, ConfigurationError, UsageError } from '../src/lib/cli';
-import { startStaticServer } from '../src/lib/static-server';
+import { PROFILES, type ProfileName } from '../src/lib/bench/trace/record';
+import { formatSelectorCosts, formatTraceReport } from '../src/lib/bench/trace/report';
+import { recordFixture, tracePage } from '../src/lib/bench/trace/run';
+import {
+  EXIT_OK,
+  oneOf,
+  parseFormat,
+  runCli,
+  ConfigurationError,
+  UsageError,
+} from '../src/lib/cli';
 
 const HELP = `Usage: npm run bench:trace -- <page> [--profile mobile|desktop|both] [--build <dir>]
                                [--selector-stats] [--save <file.json>] [--format text|json]
@@ -64,92 +65,35 @@ runCli(HELP, async (argv) => {
   const fixture = values['record-fixture'];
   if (fixture !== undefined) {
     if (positionals.length > 0) throw new UsageError('--record-fixture takes no page');
-    const browser = await chromium.launch({
-      executablePath: chromiumExecutable(),
-      args: [...CHROMIUM_ARGS],
-    });
-    try {
-      const events = await recordFixtureTrace(browser);
-      await writeFile(fixture, `${JSON.stringify({ traceEvents: events })}\n`);
-      console.log(
-        `${events.length} events of the fixture page's main thread written to ${fixture}`,
-      );
-    } finally {
-      await browser.close();
-    }
+    const count = await recordFixture(fixture);
+    console.log(`${count} events of the fixture page's main thread written to ${fixture}`);
     return EXIT_OK;
   }
   if (positionals.length !== 1)
     throw new UsageError('name one page, e.g. npm run bench:trace -- guide/applications');
-  const page = (positionals[0] ?? '').replace(/^\//, '');
-  const profiles: ProfileName[] =
-    values.profile === 'both'
-      ? ['mobile', 'desktop']
-      : values.profile === 'mobile' || values.profile === 'desktop'
-        ? [values.profile]
-        : [];
-  if (profiles.length === 0)
-    throw new UsageError(`--profile ${values.profile}: expected mobile, desktop or both`);
+  const profile = oneOf(
+    values.profile,
+    ['both', ...(Object.keys(PROFILES) as ProfileName[])],
+    '--profile',
+  );
   const buildDir = path.resolve(values.build);
   if (!existsSync(path.join(buildDir, 'index.html')))
-    throw new ConfigurationError(`${values.build}: no built site there; run npm run build -- --no-pdf`);
-  let executable: string;
-  try {
-    executable = chromiumExecutable();
-  } catch (error) {
-    throw new ConfigurationError((error as Error).message);
-  }
-
-  const { baseUrl } = loadSiteConfig();
-  const server = await startStaticServer({ root: buildDir, baseUrl });
-  const browser = await chromium.launch({ executablePath: executable, args: [...CHROMIUM_ARGS] });
-  try {
-    const url = new URL(page, server.url).href;
-    const probe = await fetch(url);
-    await probe.arrayBuffer();
-    if (!probe.ok)
-      throw new ConfigurationError(`${url} answered ${probe.status}; is ${page} a page of the site?`);
-    const reports = [];
-    for (const profile of profiles) {
-      process.stderr.write(`recording ${page} (${profile})…\n`);
-      const recording = await recordPageLoad({ browser, url, profile });
-      if (values.save !== undefined && profile === profiles[0])
-        await writeFile(values.save, JSON.stringify({ traceEvents: recording.events }));
-      reports.push(
-        traceReport(
-          recording,
-          PROFILES[profile].cpuSlowdown,
-          breakDown(recording.events, recording.components),
-        ),
-      );
-    }
-    let selectors;
-    if (values['selector-stats']) {
-      process.stderr.write(`recording ${page} with CSS selector statistics…\n`);
-      const recording = await recordPageLoad({
-        browser,
-        url,
-        profile: 'desktop',
-        selectorStats: true,
-      });
-      selectors = breakDown(recording.events, recording.components).selectors ?? [];
-    }
-    if (format === 'json') {
-      console.log(JSON.stringify({ page, reports, selectors }, null, 2));
-      return EXIT_OK;
-    }
-    console.log(reports.map(formatTraceReport).join('\n\n'));
-    if (selectors !== undefined) {
-      console.log('');
-      console.log('CSS selectors by matching time (unthrottled, selector statistics on; top 15):');
-      for (const selector of selectors.slice(0, 15))
-        console.log(
-          `  ${selector.ms.toFixed(1).padStart(7)} ms  ${String(selector.matchAttempts).padStart(7)} attempts ${String(selector.matchCount).padStart(6)} matches  ${selector.selector}`,
-        );
-    }
+    throw new ConfigurationError(
+      `${values.build}: no built site there; run npm run build -- --no-pdf`,
+    );
+  const result = await tracePage({
+    page: (positionals[0] ?? '').replace(/^\//, ''),
+    profiles: profile === 'both' ? ['mobile', 'desktop'] : [profile],
+    buildDir,
+    ...(values.save === undefined ? {} : { save: values.save }),
+    selectorStats: values['selector-stats'] === true,
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  if (format === 'json') {
+    console.log(JSON.stringify(result, null, 2));
     return EXIT_OK;
-  } finally {
-    await browser.close();
-    await server.close();
   }
+  console.log(result.reports.map(formatTraceReport).join('\n\n'));
+  if (result.selectors !== undefined) console.log(`\n${formatSelectorCosts(result.selectors)}`);
+  return EXIT_OK;
 });

@@ -2,7 +2,7 @@
  * One traced page load summarised for people: the breakdown of main-thread time, the React
  * commits the probe saw (hydration, then any re-render and what started it), and the DOM size.
  */
-import type { Breakdown } from './breakdown';
+import type { Breakdown, SelectorCost } from './breakdown';
 import { contentRerenders, type CommitRecord, type KindCount } from './react-probe';
 
 export interface TraceReport {
@@ -128,4 +128,17 @@ export function formatTraceReport(report: TraceReport): string {
       : `Re-renders of the page content after hydration without user input: ${report.rerenders.map((commit) => `#${commit.index}`).join(', ')}`,
   );
   return lines.join('\n');
+}
+
+/** The costliest CSS selectors of a selector-statistics recording, as text (top 15). */
+export function formatSelectorCosts(selectors: readonly SelectorCost[]): string {
+  return [
+    'CSS selectors by matching time (unthrottled, selector statistics on; top 15):',
+    ...selectors
+      .slice(0, 15)
+      .map(
+        (selector) =>
+          `  ${selector.ms.toFixed(1).padStart(7)} ms  ${String(selector.matchAttempts).padStart(7)} attempts ${String(selector.matchCount).padStart(6)} matches  ${selector.selector}`,
+      ),
+  ].join('\n');
 }
