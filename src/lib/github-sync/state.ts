@@ -21,6 +21,7 @@ import {
   type ErrataPaths,
 } from '../errata';
 import type { CachedResponse } from '../github';
+import { sortKeysDeep } from '../json';
 
 const Baseline = z.strictObject({
   issue: z.number().int().positive(),
@@ -88,20 +89,8 @@ export async function loadGitHubState(
   return loaded?.value;
 }
 
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>)
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([key, item]) => [key, sortKeys(item)]),
-    );
-  }
-  return value;
-}
-
 export function serialiseCache(entries: Record<string, CachedResponse>): string {
-  return `${JSON.stringify(sortKeys(entries), null, 2)}\n`;
+  return `${JSON.stringify(sortKeysDeep(entries), null, 2)}\n`;
 }
 
 export async function loadCache(

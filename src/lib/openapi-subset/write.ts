@@ -63,7 +63,7 @@ export async function writeOpenApiSubset(options: SubsetOptions): Promise<Writte
     const document = JSON.parse(await readFile(file, 'utf8')) as JsonObject;
     const { subset, refs } = subsetOf(document, inPackage);
     // Code-unit key order: the order the committed subset was first written in (src/lib/json).
-    const text = `${formatJson(sortKeysDeep(subset, 'code-unit'))}\n`;
+    const text = `${formatJson(sortKeysDeep(subset))}\n`;
     await mkdir(path.dirname(options.out), { recursive: true });
     await writeFile(options.out, text);
     return { operations: OPERATIONS.length, components: refs, bytes: text.length };
