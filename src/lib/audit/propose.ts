@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { withoutAddresses } from '../archive/names';
+import { withoutAddresses } from '../privacy';
 import { createFileExclusive } from '../errata/atomic';
 import { sourceKey } from '../errata/ids';
 import { proposalPath } from '../errata/inbox';

@@ -9,7 +9,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { UpstreamDocument } from '../../config';
-import { withoutAddresses } from '../archive';
+import { withoutAddresses } from '../privacy';
 import {
   applyStatusChange,
   displayPath,

@@ -10,7 +10,6 @@ import { normalizeUrl } from '@docusaurus/utils';
 import {
   byId,
   errataPaths,
-  formatFindingText,
   validateErrata,
   validRecords,
   LOG_COLUMNS,
@@ -21,6 +20,7 @@ import {
   TYPES,
   type Erratum,
 } from '../../lib/errata';
+import { formatFindingText } from '../../lib/findings';
 import { buildAtomFeed } from './atom';
 import { buildErrataFeed } from './feed';
 import { summariseErratum, viewErratum, type ErrataIndexData, type ErratumSummary } from './view';
