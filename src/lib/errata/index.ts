@@ -86,13 +86,13 @@ export {
 export {
   describeAffected,
   documentName,
+  formatCsv,
   LOG_COLUMNS,
   logCsv,
   logMarkdown,
   logRows,
   markdownCell,
   neutraliseCsvCell,
-  quoteCsvCell,
   STATUS_LABELS,
 } from './resolution-log';
 export { DECIDED_STATUSES, isCertainlyBefore, TRANSITIONS } from './rules';
