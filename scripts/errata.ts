@@ -25,8 +25,7 @@ import {
   DOCUMENT_IDS,
   errataPaths,
   filterErrata,
-  formatFindingGithub,
-  formatFindingText,
+  formatErrataFindingGithub as formatFindingGithub,
   ignoreProposal,
   listJson,
   listMarkdown,
@@ -45,6 +44,7 @@ import {
   type ScreenedField,
   type Status,
 } from '../src/lib/errata';
+import { formatFindingText } from '../src/lib/findings';
 import { FetchError } from '../src/lib/archive';
 import { loadSiteConfig, publishedSiteUrl, UPSTREAM_DOCUMENTS } from '../src/config';
 import { GitHubError, redactSecrets, splitRepository } from '../src/lib/github';

@@ -38,10 +38,10 @@ import {
 import {
   DOCUMENT_IDS,
   errataPaths,
-  formatFindingGithub,
-  formatFindingText,
+  formatErrataFindingGithub as formatFindingGithub,
   today,
 } from '../src/lib/errata';
+import { formatFindingText } from '../src/lib/findings';
 import {
   checkTraceability,
   loadRegistry,

@@ -6,7 +6,7 @@ import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 
 import { EXIT_FINDINGS, EXIT_OK, parseFormat, runCli, UsageError } from '../src/lib/cli';
-import { compareFindings, formatFindingGithub, formatFindingText } from '../src/lib/errata';
+import { compareFindings, formatFindingGithub, formatFindingText } from '../src/lib/findings';
 import { guidePages, isGuidePage, lintFiles, RULE_DOCS } from '../src/lib/wording/lint';
 
 const HELP = `Usage: npm run lint:wording -- [paths…] [--format text|json|github] [--rules]

@@ -14,9 +14,9 @@ import {
   senderName,
   splitBody,
   uncommentize,
-  withoutAddresses,
   type MessagePage,
 } from '../../src/lib/archive';
+import { withoutAddresses } from '../../src/lib/privacy';
 
 describe('MHonArc comments', () => {
   test('R13 rotates lower case by 13 and @A–Z[ by 14, and is its own inverse', () => {

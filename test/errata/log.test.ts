@@ -2,12 +2,12 @@ import { describe, expect, test } from 'vitest';
 import {
   byLastActivity,
   filterErrata,
+  formatCsv,
   lastActivity,
   loadErrataSet,
   logCsv,
   logMarkdown,
   neutraliseCsvCell,
-  quoteCsvCell,
   validRecords,
   type Erratum,
 } from '../../src/lib/errata';
@@ -31,10 +31,10 @@ describe('the Comment Resolution Log', () => {
   });
 
   test('CSV quoting follows RFC 4180', () => {
-    expect(quoteCsvCell('plain')).toBe('plain');
-    expect(quoteCsvCell('a, b')).toBe('"a, b"');
-    expect(quoteCsvCell('say "hi"')).toBe('"say ""hi"""');
-    expect(quoteCsvCell('two\nlines')).toBe('"two\nlines"');
+    expect(formatCsv([['plain'], ['a, b'], ['say "hi"'], ['two\nlines'], ['cr\r']])).toBe(
+      'plain\r\n"a, b"\r\n"say ""hi"""\r\n"two\nlines"\r\n"cr\r"\r\n',
+    );
+    expect(formatCsv([['', 'x', '']])).toBe(',x,\r\n');
   });
 
   test('a hostile summary is neutralised and quoted in the CSV log, with CRLF line ends', async () => {

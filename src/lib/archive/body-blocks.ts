@@ -5,7 +5,8 @@
  * block is what the threading matches on.
  */
 import type { BlockKind, BodyBlock, QuotedHeader } from './model';
-import { senderName, withoutAddresses } from './names';
+import { withoutAddresses } from '../privacy';
+import { senderName } from './names';
 
 const FORWARD_MARKERS = [
   /^-{2,}\s*(?:original message|forwarded message|message d'origine|ursprüngliche nachricht)\s*-{2,}\s*$/i,

@@ -23,7 +23,7 @@ export {
   type MhonarcComments,
 } from './mhonarc-comments';
 export type * from './model';
-export { ADDRESS_PLACEHOLDER, senderName, withoutAddresses } from './names';
+export { senderName } from './names';
 export { isForwardSubject, normaliseSubject } from './subjects';
 export {
   findForwardedOriginal,

@@ -21,7 +21,8 @@ import {
 } from './html-dom';
 import { readMhonarcComments } from './mhonarc-comments';
 import type { Attachment, MessagePage, PageLocation } from './model';
-import { senderName, withoutAddresses } from './names';
+import { withoutAddresses } from '../privacy';
+import { senderName } from './names';
 
 const MESSAGE_PAGE = /^msg\d+\.html$/;
 

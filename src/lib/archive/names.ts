@@ -1,21 +1,10 @@
 /**
  * Names only (ARCHITECTURE.md, "Privacy"): the archive hides senders' addresses on purpose, so the sync
- * keeps the display name of a From header and drops the address, and scrubs any address that
- * appears in a subject or a quoted header before it can reach a record.
+ * keeps the display name of a From header and drops the address. Subjects and quoted headers are
+ * scrubbed with the shared stripping of src/lib/privacy.
  */
+import { ADDRESS_PLACEHOLDER, withoutAddresses } from '../privacy';
 import { decodeEncodedWords, repairRawUtf8 } from './encoded-words';
-
-// Loose like the errata validator's check: a false removal costs a word, a kept address a breach.
-const ADDRESS = /[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g;
-// Archives that hide addresses print them as `name@xxxxxxxxxxx` (OASIS does); drop those too.
-const MASKED_ADDRESS = /[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]*@x{3,}[.x]*/gi;
-
-export const ADDRESS_PLACEHOLDER = '[address removed]';
-
-/** The text with every e-mail address replaced by a placeholder. */
-export function withoutAddresses(text: string): string {
-  return text.replace(ADDRESS, ADDRESS_PLACEHOLDER).replace(MASKED_ADDRESS, ADDRESS_PLACEHOLDER);
-}
 
 function unquote(text: string): string {
   const trimmed = text.trim();

@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { withoutAddresses } from '../archive/names';
+import { withoutAddresses } from '../privacy';
 import {
   InboxProposal,
   sectionLabel,

@@ -3,7 +3,7 @@
  * findings) and the text, Markdown and GitHub-annotation renderings of the same findings.
  */
 import type { OutputFormat } from '../output-formats';
-import { formatFindingGithub, formatFindingText } from '../errata/findings';
+import { formatFindingGithub, formatFindingText } from '../findings';
 import { markdownCell } from '../errata/resolution-log';
 import { AUDIT_CHECKS } from './runner';
 import type { Finding } from './types';

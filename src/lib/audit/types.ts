@@ -4,7 +4,7 @@
  * the chapters come from (a local folder, a GitHub ref) is the loader's business, not the
  * checks'.
  */
-import type { Finding } from '../errata/findings';
+import type { Finding } from '../findings';
 
 export interface Chapter {
   /** Path shown in findings, e.g. `working/doc/ug/General_Overview.md`. */

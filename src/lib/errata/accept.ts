@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { isMap, isScalar } from 'yaml';
-import { compareFindings, type Finding } from './findings';
+import { compareFindings, type Finding } from '../findings';
 import { createWithNextId, recordFileName, sourceKey } from './ids';
 import { loadValidProposal } from './inbox';
 import { checkParsedYaml } from './load';

@@ -2,26 +2,12 @@
  * Names only (ARCHITECTURE.md, "Privacy"): no e-mail address may appear anywhere in a record, an inbox
  * proposal or the ignored list, in any string. The one exception is a mail thread's `messageId`:
  * a Message-ID has the shape `<left@right>` by definition (RFC 5322 §3.6.4) and the mail sync needs
- * it to thread messages; the schema holds it to that shape.
+ * it to thread messages; the schema holds it to that shape. The detector is src/lib/privacy's.
  */
-import { fieldPath, type Finding } from './findings';
+import { containsEmailAddress } from '../privacy';
+import { fieldPath, type Finding } from '../findings';
 import { walkScalars } from './positions';
 import type { ParsedYaml } from './read-yaml';
-
-// Loose on purpose: a false alarm costs an edit, a missed address a privacy breach. The scan
-// starts at each `@` and looks at its neighbours, so its time is linear in the text: a single
-// regular expression over the whole string backtracks quadratically on a long run of letters.
-const LOCAL_PART_CHAR = /[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]/;
-const DOMAIN = /[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/y;
-
-export function containsEmailAddress(value: string): boolean {
-  for (let at = value.indexOf('@'); at >= 0; at = value.indexOf('@', at + 1)) {
-    if (at === 0 || !LOCAL_PART_CHAR.test(value[at - 1] ?? '')) continue;
-    DOMAIN.lastIndex = at + 1;
-    if (DOMAIN.test(value)) return true;
-  }
-  return false;
-}
 
 function isMessageIdField(path: readonly PropertyKey[]): boolean {
   return path.length === 3 && path[0] === 'threads' && path[2] === 'messageId';

@@ -15,7 +15,7 @@ import { sourceKey } from './ids';
 import type { ErrataPaths } from './paths';
 import { serialiseIgnored, serialiseProposal, today } from './records';
 import { loadIgnored, loadProposal, type LoadedFile } from './repository';
-import { formatFindingText } from './findings';
+import { formatFindingText } from '../findings';
 import type { IgnoredList, InboxProposal } from './schema';
 
 export function proposalPath(paths: ErrataPaths, key: string): string {

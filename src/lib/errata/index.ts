@@ -4,14 +4,9 @@
  */
 export { createFileExclusive, writeFileAtomic, writeFileIfChanged, type AtomicFs } from './atomic';
 export { canonicalOrder } from './canonical';
-export { containsEmailAddress, findEmailAddresses } from './email';
-export {
-  compareFindings,
-  fieldPath,
-  formatFindingGithub,
-  formatFindingText,
-  type Finding,
-} from './findings';
+export { findEmailAddresses } from './email';
+export type { Finding } from '../findings';
+export { formatErrataFindingGithub } from './github-annotation';
 export { createWithNextId, formatErratumId, recordFileName, recordNumber, sourceKey } from './ids';
 export {
   acceptProposal,
@@ -91,13 +86,13 @@ export {
 export {
   describeAffected,
   documentName,
+  formatCsv,
   LOG_COLUMNS,
   logCsv,
   logMarkdown,
   logRows,
   markdownCell,
   neutraliseCsvCell,
-  quoteCsvCell,
   STATUS_LABELS,
 } from './resolution-log';
 export { DECIDED_STATUSES, isCertainlyBefore, TRANSITIONS } from './rules';

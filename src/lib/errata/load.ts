@@ -5,7 +5,7 @@
 import { access } from 'node:fs/promises';
 import type { z } from 'zod';
 import { ConfigurationError } from '../errors';
-import { fieldPath, formatFindingText, type Finding } from './findings';
+import { fieldPath, formatFindingText, type Finding } from '../findings';
 import { placeOf } from './positions';
 import { readYamlFile, type ParsedYaml } from './read-yaml';
 

@@ -17,7 +17,7 @@ import {
   visit,
   type Document,
 } from 'yaml';
-import { fieldPath, type Finding } from './findings';
+import { fieldPath, type Finding } from '../findings';
 
 /** A record is a few kilobytes; 256 KiB leaves room for long threads lists and stops abuse. */
 export const MAX_FILE_BYTES = 256 * 1024;

@@ -8,7 +8,7 @@ import { createWithNextId } from './ids';
 import { SCHEMA_REFERENCES, type ErrataPaths } from './paths';
 import { serialiseYaml } from './save';
 import { ConfigurationError } from '../errors';
-import { formatFindingText } from './findings';
+import { formatFindingText } from '../findings';
 import { loadRecord } from './repository';
 import {
   Erratum,

@@ -5,9 +5,9 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigurationError } from '../errors';
-import { formatFindingText } from './findings';
+import { formatFindingText } from '../findings';
 import { loadYamlRecord } from './load';
-import type { Finding } from './findings';
+import type { Finding } from '../findings';
 import { displayPath, type ErrataPaths } from './paths';
 import type { ParsedYaml } from './read-yaml';
 import { Erratum, IgnoredList, InboxProposal } from './schema';

@@ -3,6 +3,7 @@
  * comment id, date, commenter (a name), document and section, summary, disposition, resolution —
  * as Markdown or CSV.
  */
+import { stringify } from 'csv-stringify/sync';
 import { OASIS_DOCUMENTS } from '../../data/oasis-documents';
 import { byId } from './queries';
 import { sectionLabel, type Erratum, type Status } from './schema';
@@ -77,22 +78,28 @@ export function logMarkdown(records: readonly Erratum[]): string {
 
 /**
  * A cell a spreadsheet would not run as a formula: a cell starting with `=`, `+`, `-`, `@`, a tab
- * or a carriage return gets a leading apostrophe (OWASP, "CSV Injection").
+ * or a carriage return gets a leading apostrophe (OWASP, "CSV Injection"). Ours rather than
+ * csv-stringify's `escape_formulas`, which also catches full-width `＝＋－＠`: the published log
+ * stays byte for byte what it was.
  */
 export function neutraliseCsvCell(text: string): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
-/** RFC 4180: a field with a comma, a quote, CR or LF is quoted; quotes inside are doubled. */
-export function quoteCsvCell(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+/**
+ * RFC 4180 CSV with CRLF line ends (csv-stringify quotes a field with a comma, a quote, CR or LF
+ * and doubles its quotes), every cell neutralised first.
+ */
+export function formatCsv(rows: readonly (readonly string[])[]): string {
+  return stringify(
+    rows.map((row) => row.map(neutraliseCsvCell)),
+    // Without quote_record_delimiter, csv-stringify leaves a field with a bare LF or CR unquoted
+    // once record_delimiter is set (its normalize_options.js).
+    { record_delimiter: 'windows', quote_record_delimiter: true },
+  );
 }
 
-/** RFC 4180 CSV with CRLF line ends and a header row. */
+/** The log as CSV, with a header row. */
 export function logCsv(records: readonly Erratum[]): string {
-  const rows = [[...LOG_COLUMNS], ...logRows(records)];
-  return rows
-    .map((row) => row.map((cell) => quoteCsvCell(neutraliseCsvCell(cell))).join(','))
-    .map((line) => `${line}\r\n`)
-    .join('');
+  return formatCsv([[...LOG_COLUMNS], ...logRows(records)]);
 }

@@ -4,7 +4,7 @@
  * the YAML source.
  */
 import path from 'node:path';
-import { fieldPath, type Finding } from './findings';
+import { fieldPath, type Finding } from '../findings';
 import { placeOf, walkScalars } from './positions';
 import type { ParsedYaml } from './read-yaml';
 import type { Erratum, Status } from './schema';

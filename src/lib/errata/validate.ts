@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { anchorTargets, collectDocsHeadings } from '../docs-headings';
 import { findEmailAddresses } from './email';
-import { compareFindings, type Finding } from './findings';
+import { compareFindings, type Finding } from '../findings';
 import { sourceKey } from './ids';
 import { SCHEMA_REFERENCES, type ErrataPaths } from './paths';
 import { placeOf, type Place } from './positions';

@@ -1,10 +1,15 @@
 /**
- * The fork patterns and module configurations the examples run against. The Makefile's
- * EXAMPLES_TABLE is the list that builds them; `checkCatalog` (build.ts) keeps the two in step.
+ * The fork patterns and module configurations the examples run against. Which patterns exist,
+ * in which order and under which thread condition is examples/patterns.json, the one list the
+ * Makefile builds from too; this file adds how the results describe each pattern.
  */
+import PATTERN_LIST from '../../../examples/patterns.json';
+import { ConfigurationError } from '../errors';
 
 /** Thread condition at the moment of fork. */
 export type ThreadCondition = 'multi' | 'single' | 'hazard' | 'parent';
+
+const THREAD_CONDITIONS: readonly ThreadCondition[] = ['multi', 'single', 'hazard', 'parent'];
 
 export interface Pattern {
   /** Example file stem, e.g. `fork-exec`. */
@@ -15,71 +20,83 @@ export interface Pattern {
   conditionText: string;
 }
 
-export const PATTERNS: readonly Pattern[] = [
-  {
-    id: 'fork-exec',
+type Description = Pick<Pattern, 'title' | 'conditionText'>;
+
+const DESCRIPTIONS: Readonly<Record<string, Description>> = {
+  'fork-exec': {
     title: 'fork then exec, no PKCS#11 in the child',
-    condition: 'multi',
     conditionText: 'multi-threaded parent; child calls no PKCS#11 function before exec',
   },
-  {
-    id: 'posix-spawn',
+  'posix-spawn': {
     title: 'posix_spawn',
-    condition: 'multi',
     conditionText: 'multi-threaded parent; no code of ours between fork and exec',
   },
-  {
-    id: 'fork-server',
+  'fork-server': {
     title: 'fork server started before C_Initialize',
-    condition: 'multi',
     conditionText: 'multi-threaded main process never forks; single-threaded helper forks workers',
   },
-  {
-    id: 'child-initializes',
+  'child-initializes': {
     title: 'long-lived child initialises in ordinary code',
-    condition: 'single',
     conditionText: 'single-threaded at fork; child uses PKCS#11',
   },
-  {
-    id: 'prefork-workers',
+  'prefork-workers': {
     title: 'workers forked before the parent initialises',
-    condition: 'single',
     conditionText: 'single-threaded at fork, before any C_Initialize',
   },
-  {
-    id: 'lazy-reinit',
+  'lazy-reinit': {
     title: 'wrapper re-initialises lazily on a new pid',
-    condition: 'single',
     conditionText: 'single-threaded at fork; child uses PKCS#11 through the wrapper',
   },
-  {
-    id: 'fork-safe-interface',
+  'fork-safe-interface': {
     title: 'CKF_INTERFACE_FORK_SAFE with fallback',
-    condition: 'single',
     conditionText: 'single-threaded at fork; child uses PKCS#11',
   },
-  {
-    id: 'inherited-login',
+  'inherited-login': {
     title: 'MEASUREMENT: a child of a logged-in parent signs without the PIN',
-    condition: 'single',
     conditionText: 'single-threaded at fork; logged-in parent; child never given the PIN',
   },
-  {
-    id: 'atfork-reinit',
+  'atfork-reinit': {
     title: 'ANTI-PATTERN: C_Initialize in a pthread_atfork child handler',
-    condition: 'hazard',
     conditionText: 'multi-threaded parent with threads inside the module; child calls PKCS#11',
   },
-  {
-    id: 'parent-disturbance',
+  'parent-disturbance': {
     title: "a child's C_Finalize (with or without its own C_Initialize) and the parent's session",
     // Not an anti-pattern but a measurement: "hazard" here is a parent disturbed by its child,
     // a deterministic outcome, so its runs are single, not pooled like the anti-pattern's.
-    condition: 'parent',
     conditionText:
       'single-threaded parent (unless the module runs threads); child calls C_Finalize, parent keeps its session',
   },
-];
+};
+
+/** Reads one `name:condition` word of patterns.json; a mistake names the file and the fix. */
+function patternOf(word: string): Pattern {
+  const [id = '', condition = ''] = word.split(':');
+  const description = DESCRIPTIONS[id];
+  if (!THREAD_CONDITIONS.includes(condition as ThreadCondition)) {
+    throw new ConfigurationError(
+      `examples/patterns.json: "${word}" needs a thread condition (${THREAD_CONDITIONS.join(', ')}) after the colon`,
+    );
+  }
+  if (description === undefined) {
+    throw new ConfigurationError(
+      `examples/patterns.json lists ${id}, but src/lib/examples/catalog.ts has no title for it: add one to DESCRIPTIONS`,
+    );
+  }
+  return { id, ...description, condition: condition as ThreadCondition };
+}
+
+function listedPatterns(): Pattern[] {
+  const patterns = PATTERN_LIST.map(patternOf);
+  const stale = Object.keys(DESCRIPTIONS).filter((id) => !patterns.some((p) => p.id === id));
+  if (stale.length > 0) {
+    throw new ConfigurationError(
+      `src/lib/examples/catalog.ts describes ${stale.join(', ')}, which examples/patterns.json does not list: list it there, or drop its description`,
+    );
+  }
+  return patterns;
+}
+
+export const PATTERNS: readonly Pattern[] = listedPatterns();
 
 export const MODULE_IDS = [
   'softhsm2',

@@ -2,7 +2,7 @@
  * Issues labelled `erratum` that no record claims or cites become inbox proposals, unless a
  * maintainer screened them out (errata/inbox/ignored.yaml).
  */
-import { withoutAddresses } from '../archive';
+import { withoutAddresses } from '../privacy';
 import {
   displayPath,
   proposalPath,

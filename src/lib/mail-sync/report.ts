@@ -3,7 +3,8 @@
  * (`--format github`). Every format carries the conflicts: a citation the archive contradicts is
  * the one thing a maintainer must act on.
  */
-import { formatFindingGithub, markdownCell, type Finding } from '../errata';
+import { markdownCell } from '../errata';
+import { formatFindingGithub, type Finding } from '../findings';
 import type { MailConflict } from './reconcile';
 import type { MailSyncReport } from './run';
 

@@ -4,6 +4,12 @@
  * the common default of nginx and CDNs), validators answer 304, and misses get `404.html`.
  * The browser tests, `npm run serve` and the site benchmarks all use it, so what is tested is
  * what is served.
+ *
+ * Ours rather than serve-handler (what `docusaurus serve` runs) or sirv, because neither keeps
+ * what the tests rely on: neither compresses (serve-handler not at all, sirv only serves
+ * precompressed `.gz` siblings, per its README); serve-handler sends either a SHA-1 ETag (reading
+ * every file) or Last-Modified, never both, answers a path escaping the root with 400 instead of
+ * our 404.html, and knows no base URL (Docusaurus rewrites `req.url` around it).
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';

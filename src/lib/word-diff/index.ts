@@ -1,61 +1,51 @@
 /**
- * A word-level diff of two short passages (longest common subsequence over words), for showing
- * what an erratum changes. Whitespace differences alone are not changes.
+ * A word-level diff of two short passages, for showing what an erratum or a wording change
+ * changes. Whitespace differences alone are not changes. The alignment is jsdiff's (align.ts).
  */
+import { alignSequences } from './align';
+
+export { alignSequences, changedStretches, type Stretch } from './align';
 
 export type DiffSegment = { kind: 'same' | 'removed' | 'added'; text: string };
 
-/** Passages longer than this many words are shown in full instead (the table grows as n × m). */
+/** Passages longer than this many words are shown in full instead: a diff that long is unreadable. */
 export const MAX_DIFF_WORDS = 400;
 
-function words(text: string): string[] {
+/** The words of a text, split at any whitespace. */
+export function wordsOf(text: string): string[] {
   return text.split(/\s+/).filter((word) => word !== '');
 }
 
-function push(segments: DiffSegment[], kind: DiffSegment['kind'], word: string): void {
+function push(segments: DiffSegment[], kind: DiffSegment['kind'], words: readonly string[]): void {
+  if (words.length === 0) return;
+  const text = words.join(' ');
   const last = segments.at(-1);
-  if (last?.kind === kind) last.text += ` ${word}`;
-  else segments.push({ kind, text: word });
+  if (last?.kind === kind) last.text += ` ${text}`;
+  else segments.push({ kind, text });
 }
 
 /** The segments that turn `before` into `after`, or undefined when either is too long. */
 export function wordDiff(before: string, after: string): DiffSegment[] | undefined {
-  const a = words(before);
-  const b = words(after);
+  const a = wordsOf(before);
+  const b = wordsOf(after);
   if (a.length > MAX_DIFF_WORDS || b.length > MAX_DIFF_WORDS) return undefined;
-  // lengths[i][j] = length of the longest common subsequence of a[i..] and b[j..].
-  const lengths = Array.from({ length: a.length + 1 }, () =>
-    new Array<number>(b.length + 1).fill(0),
-  );
-  for (let i = a.length - 1; i >= 0; i--) {
-    for (let j = b.length - 1; j >= 0; j--) {
-      const row = lengths[i] ?? [];
-      row[j] =
-        a[i] === b[j]
-          ? (lengths[i + 1]?.[j + 1] ?? 0) + 1
-          : Math.max(lengths[i + 1]?.[j] ?? 0, row[j + 1] ?? 0);
-    }
-  }
   const segments: DiffSegment[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    const wordA = a[i];
-    const wordB = b[j];
-    if (wordA !== undefined && wordA === wordB) {
-      push(segments, 'same', wordA);
-      i++;
-      j++;
-    } else if (
-      wordA !== undefined &&
-      (wordB === undefined || (lengths[i + 1]?.[j] ?? 0) >= (lengths[i]?.[j + 1] ?? 0))
-    ) {
-      // On a tie, removals come before additions, as diffs are usually read.
-      push(segments, 'removed', wordA);
-      i++;
-    } else if (wordB !== undefined) {
-      push(segments, 'added', wordB);
-      j++;
+  const pick = (words: readonly string[], indexes: readonly number[]): string[] =>
+    indexes.flatMap((index) => words[index] ?? []);
+  for (const stretch of alignSequences(a, b)) {
+    if (stretch.kind === 'same') {
+      push(
+        segments,
+        'same',
+        pick(
+          a,
+          stretch.pairs.map(([i]) => i),
+        ),
+      );
+    } else {
+      // Removals before additions, as diffs are usually read.
+      push(segments, 'removed', pick(a, stretch.removed));
+      push(segments, 'added', pick(b, stretch.added));
     }
   }
   return segments;

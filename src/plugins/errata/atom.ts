@@ -1,7 +1,9 @@
 /**
  * The Atom feed of status changes (RFC 4287): one entry per history entry of every erratum,
- * newest first, so a feed reader shows each report, review and decision as it happens.
+ * newest first, so a feed reader shows each report, review and decision as it happens. The XML
+ * is written by `feed`, the package Docusaurus's own blog plugin writes its feeds with.
  */
+import { Feed } from 'feed';
 import type { Erratum } from '../../lib/errata';
 import { STATUS_LABELS } from '../../lib/errata';
 
@@ -13,11 +15,16 @@ export interface AtomOptions {
   permalink: (id: string) => string;
 }
 
-function escapeXml(text: string): string {
-  return text.replace(
-    /[<>&'"]/g,
-    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] ?? c,
-  );
+/** What an empty feed says it was updated: a fixed date, so a build is reproducible. */
+const NEVER = '1970-01-01T00:00:00Z';
+
+/**
+ * Record text is plain text. `feed` writes entry titles and summaries as `type="html"` inside
+ * CDATA, so the text goes in as HTML that renders to exactly itself; escaping `>` also keeps a
+ * `]]>` in the text from closing the CDATA section.
+ */
+function htmlOfText(text: string): string {
+  return text.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c] ?? c);
 }
 
 /** Atom needs full timestamps; a record date is a day (or a month when the day is unknown). */
@@ -25,8 +32,16 @@ function atomDate(date: string): string {
   return `${date.length === 7 ? `${date}-01` : date}T00:00:00Z`;
 }
 
-export function buildAtomFeed(records: readonly Erratum[], options: AtomOptions): string {
-  const entries = records
+interface FeedEntry {
+  record: Erratum;
+  entry: Erratum['history'][number];
+  index: number;
+  updated: string;
+}
+
+/** Every history entry of every record, newest first. */
+function feedEntries(records: readonly Erratum[]): FeedEntry[] {
+  return records
     .flatMap((record) => {
       // A month-only date ("2015-05") is some day of that month; it never goes before the entry
       // it follows in the history, whose order is the truth.
@@ -34,8 +49,7 @@ export function buildAtomFeed(records: readonly Erratum[], options: AtomOptions)
       return record.history.map((entry, index) => {
         const own = atomDate(entry.date);
         previous = own > previous ? own : previous;
-        const id = `${options.permalink(record.id)}#history-${index + 1}`;
-        return { record, entry, index, updated: previous, id };
+        return { record, entry, index, updated: previous };
       });
     })
     .sort(
@@ -44,29 +58,27 @@ export function buildAtomFeed(records: readonly Erratum[], options: AtomOptions)
         a.record.id.localeCompare(b.record.id) ||
         b.index - a.index,
     );
-  const updated = entries[0]?.updated ?? '1970-01-01T00:00:00Z';
-  const lines = [
-    '<?xml version="1.0" encoding="utf-8"?>',
-    '<feed xmlns="http://www.w3.org/2005/Atom">',
-    '  <title>PKCS #11 Usage Guide errata: status changes</title>',
-    `  <id>${escapeXml(options.feedUrl)}</id>`,
-    `  <link rel="self" href="${escapeXml(options.feedUrl)}"/>`,
-    `  <link rel="alternate" href="${escapeXml(options.indexUrl)}"/>`,
-    `  <updated>${updated}</updated>`,
-    '  <author><name>PKCS #11 fork() guidance project</name></author>',
-  ];
-  for (const { record, entry, id, updated: entryUpdated } of entries) {
-    lines.push(
-      '  <entry>',
-      `    <title>${escapeXml(`${record.id} ${STATUS_LABELS[entry.status].toLowerCase()}: ${record.title}`)}</title>`,
-      `    <id>${escapeXml(id)}</id>`,
-      `    <link href="${escapeXml(options.permalink(record.id))}"/>`,
-      `    <updated>${entryUpdated}</updated>`,
-      // Record text is published as plain text, never as HTML.
-      `    <summary type="text">${escapeXml(entry.note ?? STATUS_LABELS[entry.status])}</summary>`,
-      '  </entry>',
-    );
+}
+
+export function buildAtomFeed(records: readonly Erratum[], options: AtomOptions): string {
+  const entries = feedEntries(records);
+  const feed = new Feed({
+    title: 'PKCS #11 Usage Guide errata: status changes',
+    id: options.feedUrl,
+    link: options.indexUrl,
+    feed: options.feedUrl,
+    updated: new Date(entries[0]?.updated ?? NEVER),
+    author: { name: 'PKCS #11 fork() guidance project' },
+  });
+  for (const { record, entry, index, updated } of entries) {
+    const label = STATUS_LABELS[entry.status];
+    feed.addItem({
+      title: htmlOfText(`${record.id} ${label.toLowerCase()}: ${record.title}`),
+      id: `${options.permalink(record.id)}#history-${index + 1}`,
+      link: options.permalink(record.id),
+      date: new Date(updated),
+      description: htmlOfText(entry.note ?? label),
+    });
   }
-  lines.push('</feed>', '');
-  return lines.join('\n');
+  return `${feed.atom1()}\n`;
 }

@@ -5,12 +5,11 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { LoadContext, Plugin } from '@docusaurus/types';
+import type { LoadContext, Plugin, PluginContentLoadedActions } from '@docusaurus/types';
 import { normalizeUrl } from '@docusaurus/utils';
 import {
   byId,
   errataPaths,
-  formatFindingText,
   validateErrata,
   validRecords,
   LOG_COLUMNS,
@@ -21,6 +20,7 @@ import {
   TYPES,
   type Erratum,
 } from '../../lib/errata';
+import { formatFindingText } from '../../lib/findings';
 import { buildAtomFeed } from './atom';
 import { buildErrataFeed } from './feed';
 import { summariseErratum, viewErratum, type ErrataIndexData, type ErratumSummary } from './view';
@@ -65,19 +65,105 @@ function readOptions(options: unknown): PluginOptions {
   return given as PluginOptions;
 }
 
+/** Where the errata pages live, and what every page needs besides its data. */
+interface Site {
+  context: LoadContext;
+  options: PluginOptions;
+  routeBasePath: string;
+  /** Route of the index, with the base URL. */
+  indexPath: string;
+  permalink: (id: string) => string;
+  pageProps: { indexRoute: string; noIndex: boolean; feeds: boolean };
+}
+
+function siteOf(context: LoadContext, options: PluginOptions): Site {
+  const routeBasePath = options.routeBasePath ?? 'errata';
+  const indexPath = normalizeUrl([context.baseUrl, routeBasePath]);
+  return {
+    context,
+    options,
+    routeBasePath,
+    indexPath,
+    permalink: (id) => normalizeUrl([indexPath, id]),
+    pageProps: {
+      indexRoute: normalizeUrl(['/', routeBasePath]),
+      noIndex: options.noIndex ?? false,
+      feeds: options.feeds ?? true,
+    },
+  };
+}
+
+/** The index, the resolution log and one page per erratum. */
+async function addPages(
+  records: readonly Erratum[],
+  actions: PluginContentLoadedActions,
+  site: Site,
+): Promise<void> {
+  const { indexPath, permalink, pageProps } = site;
+  const indexData: ErrataIndexData = {
+    errata: records.map((record): ErratumSummary => summariseErratum(record, permalink(record.id))),
+    statuses: STATUSES.map((status) => ({ value: status, label: STATUS_LABELS[status] })),
+    types: [...TYPES],
+  };
+  const index = await actions.createData('errata-index.json', JSON.stringify(indexData));
+  actions.addRoute({
+    path: indexPath,
+    component: '@site/src/components/errata/ErrataIndexPage',
+    modules: { errata: index },
+    props: pageProps,
+    exact: true,
+  });
+  const log = await actions.createData(
+    'resolution-log.json',
+    JSON.stringify({ columns: LOG_COLUMNS, rows: logRows(records) }),
+  );
+  actions.addRoute({
+    path: normalizeUrl([indexPath, 'resolution-log']),
+    component: '@site/src/components/errata/ResolutionLogPage',
+    modules: { log },
+    props: pageProps,
+    exact: true,
+  });
+  for (const record of records) {
+    const data = await actions.createData(
+      `${record.id}.json`,
+      JSON.stringify(viewErratum(record, permalink(record.id))),
+    );
+    actions.addRoute({
+      path: permalink(record.id),
+      component: '@site/src/components/errata/ErratumPage',
+      modules: { erratum: data },
+      props: pageProps,
+      exact: true,
+    });
+  }
+}
+
+/** /errata.json, /errata.atom and the resolution log as CSV, with absolute links. */
+async function writeFeeds(records: readonly Erratum[], outDir: string, site: Site): Promise<void> {
+  const { context, options, routeBasePath, indexPath, permalink } = site;
+  const absolute = (route: string): string =>
+    `${options.origin}${normalizeUrl([context.baseUrl, route])}`;
+  const absolutePermalink = (id: string): string => `${options.origin}${permalink(id)}`;
+  const feed = buildErrataFeed(records, {
+    schemaUrl: absolute('schemas/erratum.schema.json'),
+    permalink: absolutePermalink,
+  });
+  const atom = buildAtomFeed(records, {
+    feedUrl: absolute('errata.atom'),
+    indexUrl: `${options.origin}${indexPath}`,
+    permalink: absolutePermalink,
+  });
+  await mkdir(path.join(outDir, routeBasePath), { recursive: true });
+  await writeFile(path.join(outDir, 'errata.json'), `${JSON.stringify(feed, null, 2)}\n`);
+  await writeFile(path.join(outDir, 'errata.atom'), atom);
+  await writeFile(path.join(outDir, routeBasePath, 'resolution-log.csv'), logCsv(records));
+}
+
 export default function pluginErrata(context: LoadContext, rawOptions: unknown): Plugin<Content> {
   const options = readOptions(rawOptions);
   const errataDir = path.resolve(context.siteDir, options.errataDir ?? 'errata');
-  const routeBasePath = options.routeBasePath ?? 'errata';
-  const indexPath = normalizeUrl([context.baseUrl, routeBasePath]);
-  const permalink = (id: string): string => normalizeUrl([indexPath, id]);
-  // What every errata page needs besides its data: where the index is, and whether to index it.
-  const pageProps = {
-    indexRoute: normalizeUrl(['/', routeBasePath]),
-    noIndex: options.noIndex ?? false,
-    feeds: options.feeds ?? true,
-  };
-
+  const site = siteOf(context, options);
   return {
     name: 'errata',
 
@@ -93,69 +179,10 @@ export default function pluginErrata(context: LoadContext, rawOptions: unknown):
       return { records: validRecords(result.set).sort(byId) };
     },
 
-    async contentLoaded({ content, actions }) {
-      const summaries: ErratumSummary[] = content.records.map((record) =>
-        summariseErratum(record, permalink(record.id)),
-      );
-      const indexData: ErrataIndexData = {
-        errata: summaries,
-        statuses: STATUSES.map((status) => ({ value: status, label: STATUS_LABELS[status] })),
-        types: [...TYPES],
-      };
-      const index = await actions.createData('errata-index.json', JSON.stringify(indexData));
-      actions.addRoute({
-        path: indexPath,
-        component: '@site/src/components/errata/ErrataIndexPage',
-        modules: { errata: index },
-        props: pageProps,
-        exact: true,
-      });
-      const log = await actions.createData(
-        'resolution-log.json',
-        JSON.stringify({ columns: LOG_COLUMNS, rows: logRows(content.records) }),
-      );
-      actions.addRoute({
-        path: normalizeUrl([indexPath, 'resolution-log']),
-        component: '@site/src/components/errata/ResolutionLogPage',
-        modules: { log },
-        props: pageProps,
-        exact: true,
-      });
-      for (const record of content.records) {
-        const data = await actions.createData(
-          `${record.id}.json`,
-          JSON.stringify(viewErratum(record, permalink(record.id))),
-        );
-        actions.addRoute({
-          path: permalink(record.id),
-          component: '@site/src/components/errata/ErratumPage',
-          modules: { erratum: data },
-          props: pageProps,
-          exact: true,
-        });
-      }
-    },
+    contentLoaded: ({ content, actions }) => addPages(content.records, actions, site),
 
     async postBuild({ content, outDir }) {
-      if (options.feeds === false) return;
-      const feed = buildErrataFeed(content.records, {
-        schemaUrl: `${options.origin}${normalizeUrl([context.baseUrl, 'schemas/erratum.schema.json'])}`,
-        permalink: (id) => `${options.origin}${permalink(id)}`,
-      });
-      const absolute = (route: string): string =>
-        `${options.origin}${normalizeUrl([context.baseUrl, route])}`;
-      const atom = buildAtomFeed(content.records, {
-        feedUrl: absolute('errata.atom'),
-        indexUrl: `${options.origin}${indexPath}`,
-        permalink: (id) => `${options.origin}${permalink(id)}`,
-      });
-      await mkdir(path.join(outDir, routeBasePath), { recursive: true });
-      await writeFile(path.join(outDir, 'errata.json'), `${JSON.stringify(feed, null, 2)}\n`);
-      await writeFile(path.join(outDir, 'errata.atom'), atom);
-      await writeFile(
-        path.join(outDir, routeBasePath, 'resolution-log.csv'),
-        logCsv(content.records),
-      );
+      if (options.feeds !== false) await writeFeeds(content.records, outDir, site);
     },
   };
 }

@@ -8,7 +8,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { LoadContext, Plugin } from '@docusaurus/types';
 
-import { formatFindingText } from '../../lib/errata';
+import { formatFindingText } from '../../lib/findings';
 import {
   checkTraceability,
   plainProposedText,

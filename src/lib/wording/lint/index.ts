@@ -13,7 +13,7 @@ import remarkMessageControl from 'remark-message-control';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { VFile } from 'vfile';
-import type { Finding } from '../../errata/findings';
+import type { Finding } from '../../findings';
 import { loadIdentifierTable, type IdentifierTable } from './identifiers';
 import { RULE_SOURCE, type RuleDocs } from './rule-docs';
 import * as bcp14 from './rules/bcp14-keywords';

@@ -2,7 +2,7 @@
  * The review as GitHub workflow annotations: a notice on each sentence whose obligation changed
  * and a warning for each lint finding on a changed line, shown on the pull request's diff.
  */
-import { formatFindingGithub } from '../../errata/findings';
+import { formatFindingGithub } from '../../findings';
 import type { ReviewReport } from './report';
 
 export function renderAnnotations(report: ReviewReport): string {

@@ -3,7 +3,7 @@
  * section-by-section diff and the wording-lint findings on the lines the change touched, with a
  * summary of what changed and how many obligations got stronger, weaker, added or dropped.
  */
-import type { Finding } from '../../errata/findings';
+import type { Finding } from '../../findings';
 import { diffDocuments, type SectionChange } from '../diff';
 import type { KeywordChange } from '../keywords';
 import { lintSource, type IdentifierTable } from '../lint';

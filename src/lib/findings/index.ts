@@ -1,6 +1,8 @@
 /**
  * A finding: one problem in one file, with the position and the field when known, and a message
- * that says what was found and what is expected.
+ * that says what was found and what is expected. Every check of the project reports these (the
+ * errata validator, the wording lint and review, the guide audit, the syncs), and prints them as
+ * text or as GitHub workflow annotations.
  */
 
 export interface Finding {
@@ -46,13 +48,13 @@ function escapeProperty(value: string): string {
 
 export interface GithubAnnotationOptions {
   level?: 'error' | 'warning' | 'notice';
-  /** The annotation's title; `errata <rule>` by default. */
+  /** The annotation's title; the rule id by default. */
   title?: string;
 }
 
 export function formatFindingGithub(
   finding: Finding,
-  { level = 'error', title = `errata ${finding.rule}` }: GithubAnnotationOptions = {},
+  { level = 'error', title = finding.rule }: GithubAnnotationOptions = {},
 ): string {
   const properties = [`file=${escapeProperty(finding.file)}`];
   if (finding.line !== undefined) properties.push(`line=${finding.line}`);
