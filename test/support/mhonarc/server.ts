@@ -7,47 +7,34 @@
 import { createHash } from 'node:crypto';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import {
-  createServer,
   STATUS_CODES,
   type IncomingMessage,
   type OutgoingHttpHeaders,
   type ServerResponse,
 } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
-export type Fault =
-  /** Destroys the socket before any response. */
-  | { kind: 'reset' }
-  /** Answers with this status, e.g. 500, or 429/503 with Retry-After (seconds or an HTTP-date). */
-  | { kind: 'status'; status: number; retryAfter?: string }
-  /** Sends the headers with the full Content-Length and half the body, then destroys the socket. */
-  | { kind: 'truncate' }
-  /** Answers normally after `ms`: a slow server, timed on the server side. */
-  | { kind: 'delay'; ms: number }
-  /** Never answers (until close()). */
-  | { kind: 'hang' };
+import {
+  createFaultRules,
+  createRequestLog,
+  etagMatches,
+  isConditional,
+  listenLocally,
+  retryAfterHeader,
+  type FaultRule,
+  type HttpFault,
+  type LoggedRequest,
+  type OnRequest,
+} from '../http';
 
-export interface FaultRule {
-  /**
-   * A string matches the URL path exactly, either in full (`/archives/list/201505/maillist.html`)
-   * or relative to the archive root (`list/201505/maillist.html`); a RegExp is tested on the full
-   * path.
-   */
-  path: string | RegExp;
-  fault: Fault;
-  /** How many matching requests get the fault; Infinity for all. */
-  times: number;
-}
+/** The faults of test/support/http, all of them. */
+export type Fault = HttpFault;
 
-export interface ServedRequest {
-  method: string;
+export type { FaultRule };
+
+export interface ServedRequest extends LoggedRequest {
   /** The URL path, without the query. */
   path: string;
-  /** The status sent; 0 when no response was sent (reset, hang). */
-  status: number;
-  /** The request carried If-None-Match or If-Modified-Since. */
-  conditional: boolean;
   /** Body bytes sent. */
   bodyBytes: number;
   fault?: Fault['kind'];
@@ -57,11 +44,17 @@ export interface ArchiveServer {
   /** 'http://127.0.0.1:<port>/archives/': the URL of the archive root. */
   url: string;
   requests: ServedRequest[];
+  /**
+   * A string path matches the URL path exactly, either in full
+   * (`/archives/list/201505/maillist.html`) or relative to the archive root
+   * (`list/201505/maillist.html`); a RegExp is tested on the full path.
+   */
   addFault(rule: FaultRule): void;
   clearFaults(): void;
+  /** Empties `requests`; the next request counts as arrival 1 again. */
   resetLog(): void;
   /** Called as each request arrives, before it is answered (crash tests kill a client here). */
-  onRequest: ((request: ServedRequest, arrivals: number) => void) | undefined;
+  onRequest: OnRequest<ServedRequest>;
   /** Stops the server and ends every open request, hanging ones included. */
   close(): Promise<void>;
 }
@@ -97,21 +90,6 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 
 function contentTypeOf(file: string): string {
   return CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
-}
-
-interface ActiveRule {
-  path: string | RegExp;
-  fault: Fault;
-  remaining: number;
-}
-
-function ruleMatches(rule: ActiveRule, urlPath: string): boolean {
-  if (rule.path instanceof RegExp) {
-    // A global or sticky RegExp keeps state between tests; reset it so every request is tested fresh.
-    rule.path.lastIndex = 0;
-    return rule.path.test(urlPath);
-  }
-  return rule.path === urlPath || PREFIX + rule.path.replace(/^\/+/, '') === urlPath;
 }
 
 type Resolved =
@@ -160,13 +138,6 @@ async function resolvePath(root: string, urlPath: string): Promise<Resolved> {
   }
 }
 
-/** If-None-Match uses the weak comparison (RFC 9110 §13.1.2). */
-function etagMatches(header: string, etag: string): boolean {
-  if (header.trim() === '*') return true;
-  const opaque = etag.replace(/^W\//, '');
-  return header.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === opaque);
-}
-
 export async function serveArchive(
   root: string,
   options: ServeOptions = {},
@@ -177,19 +148,8 @@ export async function serveArchive(
   if (!rootInfo?.isDirectory()) throw new Error(`cannot serve ${root}: not a folder`);
   const realRoot = await realpath(root);
 
-  const requests: ServedRequest[] = [];
-  let arrivals = 0;
-  let rules: ActiveRule[] = [];
-  const timers = new Set<NodeJS.Timeout>();
-
-  function takeFault(urlPath: string): Fault | undefined {
-    const rule = rules.find(
-      (candidate) => candidate.remaining > 0 && ruleMatches(candidate, urlPath),
-    );
-    if (rule === undefined) return undefined;
-    rule.remaining -= 1;
-    return rule.fault;
-  }
+  const log = createRequestLog<ServedRequest>();
+  const faults = createFaultRules<Fault>((rulePath) => PREFIX + rulePath.replace(/^\/+/, ''));
 
   function finish(
     response: ServerResponse,
@@ -293,14 +253,11 @@ export async function serveArchive(
       method: request.method ?? 'GET',
       path: urlPath,
       status: 0,
-      conditional:
-        request.headers['if-none-match'] !== undefined ||
-        request.headers['if-modified-since'] !== undefined,
+      conditional: isConditional(request.headers),
       bodyBytes: 0,
     };
-    requests.push(entry);
-    arrivals += 1;
-    api.onRequest?.(entry, arrivals);
+    const arrival = log.arrive(entry);
+    api.onRequest?.(entry, arrival);
     const serve = (truncate: boolean): void => {
       // A file that vanished between stat and read, say; the client sees a 500 or a cut answer.
       serveFile(request, response, entry, truncate).catch(() => {
@@ -309,7 +266,7 @@ export async function serveArchive(
       });
     };
 
-    const fault = takeFault(urlPath);
+    const fault = faults.take(entry.method.toUpperCase(), urlPath);
     if (fault === undefined) {
       serve(false);
       return;
@@ -321,63 +278,40 @@ export async function serveArchive(
         return;
       case 'status': {
         const headers: OutgoingHttpHeaders = {};
-        if (fault.retryAfter !== undefined) headers['Retry-After'] = fault.retryAfter;
+        if (fault.retryAfter !== undefined)
+          headers['Retry-After'] = retryAfterHeader(fault.retryAfter);
         sendText(request, response, entry, fault.status, headers);
         return;
       }
       case 'truncate':
         serve(true);
         return;
-      case 'delay': {
-        const timer = setTimeout(() => {
-          timers.delete(timer);
+      case 'delay':
+        listening.later(fault.ms, () => {
           serve(false);
-        }, fault.ms);
-        timers.add(timer);
+        });
         return;
-      }
       case 'hang':
         // Left open on purpose; close() ends it with the connection.
         return;
     }
   }
 
-  const server = createServer(handle);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-
+  const listening = await listenLocally(handle);
   const api: ArchiveServer = {
-    url: `http://127.0.0.1:${port}${PREFIX}`,
-    requests,
+    url: `${listening.origin}${PREFIX}`,
+    requests: log.entries,
     onRequest: undefined,
-    addFault(rule: FaultRule): void {
-      rules.push({ path: rule.path, fault: rule.fault, remaining: rule.times });
+    addFault: (rule) => {
+      faults.add(rule);
     },
-    clearFaults(): void {
-      rules = [];
+    clearFaults: () => {
+      faults.clear();
     },
-    resetLog(): void {
-      requests.length = 0;
-      arrivals = 0;
+    resetLog: () => {
+      log.clear(true);
     },
-    async close(): Promise<void> {
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
-      const closed = new Promise<void>((resolve, reject) => {
-        server.close((error) => {
-          if (error) reject(error);
-          else resolve();
-        });
-      });
-      server.closeAllConnections();
-      await closed;
-    },
+    close: () => listening.close(),
   };
   return api;
 }
