@@ -18,10 +18,12 @@ import {
   isConditional,
   listenLocally,
   retryAfterHeader,
+  type FaultRules,
+  type RequestLog,
 } from '../http';
 import { createControls } from './controls';
 import { gate } from './gate';
-import { DOCS, SECONDARY_DOCS, type Reply } from './replies';
+import { DOCS, SECONDARY_DOCS, type Reply, type Route } from './replies';
 import { createResponder, etagOf, type Exchange } from './respond';
 import { createRoutes } from './routes';
 import { createFakeState, REPOSITORY_ID, type FakeState } from './state';
@@ -94,8 +96,87 @@ function canonicalPath(state: FakeState, pathname: string): string {
   );
 }
 
-export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeGitHub> {
+/** What one fake's request handling works with. */
+interface ServerParts {
+  state: FakeState;
+  options: FakeGitHubOptions;
+  routes: Record<string, Route>;
+  log: RequestLog<FakeRequestLog>;
+  faults: FaultRules<FakeFault>;
+  fake: FakeGitHub;
+  send: (exchange: Exchange, reply: Reply, counted: boolean) => void;
+}
+
+/** Logs, checks and answers one request. */
+async function handle(
+  server: ServerParts,
+  incoming: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  const { state, options, routes, log, faults, fake, send } = server;
   const { contract } = options;
+  const method = (incoming.method ?? 'GET').toUpperCase();
+  const target = incoming.url ?? '/';
+  const raw = await readBody(incoming);
+  const entry: FakeRequestLog = {
+    method,
+    path: target,
+    status: 0,
+    conditional: isConditional(incoming.headers),
+    write: WRITE_METHODS.has(method),
+  };
+  const arrival = log.arrive(entry);
+  fake.onRequest?.({ method, path: target }, arrival);
+
+  const url = new URL(target, 'http://fake.invalid');
+  const path = canonicalPath(state, url.pathname);
+  const { body, unparsable } = parseJson(raw);
+  const check = contract.checkRequest({
+    method,
+    path,
+    query: url.searchParams,
+    headers: incoming.headers,
+    body,
+  });
+  entry.operationId = check.operationId;
+  fake.violations.push(...check.violations);
+  if (unparsable) fake.violations.push(`${method} ${path}: body is not JSON`);
+  const exchange: Exchange = {
+    response,
+    entry,
+    requestId: `FAKE:${String(arrival).padStart(6, '0')}`,
+    operationId: check.operationId,
+  };
+
+  const fault = faults.take(method, path);
+  if (fault?.kind === 'reset') {
+    incoming.socket.destroy();
+    return;
+  }
+  if (fault !== undefined) {
+    send(exchange, faultReply(fault, exchange.requestId), true);
+    return;
+  }
+  const authorization = incoming.headers.authorization;
+  const hasRoute = (operationId: string): boolean => Object.hasOwn(routes, operationId);
+  const passed = gate(state, contract, options, hasRoute, {
+    method,
+    path,
+    authorization,
+    unparsable,
+    check,
+  });
+  if (passed.refusal !== undefined) {
+    send(exchange, passed.refusal, passed.counted);
+    return;
+  }
+  const route = routes[check.operationId ?? ''];
+  if (route === undefined) throw new Error(`no route for ${check.operationId ?? '?'}`);
+  const reply = route({ method, path, query: url.searchParams, params: passed.params, body });
+  send(exchange, conditionalReply(incoming, method, reply), check.operationId !== 'rate-limit/get');
+}
+
+export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeGitHub> {
   const state = createFakeState(options);
   const routes = createRoutes(state);
   const log = createRequestLog<FakeRequestLog>();
@@ -117,76 +198,18 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     },
     close: () => Promise.resolve(),
   };
-  const send = createResponder(state, contract, fake.violations, options.scopes);
-  const hasRoute = (operationId: string): boolean => Object.hasOwn(routes, operationId);
-
-  async function handle(incoming: IncomingMessage, response: ServerResponse): Promise<void> {
-    const method = (incoming.method ?? 'GET').toUpperCase();
-    const target = incoming.url ?? '/';
-    const raw = await readBody(incoming);
-    const entry: FakeRequestLog = {
-      method,
-      path: target,
-      status: 0,
-      conditional: isConditional(incoming.headers),
-      write: WRITE_METHODS.has(method),
-    };
-    const arrival = log.arrive(entry);
-    fake.onRequest?.({ method, path: target }, arrival);
-
-    const url = new URL(target, 'http://fake.invalid');
-    const path = canonicalPath(state, url.pathname);
-    const { body, unparsable } = parseJson(raw);
-    const check = contract.checkRequest({
-      method,
-      path,
-      query: url.searchParams,
-      headers: incoming.headers,
-      body,
-    });
-    entry.operationId = check.operationId;
-    fake.violations.push(...check.violations);
-    if (unparsable) fake.violations.push(`${method} ${path}: body is not JSON`);
-    const exchange: Exchange = {
-      response,
-      entry,
-      requestId: `FAKE:${String(arrival).padStart(6, '0')}`,
-      operationId: check.operationId,
-    };
-
-    const fault = faults.take(method, path);
-    if (fault?.kind === 'reset') {
-      incoming.socket.destroy();
-      return;
-    }
-    if (fault !== undefined) {
-      send(exchange, faultReply(fault, exchange.requestId), true);
-      return;
-    }
-    const authorization = incoming.headers.authorization;
-    const passed = gate(state, contract, options, hasRoute, {
-      method,
-      path,
-      authorization,
-      unparsable,
-      check,
-    });
-    if (passed.refusal !== undefined) {
-      send(exchange, passed.refusal, passed.counted);
-      return;
-    }
-    const route = routes[check.operationId ?? ''];
-    if (route === undefined) throw new Error(`no route for ${check.operationId ?? '?'}`);
-    const reply = route({ method, path, query: url.searchParams, params: passed.params, body });
-    send(
-      exchange,
-      conditionalReply(incoming, method, reply),
-      check.operationId !== 'rate-limit/get',
-    );
-  }
+  const server: ServerParts = {
+    state,
+    options,
+    routes,
+    log,
+    faults,
+    fake,
+    send: createResponder(state, options.contract, fake.violations, options.scopes),
+  };
 
   const listening = await listenLocally((incoming, response) => {
-    handle(incoming, response).catch((problem: unknown) => {
+    handle(server, incoming, response).catch((problem: unknown) => {
       const message = problem instanceof Error ? problem.message : String(problem);
       fake.violations.push(
         `fake GitHub failed on ${incoming.method ?? '?'} ${incoming.url ?? '?'}: ${message}`,

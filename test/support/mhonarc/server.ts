@@ -23,8 +23,11 @@ import {
   retryAfterHeader,
   type FaultRule,
   type HttpFault,
+  type FaultRules,
+  type Listening,
   type LoggedRequest,
   type OnRequest,
+  type RequestLog,
 } from '../http';
 
 /** The faults of test/support/http, all of them. */
@@ -138,166 +141,188 @@ async function resolvePath(root: string, urlPath: string): Promise<Resolved> {
   }
 }
 
+function finish(
+  response: ServerResponse,
+  entry: ServedRequest,
+  status: number,
+  headers: OutgoingHttpHeaders,
+  body: Buffer,
+  sendBody: boolean,
+): void {
+  entry.status = status;
+  response.writeHead(status, { ...headers, 'Content-Length': body.length });
+  if (sendBody) {
+    entry.bodyBytes = body.length;
+    response.end(body);
+  } else {
+    response.end();
+  }
+}
+
+function sendText(
+  request: IncomingMessage,
+  response: ServerResponse,
+  entry: ServedRequest,
+  status: number,
+  headers: OutgoingHttpHeaders = {},
+): void {
+  const body = Buffer.from(`${String(status)} ${STATUS_CODES[status] ?? 'Status'}\n`);
+  const all = { 'Content-Type': 'text/plain; charset=utf-8', ...headers };
+  finish(response, entry, status, all, body, request.method !== 'HEAD');
+}
+
+/** Where the archive is and which validators it sends. */
+interface Site {
+  realRoot: string;
+  sendEtag: boolean;
+  sendLastModified: boolean;
+}
+
+/** Answers with the file the path names, its validators, or a 304; `truncate` cuts it short. */
+async function serveFile(
+  site: Site,
+  request: IncomingMessage,
+  response: ServerResponse,
+  entry: ServedRequest,
+  truncate: boolean,
+): Promise<void> {
+  const { realRoot, sendEtag, sendLastModified } = site;
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    sendText(request, response, entry, 405, { Allow: 'GET, HEAD' });
+    return;
+  }
+  const resolved = await resolvePath(realRoot, entry.path);
+  if (resolved.kind === 'redirect') {
+    sendText(request, response, entry, 301, { Location: resolved.location });
+    return;
+  }
+  if (resolved.kind === 'missing') {
+    sendText(request, response, entry, 404);
+    return;
+  }
+  const [body, info] = await Promise.all([readFile(resolved.file), stat(resolved.file)]);
+  // From the bytes, not the file times: a page MHonArc rewrote unchanged keeps its ETag.
+  const etag = `"${createHash('sha1').update(body).digest('hex')}"`;
+  // HTTP dates have whole seconds; comparisons below use the same precision.
+  const modifiedSeconds = Math.floor(info.mtimeMs / 1000);
+  const headers: OutgoingHttpHeaders = { 'Content-Type': contentTypeOf(resolved.file) };
+  if (sendEtag) headers.ETag = etag;
+  if (sendLastModified) headers['Last-Modified'] = new Date(modifiedSeconds * 1000).toUTCString();
+
+  const ifNoneMatch = request.headers['if-none-match'];
+  const ifModifiedSince = request.headers['if-modified-since'];
+  let notModified = false;
+  // RFC 9110 §13.2.2: If-Modified-Since counts only when If-None-Match is absent.
+  if (ifNoneMatch !== undefined) {
+    notModified = sendEtag && etagMatches(ifNoneMatch, etag);
+  } else if (ifModifiedSince !== undefined && sendLastModified) {
+    const since = Date.parse(ifModifiedSince);
+    notModified = !Number.isNaN(since) && modifiedSeconds * 1000 <= since;
+  }
+  if (notModified) {
+    entry.status = 304;
+    const { ETag, 'Last-Modified': lastModified } = headers;
+    const validators: OutgoingHttpHeaders = {};
+    if (ETag !== undefined) validators.ETag = ETag;
+    if (lastModified !== undefined) validators['Last-Modified'] = lastModified;
+    response.writeHead(304, validators).end();
+    return;
+  }
+  if (truncate && request.method === 'GET') {
+    entry.status = 200;
+    const half = body.subarray(0, Math.floor(body.length / 2));
+    entry.bodyBytes = half.length;
+    response.writeHead(200, { ...headers, 'Content-Length': body.length });
+    response.write(half, () => response.destroy());
+    return;
+  }
+  if (truncate) {
+    // A HEAD answer has no body to cut short, so the connection is cut after the headers.
+    entry.status = 200;
+    response.writeHead(200, { ...headers, 'Content-Length': body.length });
+    response.flushHeaders();
+    response.destroy();
+    return;
+  }
+  finish(response, entry, 200, headers, body, request.method === 'GET');
+}
+
+/** Logs a request, then answers it, or applies the fault a rule has for it. */
+function handle(
+  server: { site: Site; log: RequestLog<ServedRequest>; faults: FaultRules<Fault> },
+  listening: Listening,
+  onRequest: OnRequest<ServedRequest>,
+  request: IncomingMessage,
+  response: ServerResponse,
+): void {
+  const { site, log, faults } = server;
+  const urlPath = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
+  const entry: ServedRequest = {
+    method: request.method ?? 'GET',
+    path: urlPath,
+    status: 0,
+    conditional: isConditional(request.headers),
+    bodyBytes: 0,
+  };
+  const arrival = log.arrive(entry);
+  onRequest?.(entry, arrival);
+  const serve = (truncate: boolean): void => {
+    // A file that vanished between stat and read, say; the client sees a 500 or a cut answer.
+    serveFile(site, request, response, entry, truncate).catch(() => {
+      if (response.headersSent) response.destroy();
+      else sendText(request, response, entry, 500);
+    });
+  };
+
+  const fault = faults.take(entry.method.toUpperCase(), urlPath);
+  if (fault === undefined) {
+    serve(false);
+    return;
+  }
+  entry.fault = fault.kind;
+  switch (fault.kind) {
+    case 'reset':
+      request.socket.destroy();
+      return;
+    case 'status': {
+      const headers: OutgoingHttpHeaders = {};
+      if (fault.retryAfter !== undefined)
+        headers['Retry-After'] = retryAfterHeader(fault.retryAfter);
+      sendText(request, response, entry, fault.status, headers);
+      return;
+    }
+    case 'truncate':
+      serve(true);
+      return;
+    case 'delay':
+      listening.later(fault.ms, () => {
+        serve(false);
+      });
+      return;
+    case 'hang':
+      // Left open on purpose; close() ends it with the connection.
+      return;
+  }
+}
+
 export async function serveArchive(
   root: string,
   options: ServeOptions = {},
 ): Promise<ArchiveServer> {
-  const sendEtag = options.etag ?? true;
-  const sendLastModified = options.lastModified ?? true;
   const rootInfo = await stat(root).catch(() => undefined);
   if (!rootInfo?.isDirectory()) throw new Error(`cannot serve ${root}: not a folder`);
-  const realRoot = await realpath(root);
+  const site: Site = {
+    realRoot: await realpath(root),
+    sendEtag: options.etag ?? true,
+    sendLastModified: options.lastModified ?? true,
+  };
 
   const log = createRequestLog<ServedRequest>();
   const faults = createFaultRules<Fault>((rulePath) => PREFIX + rulePath.replace(/^\/+/, ''));
 
-  function finish(
-    response: ServerResponse,
-    entry: ServedRequest,
-    status: number,
-    headers: OutgoingHttpHeaders,
-    body: Buffer,
-    sendBody: boolean,
-  ): void {
-    entry.status = status;
-    response.writeHead(status, { ...headers, 'Content-Length': body.length });
-    if (sendBody) {
-      entry.bodyBytes = body.length;
-      response.end(body);
-    } else {
-      response.end();
-    }
-  }
-
-  function sendText(
-    request: IncomingMessage,
-    response: ServerResponse,
-    entry: ServedRequest,
-    status: number,
-    headers: OutgoingHttpHeaders = {},
-  ): void {
-    const body = Buffer.from(`${String(status)} ${STATUS_CODES[status] ?? 'Status'}\n`);
-    const all = { 'Content-Type': 'text/plain; charset=utf-8', ...headers };
-    finish(response, entry, status, all, body, request.method !== 'HEAD');
-  }
-
-  async function serveFile(
-    request: IncomingMessage,
-    response: ServerResponse,
-    entry: ServedRequest,
-    truncate: boolean,
-  ): Promise<void> {
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      sendText(request, response, entry, 405, { Allow: 'GET, HEAD' });
-      return;
-    }
-    const resolved = await resolvePath(realRoot, entry.path);
-    if (resolved.kind === 'redirect') {
-      sendText(request, response, entry, 301, { Location: resolved.location });
-      return;
-    }
-    if (resolved.kind === 'missing') {
-      sendText(request, response, entry, 404);
-      return;
-    }
-    const [body, info] = await Promise.all([readFile(resolved.file), stat(resolved.file)]);
-    // From the bytes, not the file times: a page MHonArc rewrote unchanged keeps its ETag.
-    const etag = `"${createHash('sha1').update(body).digest('hex')}"`;
-    // HTTP dates have whole seconds; comparisons below use the same precision.
-    const modifiedSeconds = Math.floor(info.mtimeMs / 1000);
-    const headers: OutgoingHttpHeaders = { 'Content-Type': contentTypeOf(resolved.file) };
-    if (sendEtag) headers.ETag = etag;
-    if (sendLastModified) headers['Last-Modified'] = new Date(modifiedSeconds * 1000).toUTCString();
-
-    const ifNoneMatch = request.headers['if-none-match'];
-    const ifModifiedSince = request.headers['if-modified-since'];
-    let notModified = false;
-    // RFC 9110 §13.2.2: If-Modified-Since counts only when If-None-Match is absent.
-    if (ifNoneMatch !== undefined) {
-      notModified = sendEtag && etagMatches(ifNoneMatch, etag);
-    } else if (ifModifiedSince !== undefined && sendLastModified) {
-      const since = Date.parse(ifModifiedSince);
-      notModified = !Number.isNaN(since) && modifiedSeconds * 1000 <= since;
-    }
-    if (notModified) {
-      entry.status = 304;
-      const { ETag, 'Last-Modified': lastModified } = headers;
-      const validators: OutgoingHttpHeaders = {};
-      if (ETag !== undefined) validators.ETag = ETag;
-      if (lastModified !== undefined) validators['Last-Modified'] = lastModified;
-      response.writeHead(304, validators).end();
-      return;
-    }
-    if (truncate && request.method === 'GET') {
-      entry.status = 200;
-      const half = body.subarray(0, Math.floor(body.length / 2));
-      entry.bodyBytes = half.length;
-      response.writeHead(200, { ...headers, 'Content-Length': body.length });
-      response.write(half, () => response.destroy());
-      return;
-    }
-    if (truncate) {
-      // A HEAD answer has no body to cut short, so the connection is cut after the headers.
-      entry.status = 200;
-      response.writeHead(200, { ...headers, 'Content-Length': body.length });
-      response.flushHeaders();
-      response.destroy();
-      return;
-    }
-    finish(response, entry, 200, headers, body, request.method === 'GET');
-  }
-
-  function handle(request: IncomingMessage, response: ServerResponse): void {
-    const urlPath = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
-    const entry: ServedRequest = {
-      method: request.method ?? 'GET',
-      path: urlPath,
-      status: 0,
-      conditional: isConditional(request.headers),
-      bodyBytes: 0,
-    };
-    const arrival = log.arrive(entry);
-    api.onRequest?.(entry, arrival);
-    const serve = (truncate: boolean): void => {
-      // A file that vanished between stat and read, say; the client sees a 500 or a cut answer.
-      serveFile(request, response, entry, truncate).catch(() => {
-        if (response.headersSent) response.destroy();
-        else sendText(request, response, entry, 500);
-      });
-    };
-
-    const fault = faults.take(entry.method.toUpperCase(), urlPath);
-    if (fault === undefined) {
-      serve(false);
-      return;
-    }
-    entry.fault = fault.kind;
-    switch (fault.kind) {
-      case 'reset':
-        request.socket.destroy();
-        return;
-      case 'status': {
-        const headers: OutgoingHttpHeaders = {};
-        if (fault.retryAfter !== undefined)
-          headers['Retry-After'] = retryAfterHeader(fault.retryAfter);
-        sendText(request, response, entry, fault.status, headers);
-        return;
-      }
-      case 'truncate':
-        serve(true);
-        return;
-      case 'delay':
-        listening.later(fault.ms, () => {
-          serve(false);
-        });
-        return;
-      case 'hang':
-        // Left open on purpose; close() ends it with the connection.
-        return;
-    }
-  }
-
-  const listening = await listenLocally(handle);
+  const listening: Listening = await listenLocally((request, response) => {
+    handle({ site, log, faults }, listening, api.onRequest, request, response);
+  });
   const api: ArchiveServer = {
     url: `${listening.origin}${PREFIX}`,
     requests: log.entries,
