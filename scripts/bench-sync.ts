@@ -19,7 +19,7 @@ import { formatRatio, median } from '../src/lib/bench/stats';
 import { EXIT_OK, parseFormat, runCli, UsageError } from '../src/lib/cli';
 import { errataPaths } from '../src/lib/errata';
 import { decodePage, runMailSync } from '../src/lib/mail-sync';
-import { buildArchive, serveArchive } from '../src/lib/mhonarc';
+import { buildArchive, serveArchive } from '../test/support/mhonarc';
 
 const HELP = `Usage: npm run bench:sync -- [--messages <n>] [--months <n>] [--runs <n>] [--format text|json]
 

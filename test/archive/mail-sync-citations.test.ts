@@ -18,7 +18,7 @@ import {
   serveArchive,
   type ArchiveServer,
   type MailMessage,
-} from '../../src/lib/mhonarc';
+} from '../support/mhonarc';
 import { startErrataCli } from '../helpers/errata-cli';
 import { createSyncSite, IDS, OASIS_ROOT, scenarioMessages, TC, type SyncSite } from './scenario';
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { MailThreadSummary } from '../../src/lib/archive';
 import type { MailSyncChange } from '../../src/lib/mail-sync';
-import { buildArchive, serveArchive, type ArchiveServer } from '../../src/lib/mhonarc';
+import { buildArchive, serveArchive, type ArchiveServer } from '../support/mhonarc';
 import { startErrataCli, type ErrataCliResult } from '../helpers/errata-cli';
 import { COMMENT, createSyncSite, IDS, scenarioMessages, TC, type SyncSite } from './scenario';
 

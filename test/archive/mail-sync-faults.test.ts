@@ -12,7 +12,7 @@ import { FetchError } from '../../src/lib/archive';
 import { seededRandom } from '../../src/lib/bench/seeded-random';
 import { runMailSync, type MailSyncReport } from '../../src/lib/mail-sync';
 import { startErrataCli, type ErrataCliResult } from '../helpers/errata-cli';
-import { buildArchive, serveArchive, type ArchiveServer } from '../../src/lib/mhonarc';
+import { buildArchive, serveArchive, type ArchiveServer } from '../support/mhonarc';
 import { COMMENT, createSyncSite, scenarioMessages, TC, type SyncSite } from './scenario';
 
 let archiveDir: string;

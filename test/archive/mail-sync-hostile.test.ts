@@ -11,7 +11,7 @@ import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { acceptProposal, loadErrataSet, validateErrata } from '../../src/lib/errata';
 import { runMailSync, type MailSyncReport } from '../../src/lib/mail-sync';
-import { buildArchive, serveArchive, type ArchiveServer } from '../../src/lib/mhonarc';
+import { buildArchive, serveArchive, type ArchiveServer } from '../support/mhonarc';
 import { COMMENT, createSyncSite, type SyncSite } from './scenario';
 
 const HOSTILE_SUBJECT = "<script>window.__pwned = 1</script> {import('x')} Usage Guide ${y} `z`";

@@ -17,7 +17,7 @@ import {
   serveArchive,
   type ArchiveServer,
   type BuiltArchive,
-} from '../../src/lib/mhonarc';
+} from '../support/mhonarc';
 import {
   COMMENT,
   createSyncSite,

@@ -11,7 +11,7 @@ import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { errataPaths, type ErrataPaths } from '../../src/lib/errata';
-import type { MailMessage } from '../../src/lib/mhonarc';
+import type { MailMessage } from '../support/mhonarc';
 import { readTree } from '../helpers/file-tree';
 
 const PROJECT_DIR = path.resolve(import.meta.dirname, '..', '..');

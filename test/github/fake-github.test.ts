@@ -16,7 +16,7 @@ import {
   type Contract,
   type FakeGitHub,
   type FakeGitHubOptions,
-} from '../../src/lib/fake-github';
+} from '../support/github';
 
 const FIXTURE = path.join(__dirname, '..', 'fixtures', 'github', 'openapi-subset.json');
 const owner = 'pkcs11-guide';

@@ -14,12 +14,7 @@ import {
   type Erratum,
   type ErrataPaths,
 } from '../../src/lib/errata';
-import {
-  loadContract,
-  startFakeGitHub,
-  type Contract,
-  type FakeGitHub,
-} from '../../src/lib/fake-github';
+import { loadContract, startFakeGitHub, type Contract, type FakeGitHub } from '../support/github';
 import { startErrataCli } from '../helpers/errata-cli';
 import { readTree } from '../helpers/file-tree';
 import { markerOf, runGitHubSync, type GitHubSyncReport } from '../../src/lib/github-sync';

@@ -14,12 +14,7 @@ import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 
 import { UPSTREAM_DOCUMENTS, type UpstreamDocument } from '../../src/config';
 import { errataPaths, InboxProposal, validateErrata, type ErrataPaths } from '../../src/lib/errata';
-import {
-  loadContract,
-  startFakeGitHub,
-  type Contract,
-  type FakeGitHub,
-} from '../../src/lib/fake-github';
+import { loadContract, startFakeGitHub, type Contract, type FakeGitHub } from '../support/github';
 import { runGitHubSync, sectionWordDiff, type GitHubSyncReport } from '../../src/lib/github-sync';
 import { readTree } from '../helpers/file-tree';
 

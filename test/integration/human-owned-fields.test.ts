@@ -19,7 +19,7 @@ import {
   SYNC_OWNED_FIELDS,
   type Erratum,
 } from '../../src/lib/errata';
-import { loadContract, startFakeGitHub, type Contract } from '../../src/lib/fake-github';
+import { loadContract, startFakeGitHub, type Contract } from '../support/github';
 import { markerOf, runGitHubSync } from '../../src/lib/github-sync';
 import { runMailSync } from '../../src/lib/mail-sync';
 import {
@@ -27,7 +27,7 @@ import {
   serveArchive,
   type ArchiveServer,
   type MailMessage,
-} from '../../src/lib/mhonarc';
+} from '../support/mhonarc';
 import {
   createSyncSite,
   IDS,

@@ -17,7 +17,7 @@ import {
   type Contract,
   type FakeGitHub,
   type FakeGitHubOptions,
-} from '../../src/lib/fake-github';
+} from '../support/github';
 import { createGitHubClient } from '../../src/lib/github';
 import { PROPOSED_TEXT_FILE } from '../../src/lib/recommendations';
 import {

@@ -8,12 +8,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 
-import {
-  loadContract,
-  startFakeGitHub,
-  type Contract,
-  type FakeGitHub,
-} from '../../src/lib/fake-github';
+import { loadContract, startFakeGitHub, type Contract, type FakeGitHub } from '../support/github';
 import { createGitHubClient, MemoryHttpCache } from '../../src/lib/github';
 import {
   findSection,

@@ -24,12 +24,7 @@ import {
   renderMarkdown,
   REVIEW_MARKER,
 } from '../../src/lib/wording/review';
-import {
-  loadContract,
-  startFakeGitHub,
-  type Contract,
-  type FakeGitHub,
-} from '../../src/lib/fake-github';
+import { loadContract, startFakeGitHub, type Contract, type FakeGitHub } from '../support/github';
 import { reviewFixture, WORDING_FIXTURES } from '../helpers/fixture-review';
 import { PROJECT_DIR, runScript, type ScriptResult } from '../helpers/script';
 

@@ -3,7 +3,7 @@
  * Guide), replies that cross into the next month, cross-posts and TC-list chatter, spread over a
  * number of months. Seeded, so every run builds the same archive.
  */
-import type { MailMessage } from '../mhonarc';
+import type { MailMessage } from '../../../test/support/mhonarc';
 import { seededRandom } from './seeded-random';
 
 const DAY_NAMES = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];

@@ -1,4 +1,8 @@
-/** Real MHonArc archives in the OASIS layout, built from test-written mail, and a server for them. */
+/**
+ * Test support, not the archive reader (that is src/lib/archive): builds real MHonArc archives in
+ * the OASIS layout from test-written mail, by running the `mhonarc` program, and serves them with
+ * validators and injected faults (test/support/http), for the mail sync's tests and benchmarks.
+ */
 export {
   encodeBase64,
   encodeQuotedPrintable,
