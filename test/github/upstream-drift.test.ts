@@ -1,5 +1,5 @@
 /**
- * The GitHub sync's upstream drift watch, on the local GitHub (src/lib/fake-github, held to
+ * The GitHub sync's upstream drift watch, on the local GitHub (test/support/github, held to
  * GitHub's OpenAPI description) holding the project's synthetic Usage Guide folder as a TC-like
  * repository: a first run records the chapter's blob SHA and the section's hash; a run with
  * nothing new writes nothing and reads only 304s; a change elsewhere in the chapter proposes

@@ -1,5 +1,5 @@
 /**
- * `upstream-patch --open-pr` against the local GitHub (src/lib/fake-github, every request and
+ * `upstream-patch --open-pr` against the local GitHub (test/support/github, every request and
  * response held to GitHub's OpenAPI description), on the project's synthetic Usage Guide folder:
  * a fork made asynchronously, one commit on a branch through the Git Data API, one pull request;
  * a second run with nothing changed sends no write and opens nothing; a changed text updates the

@@ -1,6 +1,6 @@
 /**
  * The Usage Guide reader on GitHub: `owner/name@ref:folder` read through the project's GitHub
- * client from the local GitHub (src/lib/fake-github, held to GitHub's OpenAPI description), with
+ * client from the local GitHub (test/support/github, held to GitHub's OpenAPI description), with
  * the same blob SHAs as the local reader, an unknown ref as a clear error, and a second read of
  * unchanged files answered by 304s alone.
  */
