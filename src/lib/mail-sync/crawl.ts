@@ -154,8 +154,10 @@ export async function readPage(
   return { page, parseMs: performance.now() - started };
 }
 
-export async function crawlArchive(options: CrawlOptions): Promise<CrawlTotals> {
-  const totals: CrawlTotals = { monthsVisited: 0, monthsChanged: 0, pagesRead: 0, parseMs: 0 };
+/** The months to visit, oldest first, comment lists first within a month; the homes' validators. */
+async function plannedVisits(
+  options: CrawlOptions,
+): Promise<{ visits: { list: string; month: string }[]; homes: Map<string, ValidatorState> }> {
   const visits: { list: string; month: string }[] = [];
   const homes = new Map<string, ValidatorState>();
   for (const list of options.lists) {
@@ -170,65 +172,76 @@ export async function crawlArchive(options: CrawlOptions): Promise<CrawlTotals> 
     (a, b) =>
       a.month.localeCompare(b.month) || rank(a.list) - rank(b.list) || a.list.localeCompare(b.list),
   );
-  options.onEvent?.({ kind: 'months', total: visits.length });
+  return { visits, homes };
+}
 
+/** Reads one month: its index (a 304 skips it), then the pages not read before, in parallel. */
+async function visitMonth(
+  options: CrawlOptions,
+  totals: CrawlTotals,
+  list: string,
+  month: string,
+): Promise<void> {
+  const months = (options.state.lists[list] ??= { months: {} }).months;
+  const before = months[month] ?? { read: '' };
+  const indexUrl = `${options.root}${encodeURIComponent(list)}/${month}/maillist.html`;
+  const complete = before.etag !== undefined || before.lastModified !== undefined;
+  const index = await options.client.get(indexUrl, complete ? before : {});
+  if (index.status === 304) {
+    options.onEvent?.({ kind: 'month', list, month, outcome: 'unchanged', pages: 0 });
+    return;
+  }
+  if (index.status !== 200) {
+    options.warn(
+      `${indexUrl}: HTTP ${index.status}; the month is skipped and tried again next run`,
+    );
+    options.onEvent?.({ kind: 'month', list, month, outcome: 'missing', pages: 0 });
+    return;
+  }
+  const read = parseRanges(before.read);
+  const listed = parseMonthIndex(decodePage(index.body, index.contentType), indexUrl);
+  // A rebuilt month renumbers its pages: a page read before whose index subject no longer
+  // matches the message the state has there is forgotten and read again.
+  for (const number of renumberedPages(options.state, list, month, listed, read)) {
+    read.delete(number);
+  }
+  const entries = listed.filter((entry) => !read.has(entry.number));
+  const results = await Promise.all(
+    entries.map(async (entry) => {
+      const url = pageUrl(options.root, list, month, entry.number);
+      const location = { list, month, number: entry.number, url };
+      return { entry, ...(await readPage(options.client, location)) };
+    }),
+  );
+  const pages: MessagePage[] = [];
+  let missing = 0;
+  for (const result of results) {
+    totals.parseMs += result.parseMs;
+    if (result.page === undefined) {
+      missing += 1;
+      options.warn(
+        `${result.entry.url}: linked from the month index but not found; tried again next run`,
+      );
+      continue;
+    }
+    pages.push(result.page);
+    read.add(result.entry.number);
+  }
+  totals.pagesRead += pages.length;
+  if (pages.length > 0) totals.monthsChanged += 1;
+  // Validators are kept only for a month read completely, so a gap is retried next time.
+  months[month] = { ...(missing === 0 ? index.validators : {}), read: formatRanges(read) };
+  await options.onBatch({ list, month, pages });
+  options.onEvent?.({ kind: 'month', list, month, outcome: 'read', pages: pages.length });
+}
+
+export async function crawlArchive(options: CrawlOptions): Promise<CrawlTotals> {
+  const totals: CrawlTotals = { monthsVisited: 0, monthsChanged: 0, pagesRead: 0, parseMs: 0 };
+  const { visits, homes } = await plannedVisits(options);
+  options.onEvent?.({ kind: 'months', total: visits.length });
   for (const { list, month } of visits) {
     totals.monthsVisited += 1;
-    const months = (options.state.lists[list] ??= { months: {} }).months;
-    const before = months[month] ?? { read: '' };
-    const indexUrl = `${options.root}${encodeURIComponent(list)}/${month}/maillist.html`;
-    const complete = before.etag !== undefined || before.lastModified !== undefined;
-    const index = await options.client.get(indexUrl, complete ? before : {});
-    if (index.status === 304) {
-      options.onEvent?.({ kind: 'month', list, month, outcome: 'unchanged', pages: 0 });
-      continue;
-    }
-    if (index.status !== 200) {
-      options.warn(
-        `${indexUrl}: HTTP ${index.status}; the month is skipped and tried again next run`,
-      );
-      options.onEvent?.({ kind: 'month', list, month, outcome: 'missing', pages: 0 });
-      continue;
-    }
-    const read = parseRanges(before.read);
-    const listed = parseMonthIndex(decodePage(index.body, index.contentType), indexUrl);
-    // A rebuilt month renumbers its pages: a page read before whose index subject no longer
-    // matches the message the state has there is forgotten and read again.
-    for (const number of renumberedPages(options.state, list, month, listed, read)) {
-      read.delete(number);
-    }
-    const entries = listed.filter((entry) => !read.has(entry.number));
-    const results = await Promise.all(
-      entries.map(async (entry) => {
-        const location = {
-          list,
-          month,
-          number: entry.number,
-          url: pageUrl(options.root, list, month, entry.number),
-        };
-        return { entry, ...(await readPage(options.client, location)) };
-      }),
-    );
-    const pages: MessagePage[] = [];
-    let missing = 0;
-    for (const result of results) {
-      totals.parseMs += result.parseMs;
-      if (result.page === undefined) {
-        missing += 1;
-        options.warn(
-          `${result.entry.url}: linked from the month index but not found; tried again next run`,
-        );
-        continue;
-      }
-      pages.push(result.page);
-      read.add(result.entry.number);
-    }
-    totals.pagesRead += pages.length;
-    if (pages.length > 0) totals.monthsChanged += 1;
-    // Validators are kept only for a month read completely, so a gap is retried next time.
-    months[month] = { ...(missing === 0 ? index.validators : {}), read: formatRanges(read) };
-    await options.onBatch({ list, month, pages });
-    options.onEvent?.({ kind: 'month', list, month, outcome: 'read', pages: pages.length });
+    await visitMonth(options, totals, list, month);
   }
   for (const [list, validators] of homes) {
     const listState = options.state.lists[list];

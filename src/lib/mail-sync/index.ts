@@ -3,14 +3,9 @@
  * list archives and writes what it learns into errata/ through the errata library.
  */
 export { crawlArchive, decodePage, pageUrl, type CrawlEvent, type CrawlTotals } from './crawl';
-export {
-  entryFor,
-  pageKey,
-  pageKeyIn,
-  reconcile,
-  type MailConflict,
-  type ReconcilePlan,
-} from './reconcile';
+export { reconcile, type MailConflict, type ReconcilePlan } from './reconcile';
+export { pageKey, pageKeyIn } from './page-keys';
+export { entryFor } from './thread-entries';
 export { createProgress, type Progress } from './progress';
 export { reportGithub, reportJson, reportMarkdown, reportText } from './report';
 export { compileRules, DEFAULT_RULES, loadRules, MailRules, type CompiledRules } from './rules';

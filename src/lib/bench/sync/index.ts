@@ -1,0 +1,8 @@
+/** The mail-sync benchmark behind `npm run bench:sync` (ARCHITECTURE.md, "Benchmarks"). */
+export {
+  runSyncBenchmark,
+  type ArchiveFixture,
+  type SyncBenchmarkOptions,
+  type SyncBenchmarkResult,
+} from './measure';
+export { formatSyncBenchmark } from './report';

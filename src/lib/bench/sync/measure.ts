@@ -1,0 +1,209 @@
+/**
+ * The mail-sync benchmark (`npm run bench:sync`): the sync on a synthetic MHonArc archive served
+ * over local HTTP, each figure against a baseline measured in the same run. The archive builder
+ * and server are test doubles, so the CLI hands them in: a library never imports them.
+ */
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseDocument } from 'htmlparser2';
+import { ArchiveHttpClient, parseMessagePage } from '../../archive';
+import { errataPaths } from '../../errata';
+import { decodePage, runMailSync } from '../../mail-sync';
+import { syntheticArchive } from '../mail-archive';
+import { formatRatio, median } from '../stats';
+
+/** What the benchmark needs of the MHonArc test double: build an archive folder, serve it. */
+export interface ArchiveFixture {
+  build(
+    root: string,
+    messages: ReturnType<typeof syntheticArchive>,
+  ): Promise<{ lists: readonly unknown[] }>;
+  serve(root: string): Promise<{ url: string; close(): Promise<void> }>;
+}
+
+export interface SyncBenchmarkOptions {
+  messages: number;
+  months: number;
+  /** Parser runs; the median counts. */
+  runs: number;
+  /** The folder holding errata/E-0001.yaml and errata/sync/mail-rules.yaml to sync against. */
+  repoRoot: string;
+  fixture: ArchiveFixture;
+  log: (line: string) => void;
+}
+
+export interface SyncBenchmarkResult {
+  archive: {
+    messages: number;
+    months: number;
+    lists: number;
+    pagesOnDisk: number;
+    messagePages: number;
+    buildSeconds: number;
+  };
+  fullSync: {
+    seconds: number;
+    pagesRead: number;
+    pagesPerSecond: number;
+    requests: number;
+    threadsFollowed: number;
+    filesChanged: number;
+    baselineDownloadSeconds: number;
+    ratio: string;
+  };
+  parsing: {
+    pagesPerSecond: number;
+    bareParserPagesPerSecond: number;
+    ratio: string;
+    goalPagesPerSecond: number;
+  };
+  noChangeResync: {
+    seconds: number;
+    requests: number;
+    notModified: number;
+    bodiesDownloaded: number;
+    bodyBytes: number;
+    filesChanged: number;
+  };
+}
+
+/** The client settings of both the baseline download and the syncs. */
+const CLIENT = { concurrency: 2, requestsPerSecond: Infinity };
+
+async function htmlFiles(root: string): Promise<string[]> {
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.html'))
+    .map((entry) => path.join(entry.parentPath, entry.name))
+    .sort();
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  const started = performance.now();
+  const value = await work();
+  return { value, ms: performance.now() - started };
+}
+
+export async function runSyncBenchmark(
+  options: SyncBenchmarkOptions,
+): Promise<SyncBenchmarkResult> {
+  const { messages, months, log } = options;
+  const work = await mkdtemp(path.join(os.tmpdir(), 'bench-sync-'));
+  try {
+    const archiveDir = path.join(work, 'archive');
+    log(`Building ${messages} messages over ${months} months with mhonarc…`);
+    const spec = syntheticArchive({ messages, months });
+    const built = await timed(() => options.fixture.build(archiveDir, spec));
+    const server = await options.fixture.serve(archiveDir);
+    try {
+      const files = await htmlFiles(archiveDir);
+      const measured = await measureSyncs(options, work, archiveDir, files, server.url);
+      const parsing = await measureParsing(files, options.runs, server.url, log);
+      return {
+        archive: {
+          messages,
+          months,
+          lists: built.value.lists.length,
+          pagesOnDisk: files.length,
+          messagePages: parsing.pages,
+          buildSeconds: built.ms / 1000,
+        },
+        fullSync: measured.fullSync,
+        parsing: parsing.result,
+        noChangeResync: measured.noChangeResync,
+      };
+    } finally {
+      await server.close();
+    }
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+/** The bare download of every page, then a full sync and a no-change re-sync of the same archive. */
+async function measureSyncs(
+  options: SyncBenchmarkOptions,
+  work: string,
+  archiveDir: string,
+  files: readonly string[],
+  archive: string,
+): Promise<Pick<SyncBenchmarkResult, 'fullSync' | 'noChangeResync'>> {
+  const { log, repoRoot } = options;
+  const urls = files.map(
+    (file) => `${archive}${path.relative(archiveDir, file).split(path.sep).join('/')}`,
+  );
+  log(`Baseline: downloading the ${urls.length} pages without parsing…`);
+  const plain = new ArchiveHttpClient(CLIENT);
+  const download = await timed(() => Promise.all(urls.map((url) => plain.get(url))));
+
+  log('Full sync…');
+  const paths = errataPaths(repoRoot, path.join(work, 'site', 'errata'));
+  await mkdir(path.join(paths.errataDir, 'sync'), { recursive: true });
+  for (const file of ['E-0001.yaml', path.join('sync', 'mail-rules.yaml')]) {
+    await copyFile(path.join(repoRoot, 'errata', file), path.join(paths.errataDir, file));
+  }
+  const full = await timed(() => runMailSync({ paths, archive, client: CLIENT }));
+  log('No-change re-sync…');
+  const again = await timed(() => runMailSync({ paths, archive, client: CLIENT }));
+  const report = full.value;
+  return {
+    fullSync: {
+      seconds: full.ms / 1000,
+      pagesRead: report.crawl.pagesRead,
+      pagesPerSecond: report.crawl.pagesRead / (full.ms / 1000),
+      requests: report.requests.requests,
+      threadsFollowed: report.threads.length,
+      filesChanged: report.changes.length,
+      baselineDownloadSeconds: download.ms / 1000,
+      ratio: formatRatio(full.ms, download.ms),
+    },
+    noChangeResync: {
+      seconds: again.ms / 1000,
+      requests: again.value.requests.requests,
+      notModified: again.value.requests.notModified,
+      bodiesDownloaded: again.value.requests.bodies,
+      bodyBytes: again.value.requests.bodyBytes,
+      filesChanged: again.value.changes.length,
+    },
+  };
+}
+
+/** The page reader against the bare HTML parser on the same message pages (medians of `runs`). */
+async function measureParsing(
+  files: readonly string[],
+  runs: number,
+  archive: string,
+  log: (line: string) => void,
+): Promise<{ pages: number; result: SyncBenchmarkResult['parsing'] }> {
+  log(`Parsing the message pages ${runs} times…`);
+  const pages = await Promise.all(
+    files
+      .filter((file) => /msg\d+\.html$/.test(file))
+      .map(async (file) => decodePage(await readFile(file))),
+  );
+  const parserMs: number[] = [];
+  const bareMs: number[] = [];
+  for (let run = 0; run < runs; run += 1) {
+    let started = performance.now();
+    for (const html of pages) parseDocument(html);
+    bareMs.push(performance.now() - started);
+    started = performance.now();
+    for (const [number, html] of pages.entries()) {
+      const url = `${archive}bench/201401/msg${number}.html`;
+      parseMessagePage(html, { list: 'bench', month: '201401', number, url });
+    }
+    parserMs.push(performance.now() - started);
+  }
+  const parseMs = median(parserMs);
+  const baseMs = median(bareMs);
+  return {
+    pages: pages.length,
+    result: {
+      pagesPerSecond: pages.length / (parseMs / 1000),
+      bareParserPagesPerSecond: pages.length / (baseMs / 1000),
+      ratio: formatRatio(parseMs, baseMs),
+      goalPagesPerSecond: 1000,
+    },
+  };
+}
