@@ -20,13 +20,9 @@ import { proposalPath } from '../errata/inbox';
 import { displayPath, type ErrataPaths } from '../errata/paths';
 import { serialiseProposal } from '../errata/records';
 import { loadErrataSetForSync } from '../errata/repository';
-import {
-  InboxProposal,
-  sectionLabel,
-  type AuditThread,
-  type DOCUMENT_IDS,
-  type ErratumType,
-} from '../errata/schema';
+import { InboxProposal } from '../errata/inbox-schema';
+import { sectionLabel, type DOCUMENT_IDS, type ErratumType } from '../errata/schema';
+import type { AuditThread } from '../errata/thread-schema';
 import { excerptAt, quoteExcerpt, sectionAt, type Excerpt } from './excerpt';
 import { headingsOf } from './markdown';
 import type { AuditSource } from './report';
