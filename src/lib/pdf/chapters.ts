@@ -5,7 +5,7 @@
 import type { Page } from '@playwright/test';
 
 import type { Chapter } from './document';
-import { extractionScript, type ExtractArgs, type Extracted } from './extract';
+import { extractContent, type ExtractArgs, type Extracted } from './extract';
 import { navigate } from './site-navigation';
 
 export interface ChapterSources {
@@ -57,7 +57,7 @@ export async function collectChapters(page: Page, sources: ChapterSources): Prom
     };
     sources.log(`  ${route}`);
     await navigate(page, route);
-    return page.evaluate<Extracted>(extractionScript(args));
+    return page.evaluate(extractContent, args);
   };
   const chapters: Chapter[] = [];
   for (let index = 0; index < guide.length; index++)

@@ -2,8 +2,8 @@
  * Runs in the browser, on one built page: copies the page's content with everything a reader of
  * paper needs opened up (details, tabs), site controls removed, ids made unique per chapter,
  * links to pages in the PDF turned into jumps inside it, and other site links made absolute to
- * the public site. Each step is a function of its own; Playwright serialises a function alone,
- * so `extractionScript` sends them all to the page together with the call.
+ * the public site. Each step is a function of its own; `extractContent` carries them all into
+ * the page.
  */
 export interface ExtractArgs {
   /** Prefix for this chapter's ids, e.g. `p3-`. */
@@ -133,8 +133,8 @@ function numberHeadings(root: HTMLElement, args: ExtractArgs): ExtractedHeading[
   return headings;
 }
 
-/** Runs in the page (through `extractionScript`): the current page's content, ready for print. */
-export function extractContent(args: ExtractArgs): Extracted {
+/** Runs in the page, after the steps above were defined there: see `extractContent`. */
+function extractInPage(args: ExtractArgs): Extracted {
   const source =
     document.querySelector('.theme-doc-markdown') ??
     document.querySelector('main article') ??
@@ -150,7 +150,7 @@ export function extractContent(args: ExtractArgs): Extracted {
   return { html: root.innerHTML, headings };
 }
 
-/** The steps of the extraction, sent to the page with the call (see the file comment). */
+/** The steps, in the order their sources are sent to the page. */
 const IN_PAGE = [
   openForPaper,
   demoteHeadings,
@@ -158,10 +158,15 @@ const IN_PAGE = [
   rewriteLinks,
   prepareImages,
   numberHeadings,
+  extractInPage,
 ];
 
-/** The script `page.evaluate` runs for one page: every step's source, then extractContent(args). */
-export function extractionScript(args: ExtractArgs): string {
-  const steps = [...IN_PAGE, extractContent].map((step) => step.toString()).join('\n');
-  return `(() => {\n${steps}\nreturn extractContent(${JSON.stringify(args)});\n})()`;
-}
+/**
+ * The current page's content, ready for print: `page.evaluate(extractContent, args)`.
+ * Playwright sends a function to the page as its source text (`String(fn)`), which for a function
+ * that calls others would lack them; this function's source text is every step's, then the call.
+ */
+export const extractContent = Object.assign((args: ExtractArgs): Extracted => extractInPage(args), {
+  toString: (): string =>
+    `(args) => {\n${IN_PAGE.map(String).join('\n')}\nreturn extractInPage(args);\n}`,
+});

@@ -30,7 +30,7 @@ export {
   type PdfMetadata,
 } from './qpdf';
 export { PAGE_PLACEHOLDER, printDocument, type Chapter, type Cover } from './document';
-export { extractContent, extractionScript, type ExtractArgs } from './extract';
+export { extractContent, type ExtractArgs } from './extract';
 export { printToPdf, type PrintOptions, type PrintResult } from './print';
 export * from './manifest';
 export { guideRoutes, settle } from './site-navigation';
@@ -126,7 +126,7 @@ async function readChapters(
   log: (line: string) => void,
 ): Promise<{ chapters: Chapter[]; stylesheets: string[] }> {
   // tsx/esbuild wrap named functions in a `__name` helper, which a function serialised into
-  // the page (the extraction steps) would not find there.
+  // the page (extractContent and its steps) would not find there.
   await page.addInitScript({ content: 'globalThis.__name = (target) => target;' });
   await page.goto(`${origin}${site.baseUrl}guide/`);
   await settle(page);
