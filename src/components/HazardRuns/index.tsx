@@ -1,5 +1,5 @@
 import React, { type ReactNode } from 'react';
-import type { ShownEntry, ShownResults } from '@site/src/lib/examples/results';
+import type { ShownEntry, ShownResults } from '@site/src/lib/examples/shown-results';
 import { describePooledParentDamage } from '@site/src/lib/examples/parent-damage';
 import { describeCount, percent } from '@site/src/lib/examples/statistics';
 import styles from './styles.module.css';

@@ -1,6 +1,6 @@
 import React, { type ReactNode } from 'react';
 import clsx from 'clsx';
-import type { Outcome, ShownEntry, ShownResults } from '@site/src/lib/examples/results';
+import type { Outcome, ShownEntry, ShownResults } from '@site/src/lib/examples/shown-results';
 import { describeParentDamage } from '@site/src/lib/examples/parent-damage';
 import styles from './styles.module.css';
 

@@ -10,7 +10,7 @@ import { proposalPath } from '../errata/inbox';
 import { displayPath, type ErrataPaths } from '../errata/paths';
 import { serialiseProposal } from '../errata/records';
 import { loadErrataSetForSync } from '../errata/repository';
-import { InboxProposal } from '../errata/schema';
+import { InboxProposal } from '../errata/inbox-schema';
 import type { AuditProposal } from './propose';
 import type { Finding } from './types';
 

@@ -14,13 +14,9 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { withoutAddresses } from '../privacy';
-import {
-  InboxProposal,
-  sectionLabel,
-  type AuditThread,
-  type DOCUMENT_IDS,
-  type ErratumType,
-} from '../errata/schema';
+import { InboxProposal } from '../errata/inbox-schema';
+import { sectionLabel, type DOCUMENT_IDS, type ErratumType } from '../errata/schema';
+import type { AuditThread } from '../errata/thread-schema';
 import { excerptAt, sectionAt } from './excerpt';
 import { headingsOf } from './markdown';
 import { proposalTexts, sentenceOf, shortMessage } from './proposal-wording';

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { createFileExclusive } from './atomic';
-import type { Thread } from './schema';
+import type { Thread } from './thread-schema';
 
 const RECORD_FILE = /^E-(\d{4,})\.yaml$/;
 

@@ -16,11 +16,13 @@ import type { ErrataPaths } from './paths';
 import { serialiseIgnored, serialiseProposal, today } from './records';
 import { loadIgnored, loadProposal, type LoadedFile } from './repository';
 import { formatFindingText } from '../findings';
-import type { IgnoredList, InboxProposal } from './schema';
+import type { IgnoredList, InboxProposal } from './inbox-schema';
 
 export function proposalPath(paths: ErrataPaths, key: string): string {
   if (!/^[a-z0-9._-]+$/.test(key) || key === 'ignored') {
-    throw new ConfigurationError(`${JSON.stringify(key)} is not a source key (e.g. github-owner-repo-12)`);
+    throw new ConfigurationError(
+      `${JSON.stringify(key)} is not a source key (e.g. github-owner-repo-12)`,
+    );
   }
   return path.join(paths.inboxDir, `${key}.yaml`);
 }
@@ -33,7 +35,9 @@ export async function loadValidProposal(
   const file = proposalPath(paths, key);
   const loaded = await loadProposal(paths, file);
   if (loaded.findings.some((finding) => finding.rule === 'read')) {
-    throw new ConfigurationError(`no proposal ${key} in ${paths.inboxDir} (see: npm run errata -- screen)`);
+    throw new ConfigurationError(
+      `no proposal ${key} in ${paths.inboxDir} (see: npm run errata -- screen)`,
+    );
   }
   if (loaded.value === undefined) {
     throw new ConfigurationError(

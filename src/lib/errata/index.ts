@@ -10,15 +10,13 @@ export { formatErrataFindingGithub } from './github-annotation';
 export { createWithNextId, formatErratumId, recordFileName, recordNumber, sourceKey } from './ids';
 export {
   acceptProposal,
-  acceptProposalByEditing,
   checkRecordText,
-  editBuffer,
   SCREENED_FIELDS,
   type AcceptFields,
   type AcceptResult,
-  type EditOptions,
   type ScreenedField,
 } from './accept';
+export { acceptProposalByEditing, editBuffer, type EditOptions } from './accept-edit';
 export {
   ignoreProposal,
   loadValidProposal,
@@ -97,22 +95,18 @@ export {
 } from './resolution-log';
 export { DECIDED_STATUSES, isCertainlyBefore, TRANSITIONS } from './rules';
 export { schemaComment, serialiseYaml, YAML_OUTPUT_OPTIONS } from './save';
+export { IgnoredList, InboxProposal } from './inbox-schema';
+export { GitHubThread, MailThread, Thread, UpstreamThread } from './thread-schema';
 export {
   Affected,
   DOCUMENT_IDS,
   Erratum,
-  GitHubThread,
   HUMAN_OWNED_FIELDS,
-  IgnoredList,
-  InboxProposal,
-  MailThread,
   SECTION,
   sectionLabel,
   STATUSES,
   SYNC_OWNED_FIELDS,
-  Thread,
   TYPES,
-  UpstreamThread,
   type ErratumType,
   type HistoryEntry,
   type HumanOwnedField,

@@ -8,7 +8,8 @@ import path from 'node:path';
 import { format, resolveConfig } from 'prettier';
 import * as z from 'zod';
 import { SCHEMA_FILES } from './paths';
-import { Erratum, IgnoredList, InboxProposal } from './schema';
+import { IgnoredList, InboxProposal } from './inbox-schema';
+import { Erratum } from './schema';
 
 export interface GeneratedFile {
   /** Relative to the site folder. */

@@ -10,14 +10,8 @@ import { serialiseYaml } from './save';
 import { ConfigurationError } from '../errors';
 import { formatFindingText } from '../findings';
 import { loadRecord } from './repository';
-import {
-  Erratum,
-  IgnoredList,
-  InboxProposal,
-  SYNC_OWNED_FIELDS,
-  type ErratumType,
-  type SyncOwnedField,
-} from './schema';
+import { IgnoredList, InboxProposal } from './inbox-schema';
+import { Erratum, SYNC_OWNED_FIELDS, type ErratumType, type SyncOwnedField } from './schema';
 
 export function serialiseErratum(record: Erratum, previous?: Document.Parsed): string {
   return serialiseYaml(record, {

@@ -10,7 +10,8 @@ import { loadYamlRecord } from './load';
 import type { Finding } from '../findings';
 import { displayPath, type ErrataPaths } from './paths';
 import type { ParsedYaml } from './read-yaml';
-import { Erratum, IgnoredList, InboxProposal } from './schema';
+import { IgnoredList, InboxProposal } from './inbox-schema';
+import { Erratum } from './schema';
 
 export interface LoadedFile<T> {
   /** Absolute path. */

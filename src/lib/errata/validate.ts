@@ -69,11 +69,12 @@ export function checkRecordFile(
   ];
 }
 
-export async function validateErrata(paths: ErrataPaths): Promise<ValidationResult> {
-  const set = await loadErrataSet(paths);
-  const anchors = await docsAnchors(paths);
+/** Each record on its own, then ids across records; returns which record holds each thread. */
+function checkRecords(
+  set: ErrataSet,
+  anchors: Set<string>,
+): { findings: Finding[]; recordThreadKeys: Map<string, string> } {
   const findings: Finding[] = [];
-
   const firstFileOfId = new Map<string, string>();
   const recordThreadKeys = new Map<string, string>();
   for (const loaded of set.records) {
@@ -92,26 +93,39 @@ export async function validateErrata(paths: ErrataPaths): Promise<ValidationResu
     } else firstFileOfId.set(record.id, loaded.file);
     for (const thread of record.threads ?? []) recordThreadKeys.set(sourceKey(thread), record.id);
   }
+  return { findings, recordThreadKeys };
+}
 
+/** The ignored list: its schema, and each key once; returns the keys. */
+function checkIgnored(set: ErrataSet): { findings: Finding[]; ignoredKeys: Set<string> } {
+  const findings: Finding[] = [];
   const ignoredKeys = new Set<string>();
-  if (set.ignored !== undefined) {
-    findings.push(...fileLevelChecks(set.ignored, SCHEMA_REFERENCES.ignored));
-    const seen = new Set<string>();
-    set.ignored.value?.ignored.forEach((entry, index) => {
-      if (seen.has(entry.key) && set.ignored?.parsed !== undefined) {
-        findings.push({
-          file: set.ignored.file,
-          ...placeIn(set.ignored.parsed, ['ignored', index, 'key']),
-          field: `ignored[${index}].key`,
-          rule: 'duplicate-key',
-          message: `${entry.key} is listed twice`,
-        });
-      }
-      seen.add(entry.key);
-      ignoredKeys.add(entry.key);
-    });
-  }
+  if (set.ignored === undefined) return { findings, ignoredKeys };
+  findings.push(...fileLevelChecks(set.ignored, SCHEMA_REFERENCES.ignored));
+  const seen = new Set<string>();
+  set.ignored.value?.ignored.forEach((entry, index) => {
+    if (seen.has(entry.key) && set.ignored?.parsed !== undefined) {
+      findings.push({
+        file: set.ignored.file,
+        ...placeIn(set.ignored.parsed, ['ignored', index, 'key']),
+        field: `ignored[${index}].key`,
+        rule: 'duplicate-key',
+        message: `${entry.key} is listed twice`,
+      });
+    }
+    seen.add(entry.key);
+    ignoredKeys.add(entry.key);
+  });
+  return { findings, ignoredKeys };
+}
 
+/** Each proposal: named after its first thread, and no thread already screened or ignored. */
+function checkProposals(
+  set: ErrataSet,
+  recordThreadKeys: Map<string, string>,
+  ignoredKeys: Set<string>,
+): Finding[] {
+  const findings: Finding[] = [];
   for (const loaded of set.proposals) {
     findings.push(...fileLevelChecks(loaded, SCHEMA_REFERENCES.proposal));
     const proposal = loaded.value;
@@ -150,7 +164,19 @@ export async function validateErrata(paths: ErrataPaths): Promise<ValidationResu
       }
     }
   }
+  return findings;
+}
 
+export async function validateErrata(paths: ErrataPaths): Promise<ValidationResult> {
+  const set = await loadErrataSet(paths);
+  const anchors = await docsAnchors(paths);
+  const records = checkRecords(set, anchors);
+  const ignored = checkIgnored(set);
+  const findings = [
+    ...records.findings,
+    ...ignored.findings,
+    ...checkProposals(set, records.recordThreadKeys, ignored.ignoredKeys),
+  ];
   const checked = set.records.length + set.proposals.length + (set.ignored === undefined ? 0 : 1);
   return { set, findings: findings.sort(compareFindings), checked };
 }

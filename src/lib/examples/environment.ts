@@ -8,13 +8,8 @@ import { existsSync } from 'node:fs';
 
 import { buildExamples } from './build';
 import { type ModuleId } from './catalog';
-import {
-  RUN_MARKER_VAR,
-  baseEnv,
-  provisionModules,
-  type ModuleConfig,
-  type Provisioned,
-} from './modules';
+import { RUN_MARKER_VAR, baseEnv, type ModuleConfig, type Provisioned } from './module-config';
+import { provisionModules } from './modules';
 import { leftoverProcesses } from './run';
 
 export interface ModuleEnvironment {

@@ -5,7 +5,8 @@ import path from 'node:path';
 import * as prettier from 'prettier';
 
 import { EXAMPLES_DIR } from './build';
-import { RESULTS_SCHEMA_VERSION, toMarkdown, type ResultsFile } from './results';
+import { RESULTS_SCHEMA_VERSION, type ResultsFile } from './results';
+import { toMarkdown } from './results-text';
 
 export const RESULTS_JSON = path.join(EXAMPLES_DIR, 'results.json');
 export const RESULTS_MD = path.join(EXAMPLES_DIR, 'results.md');

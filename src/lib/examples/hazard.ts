@@ -8,7 +8,7 @@
  * daemon connection can do that). Events count forks, each at most once.
  */
 import type { ModuleId } from './catalog';
-import type { HazardRun, Outcome, Pooled, ResultEntry, ReturnCode } from './results';
+import type { CrashSignal, HazardRun, Outcome, Pooled, ResultEntry, ReturnCode } from './results';
 import { wilson } from './statistics';
 
 /** Repeat runs per hazard cell that `npm run examples` makes by default. */
@@ -179,6 +179,24 @@ function mergeCounts<T>(lists: readonly T[][], key: (item: T) => string, add: (a
   return [...merged.values()];
 }
 
+/** Return codes of several runs added up by call and code, in order of first appearance. */
+export function mergeReturnCodes(lists: readonly ReturnCode[][]): ReturnCode[] {
+  return mergeCounts(
+    lists,
+    (r) => `${r.call}\u0000${r.rv}`,
+    (a, b) => ({ ...a, count: a.count + b.count }),
+  );
+}
+
+/** Crash signals of several runs added up by signal, in signal order. */
+export function mergeCrashSignals(lists: readonly CrashSignal[][]): CrashSignal[] {
+  return mergeCounts(
+    lists,
+    (c) => String(c.signal),
+    (a, b) => ({ signal: a.signal, count: a.count + b.count }),
+  ).sort((a, b) => a.signal - b.signal);
+}
+
 /** The repeat runs of one cell (same pattern, variant, module) as one pooled result entry. */
 export function poolHazardCell(entries: readonly ResultEntry[]): ResultEntry {
   const first = entries[0];
@@ -186,28 +204,14 @@ export function poolHazardCell(entries: readonly ResultEntry[]): ResultEntry {
   const runs = entries.map(toHazardRun);
   const pooled = poolRuns(runs);
   const { outcome, reason } = cellOutcome(runs);
-  const returnCodes = mergeCounts<ReturnCode>(
-    entries.map((e) => e.returnCodes),
-    (r) => `${r.call}\u0000${r.rv}`,
-    (a, b) => ({ ...a, count: a.count + b.count }),
-  );
-  const crashSignals = mergeCounts(
-    runs.map((r) => r.crashSignals),
-    (c) => String(c.signal),
-    (a, b) => ({ signal: a.signal, count: a.count + b.count }),
-  ).sort((a, b) => a.signal - b.signal);
-  const parentDamageCodes = mergeCounts<ReturnCode>(
-    runs.map((r) => r.parentDamageCodes ?? []),
-    (r) => `${r.call}\u0000${r.rv}`,
-    (a, b) => ({ ...a, count: a.count + b.count }),
-  );
-  const parentCrashSignals = mergeCounts(
+  const returnCodes = mergeReturnCodes(entries.map((e) => e.returnCodes));
+  const crashSignals = mergeCrashSignals(runs.map((r) => r.crashSignals));
+  const parentDamageCodes = mergeReturnCodes(runs.map((r) => r.parentDamageCodes ?? []));
+  const parentCrashSignals = mergeCrashSignals(
     runs.map((r) =>
       r.parentCrashSignal === undefined ? [] : [{ signal: r.parentCrashSignal, count: 1 }],
     ),
-    (c) => String(c.signal),
-    (a, b) => ({ signal: a.signal, count: a.count + b.count }),
-  ).sort((a, b) => a.signal - b.signal);
+  );
   const threads = entries.map((e) => e.threadsAtFork);
   // One run's own fields that the pooled cell replaces with its lists.
   const base: ResultEntry = { ...first };

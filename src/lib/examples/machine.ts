@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 
-import { packageVersions } from './modules';
+import { packageVersions } from './host-modules';
 import type { Machine } from './results';
 
 /** Packages whose code runs in every measured process, whatever the module. */

@@ -5,8 +5,9 @@
  * stopped with SIGTERM and, if that is ignored, SIGKILL. A service that ends without being asked
  * to is recorded as dead, so a harness can say which component died.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess, type ChildProcessByStdio } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import type { Readable } from 'node:stream';
 
 export interface Service {
   name: string;
@@ -39,31 +40,9 @@ export interface ServiceOptions {
   hint?: string;
 }
 
-export async function startService(options: ServiceOptions): Promise<Service> {
-  const { name, timeoutMs = 15_000 } = options;
-  let stopping = false;
-  let death: string | undefined;
-  let announceDeath: (why: string) => void = () => {};
-  const died = new Promise<string>((resolve) => (announceDeath = resolve));
-  const child = spawn(options.command, [...options.args], {
-    env: options.env,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<void>((resolve) => {
-    child.once('exit', (code, signal) => {
-      if (!stopping) {
-        death = `${name} exited (${signal ?? `code ${code}`})`;
-        announceDeath(death);
-      }
-      resolve();
-    });
-    child.once('error', () => {
-      resolve();
-    });
-  });
-  const stop = async (): Promise<void> => {
-    stopping = true;
+/** The process-group end of a service: SIGTERM, then SIGKILL if it is still there after 5 s. */
+function stopProcessGroup(child: ChildProcess, exited: Promise<void>): () => Promise<void> {
+  return async () => {
     if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
     try {
       process.kill(-child.pid, 'SIGTERM');
@@ -80,16 +59,22 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     await exited;
     clearTimeout(timer);
   };
+}
+
+/** Collects a service's stdout and stderr, and waits (bounded) for a pattern in them. */
+function watchOutput(
+  child: ChildProcessByStdio<null, Readable, Readable>,
+  name: string,
+  timeoutMs: number,
+): Pick<Service, 'output' | 'waitFor'> {
   let output = '';
   const listeners = new Set<() => void>();
-  child.stdout.on('data', (chunk: Buffer) => {
+  const collect = (chunk: Buffer): void => {
     output += chunk.toString('utf8');
     for (const listener of listeners) listener();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    output += chunk.toString('utf8');
-    for (const listener of listeners) listener();
-  });
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
   const waitFor = (pattern: RegExp, ms = timeoutMs): Promise<RegExpExecArray> =>
     new Promise((resolve, reject) => {
       const check = (): boolean => {
@@ -119,6 +104,38 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       listeners.add(listener);
       child.once('exit', onExit);
     });
+  return { output: () => output, waitFor };
+}
+
+export async function startService(options: ServiceOptions): Promise<Service> {
+  const { name, timeoutMs = 15_000 } = options;
+  let stopping = false;
+  let death: string | undefined;
+  let announceDeath: (why: string) => void = () => {};
+  const died = new Promise<string>((resolve) => (announceDeath = resolve));
+  const child = spawn(options.command, [...options.args], {
+    env: options.env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', (code, signal) => {
+      if (!stopping) {
+        death = `${name} exited (${signal ?? `code ${code}`})`;
+        announceDeath(death);
+      }
+      resolve();
+    });
+    child.once('error', () => {
+      resolve();
+    });
+  });
+  const stopGroup = stopProcessGroup(child, exited);
+  const stop = (): Promise<void> => {
+    stopping = true;
+    return stopGroup();
+  };
+  const { output, waitFor } = watchOutput(child, name, timeoutMs);
   const hint = options.hint ? `; ${options.hint}` : '';
   try {
     const started = new Promise<never>((_, reject) => {
@@ -132,16 +149,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       await waitForFile(options.readyFile, name, timeoutMs, () =>
         child.exitCode !== null || child.signalCode !== null ? `${name} exited` : undefined,
       );
-    return {
-      name,
-      pid: child.pid ?? 0,
-      ready,
-      output: () => output,
-      stop,
-      waitFor,
-      death: () => death,
-      died,
-    };
+    return { name, pid: child.pid ?? 0, ready, output, stop, waitFor, death: () => death, died };
   } catch (error) {
     await stop();
     throw error;

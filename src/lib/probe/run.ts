@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { EXAMPLES_DIR } from '../examples/build';
-import { commandFor } from '../examples/modules';
+import { commandFor } from '../examples/module-config';
 import { runChecked, runCommand } from '../examples/proc';
 import { parseProbeReport, type ProbeReport } from './schema';
 

@@ -38,25 +38,50 @@ export interface Traceability {
   evaluations: Map<string, Evaluation>;
 }
 
-export async function checkTraceability(input: TraceabilityInput): Promise<Traceability> {
-  const { siteDir } = input;
-  const loaded = await loadRegistry(siteDir);
-  const evaluations = new Map<string, Evaluation>();
-  if (!loaded.registry) return { findings: loaded.findings, evaluations };
-  const registry = loaded.registry;
-  const findings: Finding[] = [];
-  const at = (fieldPath: (string | number)[], rule: string, message: string): void => {
-    findings.push({ file: REGISTRY_FILE, ...loaded.placeOf(fieldPath), rule, message });
-  };
-  const results =
-    input.results ??
-    (JSON.parse(await readFile(path.join(siteDir, RESULTS_FILE), 'utf8')) as ResultsFile);
+/** Reports a finding at a field of the registry file. */
+type ReportAt = (fieldPath: (string | number)[], rule: string, message: string) => void;
 
-  const needsRuntimes = registry.recommendations.some((r) => r.claims.some((c) => 'runtime' in c));
-  const runtimes =
-    input.runtimes ??
-    (needsRuntimes ? await readRuntimes(path.join(siteDir, RUNTIMES_RESULTS_FILE)) : undefined);
+/** The ids the registry defines: what citations in the guide may name. */
+interface RegistryIds {
+  recommendationIds: Set<string>;
+  claimIds: Set<string>;
+}
 
+/** Each claim of one recommendation: unique id, a known pattern, agrees with the results. */
+function checkClaims(
+  recommendation: Registry['recommendations'][number],
+  i: number,
+  context: { at: ReportAt; claimIds: Set<string>; results: ResultsFile; runtimes?: RuntimesFile },
+  evaluations: Map<string, Evaluation>,
+): void {
+  const { at, claimIds } = context;
+  recommendation.claims.forEach((claim, k) => {
+    const where = ['recommendations', i, 'claims', k];
+    if (claimIds.has(claim.id))
+      at([...where, 'id'], 'duplicate-id', `claim ${claim.id} is listed twice`);
+    claimIds.add(claim.id);
+    if (!('runtime' in claim) && !PATTERNS.some((p) => p.id === claim.pattern)) {
+      at([...where, 'pattern'], 'unknown-pattern', `no pattern "${claim.pattern}"`);
+      return;
+    }
+    const evaluation = evaluateClaim(claim, context.results, context.runtimes);
+    evaluations.set(claim.id, evaluation);
+    if (!evaluation.holds)
+      at(
+        where,
+        'claim-disagrees',
+        `claim ${claim.id} disagrees with ${'runtime' in claim ? RUNTIMES_RESULTS_FILE : RESULTS_FILE}: expected ${JSON.stringify(claim.expect)}, measured ${evaluation.measured}`,
+      );
+  });
+}
+
+/** Each recommendation: unique id, lower-case wording, examples that exist, claims that hold. */
+function checkRecommendations(
+  registry: Registry,
+  context: { at: ReportAt; siteDir: string; results: ResultsFile; runtimes?: RuntimesFile },
+  evaluations: Map<string, Evaluation>,
+): RegistryIds {
+  const { at, siteDir } = context;
   const recommendationIds = new Set<string>();
   const claimIds = new Set<string>();
   registry.recommendations.forEach((r, i) => {
@@ -80,30 +105,23 @@ export async function checkTraceability(input: TraceabilityInput): Promise<Trace
           `examples/${example}.c does not exist; patterns are ${PATTERNS.map((p) => p.id).join(', ')}`,
         );
     });
-    r.claims.forEach((claim, k) => {
-      const where = ['recommendations', i, 'claims', k];
-      if (claimIds.has(claim.id))
-        at([...where, 'id'], 'duplicate-id', `claim ${claim.id} is listed twice`);
-      claimIds.add(claim.id);
-      if (!('runtime' in claim) && !PATTERNS.some((p) => p.id === claim.pattern)) {
-        at([...where, 'pattern'], 'unknown-pattern', `no pattern "${claim.pattern}"`);
-        return;
-      }
-      const evaluation = evaluateClaim(claim, results, runtimes);
-      evaluations.set(claim.id, evaluation);
-      if (!evaluation.holds)
-        at(
-          where,
-          'claim-disagrees',
-          `claim ${claim.id} disagrees with ${'runtime' in claim ? RUNTIMES_RESULTS_FILE : RESULTS_FILE}: expected ${JSON.stringify(claim.expect)}, measured ${evaluation.measured}`,
-        );
-    });
+    checkClaims(r, i, { ...context, claimIds }, evaluations);
   });
+  return { recommendationIds, claimIds };
+}
 
+/** Every citation in the guide names something in the registry; each recommendation shows once. */
+async function checkCitations(
+  siteDir: string,
+  registry: Registry,
+  ids: RegistryIds,
+  report: { at: ReportAt; findings: Finding[] },
+): Promise<void> {
+  const { at, findings } = report;
   const citations = await scanDocs(siteDir);
   const shown = new Map<string, number>();
   for (const c of citations) {
-    const known = c.kind === 'Recommendation' ? recommendationIds : claimIds;
+    const known = c.kind === 'Recommendation' ? ids.recommendationIds : ids.claimIds;
     if (!known.has(c.id))
       findings.push({
         file: c.file,
@@ -122,45 +140,75 @@ export async function checkTraceability(input: TraceabilityInput): Promise<Trace
         `${r.id} is shown ${count === 0 ? 'on no page' : `${count} times`}; put <Recommendation id="${r.id}" /> on exactly one page of the guide`,
       );
   });
+}
+
+/** The proposed text exists, its blocks parse, and its generated statements are current. */
+async function checkProposedText(siteDir: string, registry: Registry): Promise<Finding[]> {
+  const proposedPath = path.join(siteDir, PROPOSED_TEXT_FILE);
+  if (!existsSync(proposedPath))
+    return [
+      {
+        file: PROPOSED_TEXT_FILE,
+        rule: 'missing-file',
+        message: 'the proposed replacement text is missing',
+      },
+    ];
+  const findings: Finding[] = [];
+  const text = await readFile(proposedPath, 'utf8');
+  const updated = updateProposedText(text, registry);
+  for (const problem of updated.problems)
+    findings.push({
+      file: PROPOSED_TEXT_FILE,
+      line: problem.line,
+      rule: 'bad-block',
+      message: problem.message,
+    });
+  try {
+    plainProposedText(text);
+  } catch (error) {
+    findings.push({
+      file: PROPOSED_TEXT_FILE,
+      rule: 'bad-block',
+      message: (error as Error).message,
+    });
+  }
+  if (updated.text !== text)
+    findings.push({
+      file: PROPOSED_TEXT_FILE,
+      rule: 'stale-text',
+      message: `its generated statements differ from ${REGISTRY_FILE}; run \`npm run guide -- update\``,
+    });
+  return findings;
+}
+
+export async function checkTraceability(input: TraceabilityInput): Promise<Traceability> {
+  const { siteDir } = input;
+  const loaded = await loadRegistry(siteDir);
+  const evaluations = new Map<string, Evaluation>();
+  if (!loaded.registry) return { findings: loaded.findings, evaluations };
+  const registry = loaded.registry;
+  const findings: Finding[] = [];
+  const at: ReportAt = (fieldPath, rule, message) => {
+    findings.push({ file: REGISTRY_FILE, ...loaded.placeOf(fieldPath), rule, message });
+  };
+  const results =
+    input.results ??
+    (JSON.parse(await readFile(path.join(siteDir, RESULTS_FILE), 'utf8')) as ResultsFile);
+
+  const needsRuntimes = registry.recommendations.some((r) => r.claims.some((c) => 'runtime' in c));
+  const runtimes =
+    input.runtimes ??
+    (needsRuntimes ? await readRuntimes(path.join(siteDir, RUNTIMES_RESULTS_FILE)) : undefined);
+
+  const context = { at, siteDir, results, ...(runtimes ? { runtimes } : {}) };
+  const ids = checkRecommendations(registry, context, evaluations);
+  await checkCitations(siteDir, registry, ids, { at, findings });
 
   const fieldReportsPath = path.join(siteDir, FIELD_REPORTS_FILE);
   if (existsSync(fieldReportsPath))
     findings.push(
       ...checkFieldReports(await readFile(fieldReportsPath, 'utf8'), registry).findings,
     );
-
-  const proposedPath = path.join(siteDir, PROPOSED_TEXT_FILE);
-  if (!existsSync(proposedPath)) {
-    findings.push({
-      file: PROPOSED_TEXT_FILE,
-      rule: 'missing-file',
-      message: 'the proposed replacement text is missing',
-    });
-  } else {
-    const text = await readFile(proposedPath, 'utf8');
-    const updated = updateProposedText(text, registry);
-    for (const problem of updated.problems)
-      findings.push({
-        file: PROPOSED_TEXT_FILE,
-        line: problem.line,
-        rule: 'bad-block',
-        message: problem.message,
-      });
-    try {
-      plainProposedText(text);
-    } catch (error) {
-      findings.push({
-        file: PROPOSED_TEXT_FILE,
-        rule: 'bad-block',
-        message: (error as Error).message,
-      });
-    }
-    if (updated.text !== text)
-      findings.push({
-        file: PROPOSED_TEXT_FILE,
-        rule: 'stale-text',
-        message: `its generated statements differ from ${REGISTRY_FILE}; run \`npm run guide -- update\``,
-      });
-  }
+  findings.push(...(await checkProposedText(siteDir, registry)));
   return { registry, findings, evaluations };
 }

@@ -2,3 +2,4 @@
 export * from './results';
 export * from './run';
 export * from './python-hazard';
+export * from './cases';

@@ -9,17 +9,19 @@
 import path from 'node:path';
 
 import type { ModuleId } from '../examples/catalog';
-import type { ModuleConfig } from '../examples/modules';
 import {
   cellOutcome,
   LOAD_SHARE_MIN,
+  mergeCrashSignals,
+  mergeReturnCodes,
   poolRuns,
   toHazardRun,
   type HazardSource,
 } from '../examples/hazard';
+import { commandFor, type ModuleConfig } from '../examples/module-config';
 import type { CrashSignal, HazardRun, Outcome, Pooled, ReturnCode } from '../examples/results';
-import { CHILD_BOUND_MS, parseResultLine } from '../examples/run';
-import { commandFor } from '../examples/modules';
+import { countsOf, parseResultLine, returnCodesOf } from '../examples/run-output';
+import { CHILD_BOUND_MS } from '../examples/run-plan';
 import { runCommand } from '../examples/proc';
 import type { FactValue } from './results';
 
@@ -95,19 +97,10 @@ async function runOnce(
       outcome: raw.outcome,
       reason: raw.reason,
       forks: raw.forks,
-      clean: raw.clean,
-      failed: raw.failed,
-      hangs: raw.hangs,
-      hangsIo: raw.hangsIo ?? 0,
-      crashes: raw.crashes,
-      crashSignals: raw.crashSignals ?? [],
-      stuck: raw.stuck,
-      workerCalls: raw.workerCalls ?? 0,
-      forksObserved: raw.forksObserved ?? 0,
-      forksInside: raw.forksInside ?? 0,
+      ...countsOf(raw),
       durationMs: result.durationMs,
     },
-    returnCodes: raw.returnCodes.map(({ call, rv, count }) => ({ call, rv, count })),
+    returnCodes: returnCodesOf(raw),
     threads: raw.threadsAtFork,
   };
 }
@@ -164,15 +157,6 @@ export async function runHazardCell(
   if (!facts) throw new Error('runHazardCell: repeats must be at least 1');
   const judged = runs.map((r) => toHazardRun(r.source));
   const { outcome, reason } = cellOutcome(judged);
-  const returnCodes = new Map<string, ReturnCode>();
-  for (const rc of runs.flatMap((r) => r.returnCodes)) {
-    const key = `${rc.call}\u0000${rc.rv}`;
-    const seen = returnCodes.get(key);
-    returnCodes.set(key, seen ? { ...seen, count: seen.count + rc.count } : { ...rc });
-  }
-  const signals = new Map<number, number>();
-  for (const c of judged.flatMap((r) => r.crashSignals))
-    signals.set(c.signal, (signals.get(c.signal) ?? 0) + c.count);
   return {
     facts,
     hazard: {
@@ -181,10 +165,8 @@ export async function runHazardCell(
       boundMs: CHILD_BOUND_MS,
       outcome,
       reason,
-      returnCodes: [...returnCodes.values()],
-      crashSignals: [...signals]
-        .sort(([a], [b]) => a - b)
-        .map(([signal, count]) => ({ signal, count })),
+      returnCodes: mergeReturnCodes(runs.map((r) => r.returnCodes)),
+      crashSignals: mergeCrashSignals(judged.map((r) => r.crashSignals)),
       runs: judged,
       pooled: poolRuns(judged),
     },

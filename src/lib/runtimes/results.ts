@@ -10,7 +10,7 @@ import path from 'node:path';
 import * as prettier from 'prettier';
 
 import { EXAMPLES_DIR } from '../examples/build';
-import { describeHazard } from '../examples/results';
+import { describeHazard } from '../examples/results-text';
 import type { RuntimeHazard } from './python-hazard';
 
 export const RUNTIMES_DIR = path.join(EXAMPLES_DIR, 'runtimes');

@@ -1,0 +1,2 @@
+export { readImportGraph, type ImportEdge } from './graph';
+export { checkImportRules, findCycles, type ImportFinding } from './rules';
