@@ -125,3 +125,5 @@ export {
   type SyncOwnedField,
 } from './schema';
 export { checkRecordFile, docsAnchors, validateErrata, type ValidationResult } from './validate';
+export * from './report';
+export * from './help';

@@ -14,3 +14,10 @@ export * from './statistics';
 export * from './device-stacks';
 export * from './environment';
 export * from './parent-damage';
+export { describeEnvironment, environmentProblems } from './environment-report';
+export {
+  describeTimings,
+  formatResults,
+  judgeMatrixRun,
+  type MatrixVerdict,
+} from './matrix-report';

@@ -19,3 +19,10 @@ export {
   type PullRequestTarget,
 } from './pull-request';
 export { PULL_REQUEST_MARKER, pullRequestText, type PullRequestText } from './pull-request-text';
+export {
+  proposeUpstream,
+  type ProposeUpstreamOptions,
+  type ProposeUpstreamResult,
+} from './propose-upstream';
+export { patchSummaryJson } from './summary';
+export { upstreamTarget, type UpstreamTarget } from './target';
