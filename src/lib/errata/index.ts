@@ -127,3 +127,4 @@ export {
 export { checkRecordFile, docsAnchors, validateErrata, type ValidationResult } from './validate';
 export * from './report';
 export * from './help';
+export { syncSchemaFiles, type SchemaFileChange } from './schema-files';
