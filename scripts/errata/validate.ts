@@ -1,15 +1,11 @@
 /** `npm run errata -- validate`: every record, inbox proposal and the ignored list, checked. */
-import { parseArgs } from 'node:util';
-import { EXIT_FINDINGS, EXIT_OK, parseFormat } from '../../src/lib/cli';
+import { EXIT_FINDINGS, EXIT_OK } from '../../src/lib/cli';
+import { formatOnlyArguments } from '../../src/lib/cli/format-option';
 import { formatFindingsReport, validateErrata, validateSummary } from '../../src/lib/errata';
 import { paths } from './shared';
 
 export async function run(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { format: { type: 'string' }, json: { type: 'boolean' } },
-  });
-  const format = parseFormat(values, ['text', 'json', 'github']);
+  const format = formatOnlyArguments(args, ['text', 'json', 'github']);
   const { findings, checked } = await validateErrata(paths);
   process.stdout.write(
     formatFindingsReport(findings, format, {

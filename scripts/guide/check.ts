@@ -1,15 +1,11 @@
 /** `npm run guide -- check`: the traceability check of the recommendation registry. */
-import { parseArgs } from 'node:util';
-import { EXIT_FINDINGS, EXIT_OK, parseFormat } from '../../src/lib/cli';
+import { EXIT_FINDINGS, EXIT_OK } from '../../src/lib/cli';
+import { formatOnlyArguments } from '../../src/lib/cli/format-option';
 import { formatFindingsReport } from '../../src/lib/errata';
 import { checkTraceability } from '../../src/lib/recommendations';
 
 export async function check(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { format: { type: 'string' }, json: { type: 'boolean' } },
-  });
-  const format = parseFormat(values, ['text', 'json', 'github']);
+  const format = formatOnlyArguments(args, ['text', 'json', 'github']);
   const { registry, findings } = await checkTraceability({ siteDir: process.cwd() });
   const count = registry?.recommendations.length ?? 0;
   const claims = registry?.recommendations.reduce((n, r) => n + r.claims.length, 0) ?? 0;
