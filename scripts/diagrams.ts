@@ -3,14 +3,10 @@
  * in docs/diagrams/ (src/lib/diagrams), which the pages show as images. Run it after editing a
  * diagram or updating Mermaid; the build names any block that is not drawn.
  */
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium } from '@playwright/test';
-import { CHROMIUM_ARGS, chromiumExecutable } from '../src/lib/chromium';
 import { EXIT_FINDINGS, EXIT_OK, runCli } from '../src/lib/cli';
-import { COLOUR_SCHEMES, DIAGRAMS_DIR, diagramFileName, mermaidVersion } from '../src/lib/diagrams';
-import { openDiagramRenderer } from '../src/lib/diagrams/render';
+import { COLOUR_SCHEMES, DIAGRAMS_DIR, mermaidVersion } from '../src/lib/diagrams';
+import { drawDiagrams, removeDiagramFiles } from '../src/lib/diagrams/draw';
 import { compareDiagramFiles, findDiagrams } from '../src/lib/diagrams/sources';
 
 const HELP = `Usage: npm run diagrams [-- --check | --force]
@@ -43,34 +39,11 @@ runCli(HELP, async (argv) => {
     return missing.length + orphans.length === 0 ? EXIT_OK : EXIT_FINDINGS;
   }
   const todo = values.force ? diagrams : missing;
-  const outDir = path.join(siteDir, DIAGRAMS_DIR);
-  if (todo.length > 0) {
-    await mkdir(outDir, { recursive: true });
-    const browser = await chromium.launch({
-      executablePath: chromiumExecutable(),
-      args: [...CHROMIUM_ARGS],
-    });
-    try {
-      const renderer = await openDiagramRenderer(browser, siteDir);
-      for (const diagram of todo) {
-        for (const scheme of COLOUR_SCHEMES) {
-          const name = diagramFileName(diagram.key, scheme);
-          const svg = await renderer.render(diagram.source, scheme, `diagram-${diagram.key}`);
-          // Written whole or not at all: the build must never see half a file.
-          const target = path.join(outDir, name);
-          await writeFile(`${target}.tmp`, `${svg}\n`);
-          await rename(`${target}.tmp`, target);
-        }
-        console.log(`drew ${diagram.file}:${diagram.line} → ${DIAGRAMS_DIR}/${diagram.key}-*.svg`);
-      }
-    } finally {
-      await browser.close();
-    }
-  }
-  for (const name of orphans) {
-    await rm(path.join(outDir, name));
-    console.log(`removed ${DIAGRAMS_DIR}/${name} (no diagram needs it)`);
-  }
+  const log = (line: string): void => {
+    console.log(line);
+  };
+  await drawDiagrams(siteDir, todo, log);
+  await removeDiagramFiles(siteDir, orphans, log);
   console.log(
     `${diagrams.length} diagram(s): ${todo.length} drawn, ${orphans.length} file(s) removed.`,
   );

@@ -1,7 +1,8 @@
 /**
  * `npm run examples -- [options]`: builds the fork-pattern C examples, prepares the PKCS#11
  * module configurations, runs pattern × module and writes examples/results.json and
- * examples/results.md.
+ * examples/results.md; with --env, sets up one configuration to use by hand. A thin CLI over
+ * src/lib/examples.
  */
 import { parseArgs } from 'node:util';
 
@@ -10,8 +11,14 @@ import {
   EXIT_OK,
   ConfigurationError,
   UsageError,
+  idList,
+  oneOf,
   parseFormat,
+  positiveInteger,
+  problemLines,
   runCli,
+  warningLines,
+  type OutputFormat,
 } from '../src/lib/cli';
 import {
   DEFAULT_REPEAT,
@@ -19,17 +26,16 @@ import {
   LOAD_SHARE_MIN,
   MODULE_IDS,
   PATTERNS,
-  compareResults,
-  findFailures,
-  isModuleId,
+  describeEnvironment,
+  describeTimings,
+  environmentProblems,
+  formatResults,
+  judgeMatrixRun,
+  openEnvironment,
   readResults,
   runMatrix,
-  toMarkdown,
-  toText,
-  writeResults,
-  openEnvironment,
   serveEnvironment,
-  shellExports,
+  writeResults,
   type ModuleId,
 } from '../src/lib/examples/index';
 
@@ -73,11 +79,11 @@ Example: npm run examples -- --env opensc --exec 'npm run probe -- --module "$P1
          --token "$P11EX_TOKEN" --pin-env P11EX_PIN'
 `;
 
-function list(value: string | undefined): string[] | undefined {
-  return value
-    ?.split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
+/** The library's set-up failures (a module missing, a build error) are set-up errors: exit 2. */
+async function setUp<T>(work: Promise<T>): Promise<T> {
+  return work.catch((error: unknown) => {
+    throw new ConfigurationError(error instanceof Error ? error.message : String(error));
+  });
 }
 
 runCli(HELP, async (argv) => {
@@ -99,104 +105,40 @@ runCli(HELP, async (argv) => {
   const format = parseFormat(values);
   if (values.env !== undefined) return runEnvironment(values.env, values.exec, format);
   if (values.exec !== undefined) throw new UsageError('--exec needs --env <configuration>');
-  const patterns = list(values.patterns);
-  for (const id of patterns ?? [])
-    if (!PATTERNS.some((p) => p.id === id))
-      throw new UsageError(
-        `unknown pattern ${id}; expected one of: ${PATTERNS.map((p) => p.id).join(', ')}`,
-      );
-  const modules = list(values.modules);
-  for (const id of modules ?? [])
-    if (!isModuleId(id))
-      throw new UsageError(
-        `unknown module configuration ${id}; expected one of: ${MODULE_IDS.join(', ')}`,
-      );
-  const hazardForks =
-    values['hazard-forks'] === undefined ? undefined : Number(values['hazard-forks']);
-  if (hazardForks !== undefined && !(Number.isInteger(hazardForks) && hazardForks > 0))
-    throw new UsageError('--hazard-forks must be a positive integer, e.g. --hazard-forks 100');
-  const repeat = values.repeat === undefined ? undefined : Number(values.repeat);
-  if (repeat !== undefined && !(Number.isInteger(repeat) && repeat > 0))
-    throw new UsageError('--repeat must be a positive integer, e.g. --repeat 5');
-  const partial = patterns !== undefined || modules !== undefined;
-
-  let run;
-  try {
-    run = await runMatrix({
-      patterns,
-      modules: modules as ModuleId[] | undefined,
-      hazardForks,
-      repeat,
-      log: (line) => process.stderr.write(`${line}\n`),
-    });
-  } catch (error) {
-    throw new ConfigurationError(error instanceof Error ? error.message : String(error));
-  }
-  const { file } = run;
-  if (format === 'json') process.stdout.write(`${JSON.stringify(file, null, 2)}\n`);
-  else if (format === 'markdown') process.stdout.write(toMarkdown(file));
-  else process.stdout.write(toText(file));
-
-  const problems = findFailures(file);
-  const warnings: string[] = [];
-  if (run.leftovers.length > 0) problems.push(`processes left behind: ${run.leftovers.join(', ')}`);
-  if (values.check) {
-    const comparison = compareResults(await readResults(), file);
-    warnings.push(...comparison.versionChanges.map((c) => `module version changed: ${c}`));
-    warnings.push(...comparison.unstable.map((line) => `intermittent hazard: ${line}`));
-    problems.push(...comparison.differences.map((d) => `differs from committed: ${d}`));
-  }
-  if (!values['no-write'] && !values.check && !partial) await writeResults(file);
-  process.stderr.write(
-    `wall time ${(run.timings.totalMs / 1000).toFixed(1)} s (build ${run.timings.buildMs} ms, ` +
-      `set-up ${run.timings.provisionMs} ms, runs ${run.timings.runMs} ms)\n`,
+  const patterns = idList(
+    values.patterns,
+    PATTERNS.map((p) => p.id),
+    '--patterns',
   );
-  for (const warning of warnings)
-    process.stderr.write(
-      format === 'github' ? `::warning title=examples::${warning}\n` : `${warning}\n`,
-    );
-  for (const problem of problems)
-    process.stderr.write(
-      format === 'github' ? `::error title=examples::${problem}\n` : `FAIL ${problem}\n`,
-    );
+  const modules = idList<ModuleId>(values.modules, MODULE_IDS, '--modules');
+  const hazardForks = positiveInteger(values['hazard-forks'], '--hazard-forks');
+  const repeat = positiveInteger(values.repeat, '--repeat');
+  const log = (line: string): boolean => process.stderr.write(`${line}\n`);
+  const run = await setUp(runMatrix({ patterns, modules, hazardForks, repeat, log }));
+  process.stdout.write(formatResults(run.file, format));
+  const { problems, warnings } = judgeMatrixRun(
+    run,
+    values.check ? await readResults() : undefined,
+  );
+  const partial = patterns !== undefined || modules !== undefined;
+  if (!values['no-write'] && !values.check && !partial) await writeResults(run.file);
+  process.stderr.write(describeTimings(run));
+  process.stderr.write(warningLines(warnings, format, 'examples'));
+  process.stderr.write(problemLines(problems, format, 'examples'));
   return problems.length > 0 ? EXIT_FINDINGS : EXIT_OK;
 });
 
 async function runEnvironment(
   id: string,
   command: string | undefined,
-  format: string,
+  format: OutputFormat,
 ): Promise<number> {
-  if (!isModuleId(id))
-    throw new UsageError(
-      `unknown module configuration ${id}; expected one of: ${MODULE_IDS.join(', ')}`,
-    );
-  let env;
-  try {
-    env = await openEnvironment(id);
-  } catch (error) {
-    throw new ConfigurationError(error instanceof Error ? error.message : String(error));
-  }
-  const services = env.provisioned.services.map((s) => ({ name: s.name, pid: s.pid }));
-  if (format === 'json')
-    process.stdout.write(
-      `${JSON.stringify({ id, module: env.config.modulePath, token: env.config.token, variables: env.variables, services, workDir: env.provisioned.workDir })}\n`,
-    );
-  else {
-    process.stdout.write(shellExports(env.variables));
-    for (const s of services) process.stdout.write(`# ${s.name}: pid ${s.pid}\n`);
-  }
+  const env = await setUp(openEnvironment(oneOf(id, MODULE_IDS, '--env')));
+  process.stdout.write(describeEnvironment(id, env, format));
   if (!command) process.stderr.write(`${id} is ready; Ctrl-C stops it\n`);
   const result = await serveEnvironment(env, command);
-  const problems: string[] = [];
-  if (result.death) problems.push(`component died: ${result.death}`);
-  if (result.leftovers.length > 0)
-    problems.push(`processes left behind: ${result.leftovers.join(', ')}`);
-  if (!result.folderRemoved) problems.push(`folder left behind: ${env.provisioned.workDir}`);
-  for (const problem of problems)
-    process.stderr.write(
-      format === 'github' ? `::error title=examples::${problem}\n` : `FAIL ${problem}\n`,
-    );
+  const problems = environmentProblems(env, result);
+  process.stderr.write(problemLines(problems, format, 'examples'));
   if (problems.length === 0) process.stderr.write(`${id} stopped; nothing left behind\n`);
   const commandFailed = result.commandCode !== undefined && result.commandCode !== 0;
   return problems.length > 0 || commandFailed ? EXIT_FINDINGS : EXIT_OK;

@@ -1,34 +1,29 @@
 /**
  * npm run page-weight: the JavaScript budget (src/lib/bench/budgets.ts) measured on the built
- * site's pages, or the baseline measured on a freshly built bare Docusaurus site.
+ * site's pages, or the baseline measured on a freshly built bare Docusaurus site. A thin CLI over
+ * src/lib/page-weight.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium } from '@playwright/test';
 import { loadSiteConfig } from '../src/config';
-import { createBareSite } from '../src/lib/bench/bare-site';
-import {
-  BARE_DOCS_PAGE,
-  checkJsBudget,
-  JS_BUDGET_BYTES,
-  type BudgetResult,
-} from '../src/lib/bench/budgets';
-import { CHROMIUM_ARGS, chromiumExecutable } from '../src/lib/chromium';
+import { BARE_DOCS_PAGE, JS_BUDGET_BYTES } from '../src/lib/bench/budgets';
 import {
   EXIT_FINDINGS,
   EXIT_OK,
   parseFormat,
-  type OutputFormat,
   runCli,
   ConfigurationError,
   UsageError,
 } from '../src/lib/cli';
-import { buildSite } from '../src/lib/site-build';
+import {
+  formatBareResult,
+  formatBudgetResults,
+  measureBareSite,
+  measureBuild,
+} from '../src/lib/page-weight';
 import { sitemapPaths } from '../src/lib/sitemap';
-import { startStaticServer } from '../src/lib/static-server';
 
 const HELP = `Usage: npm run page-weight -- [--dir <build>] [--format text|json] [pages...]
        npm run page-weight -- --bare
@@ -48,68 +43,16 @@ Exit codes: 0 every page within the budget (or --bare measured), 1 a page over i
 failed, 2 usage or set-up error (no build, no Chromium).
 `;
 
-function printResults(results: readonly BudgetResult[]): void {
-  const width = Math.max(...results.map((result) => result.page.length), 4);
-  console.log(
-    `${'page'.padEnd(width)}  ${'JS bytes'.padStart(9)}  ${'all bytes'.padStart(9)}  budget`,
-  );
-  for (const { page, weight, overBytes } of results) {
-    const verdict = overBytes > 0 ? `OVER by ${overBytes}` : `${-overBytes} to spare`;
-    console.log(
-      `${(page || '/').padEnd(width)}  ${String(weight.jsBytes).padStart(9)}  ${String(weight.totalBytes).padStart(9)}  ${verdict}`,
-    );
+async function measureBare(format: 'text' | 'json'): Promise<number> {
+  const measured = await measureBareSite(process.cwd(), (line) => {
+    console.error(line);
+  });
+  if (!measured.built) {
+    console.error(measured.output);
+    return EXIT_FINDINGS;
   }
-}
-
-/** Serves the built site in `root` at `baseUrl` and measures `pages` against the budget. */
-async function measureBuild(
-  root: string,
-  baseUrl: string,
-  pages: readonly string[],
-  onPage?: (result: BudgetResult) => void,
-): Promise<BudgetResult[]> {
-  const server = await startStaticServer({ root, baseUrl });
-  try {
-    const browser = await chromium.launch({
-      executablePath: chromiumExecutable(),
-      args: [...CHROMIUM_ARGS],
-    });
-    try {
-      return await checkJsBudget(browser, server.url, pages, onPage);
-    } finally {
-      await browser.close();
-    }
-  } finally {
-    await server.close();
-  }
-}
-
-async function measureBare(format: OutputFormat): Promise<number> {
-  const bare = await createBareSite(process.cwd());
-  const outDir = await mkdtemp(path.join(tmpdir(), 'page-weight-bare-'));
-  try {
-    console.error('building a bare Docusaurus classic site…');
-    const built = await buildSite({ siteDir: bare.dir, outDir });
-    if (!built.ok) {
-      console.error(built.output);
-      return EXIT_FINDINGS;
-    }
-    const [result] = await measureBuild(outDir, '/', [BARE_DOCS_PAGE.page]);
-    if (!result) throw new Error('nothing measured');
-    const committed = BARE_DOCS_PAGE.jsBytes;
-    if (format === 'json') {
-      console.log(JSON.stringify({ page: result.page, jsBytes: result.weight.jsBytes, committed }));
-    } else {
-      console.log(
-        `bare ${BARE_DOCS_PAGE.page}: ${result.weight.jsBytes} bytes of JavaScript ` +
-          `(committed baseline ${committed}${result.weight.jsBytes === committed ? ', the same' : `; update src/lib/bench/budgets.ts if Docusaurus changed`})`,
-      );
-    }
-    return EXIT_OK;
-  } finally {
-    await rm(outDir, { recursive: true, force: true });
-    await bare.remove();
-  }
+  process.stdout.write(formatBareResult(measured.result, format));
+  return EXIT_OK;
 }
 
 runCli(HELP, async (argv) => {
@@ -122,14 +65,16 @@ runCli(HELP, async (argv) => {
       format: { type: 'string' },
     },
   });
-  const format = parseFormat(values, ['text', 'json']);
+  const format = parseFormat(values, ['text', 'json']) === 'json' ? 'json' : 'text';
   if (values.bare) {
     if (positionals.length > 0) throw new UsageError('--bare measures the bare docs page only');
     return measureBare(format);
   }
   const buildDir = path.resolve(values.dir);
   if (!existsSync(path.join(buildDir, 'index.html')))
-    throw new ConfigurationError(`${values.dir} holds no built site; run npm run build -- --no-pdf first`);
+    throw new ConfigurationError(
+      `${values.dir} holds no built site; run npm run build -- --no-pdf first`,
+    );
   const site = loadSiteConfig();
   const pages =
     positionals.length > 0
@@ -141,24 +86,6 @@ runCli(HELP, async (argv) => {
   const results = await measureBuild(buildDir, site.baseUrl, pages, (result) => {
     if (format === 'text') console.error(`measured ${result.page || '/'}`);
   });
-  if (format === 'json') {
-    console.log(
-      JSON.stringify(
-        {
-          budgetBytes: JS_BUDGET_BYTES,
-          pages: results.map(({ page, weight, overBytes }) => ({
-            page,
-            jsBytes: weight.jsBytes,
-            totalBytes: weight.totalBytes,
-            overBytes,
-          })),
-        },
-        null,
-        2,
-      ),
-    );
-  } else {
-    printResults(results);
-  }
+  process.stdout.write(formatBudgetResults(results, format));
   return results.some((result) => result.overBytes > 0) ? EXIT_FINDINGS : EXIT_OK;
 });

@@ -10,9 +10,11 @@ import {
   parseFormat,
   runCli,
   ConfigurationError,
+  ownerAndName,
+  positiveInteger,
   UsageError,
 } from '../src/lib/cli';
-import { createGitHubClient, GitHubError, redactSecrets, splitRepository } from '../src/lib/github';
+import { createGitHubClient, GitHubError, redactSecrets } from '../src/lib/github';
 import {
   buildReview,
   postReviewComment,
@@ -44,13 +46,6 @@ Exit status: 0 reviewed; 1 lint findings on changed lines, or posting failed; 2 
 error (an unknown revision, say).
 `;
 
-function parseRepo(value: string): { owner: string; repo: string } {
-  const repository = splitRepository(value);
-  if (repository === undefined)
-    throw new UsageError(`--repo ${value}: expected owner/name, e.g. --repo oasis-tcs/pkcs11`);
-  return repository;
-}
-
 runCli(HELP, async (argv) => {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -74,15 +69,13 @@ runCli(HELP, async (argv) => {
     { format: values.format ?? 'markdown', ...(values.json ? { json: true } : {}) },
     ['markdown', 'json', 'github'],
   );
-  const repo = values.repo === undefined ? undefined : parseRepo(values.repo);
+  const repo = values.repo === undefined ? undefined : ownerAndName(values.repo);
   let pr: number | undefined;
   const token = process.env.GITHUB_TOKEN;
   if (values.post) {
     if (repo === undefined || values.pr === undefined)
       throw new UsageError('--post needs --repo and --pr');
-    pr = Number(values.pr);
-    if (!Number.isSafeInteger(pr) || pr < 1)
-      throw new UsageError(`--pr ${values.pr}: expected a pull request number`);
+    pr = positiveInteger(values.pr, '--pr');
     if ((token ?? '') === '') {
       throw new ConfigurationError(
         'GITHUB_TOKEN is not set: posting the review needs a token with pull-requests: write',

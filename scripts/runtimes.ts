@@ -9,8 +9,9 @@ import {
   EXIT_FINDINGS,
   EXIT_OK,
   ConfigurationError,
-  UsageError,
   parseFormat,
+  positiveInteger,
+  problemLines,
   runCli,
 } from '../src/lib/cli';
 import {
@@ -62,17 +63,11 @@ runCli(HELP, async (argv) => {
     },
   });
   const format = parseFormat(values);
-  const repeats = values.repeats === undefined ? 3 : Number(values.repeats);
-  if (!Number.isInteger(repeats) || repeats < 1)
-    throw new UsageError('--repeats must be a positive integer, e.g. --repeats 3');
-  const positive = (name: string, value: string | undefined, fallback: number): number => {
-    const n = value === undefined ? fallback : Number(value);
-    if (!Number.isInteger(n) || n < 1)
-      throw new UsageError(`--${name} must be a positive integer, e.g. --${name} ${fallback}`);
-    return n;
-  };
-  const hazardForks = positive('hazard-forks', values['hazard-forks'], PYTHON_HAZARD_FORKS);
-  const hazardRepeats = positive('hazard-repeats', values['hazard-repeats'], PYTHON_HAZARD_REPEATS);
+  const repeats = positiveInteger(values.repeats, '--repeats') ?? 3;
+  const hazardForks =
+    positiveInteger(values['hazard-forks'], '--hazard-forks') ?? PYTHON_HAZARD_FORKS;
+  const hazardRepeats =
+    positiveInteger(values['hazard-repeats'], '--hazard-repeats') ?? PYTHON_HAZARD_REPEATS;
   let file;
   try {
     file = await runRuntimes({
@@ -89,8 +84,7 @@ runCli(HELP, async (argv) => {
   else process.stdout.write(runtimesToText(file));
   if (values.check) {
     const differences = compareRuntimes(await readRuntimes(), file);
-    for (const d of differences)
-      process.stderr.write(format === 'github' ? `::error title=runtimes::${d}\n` : `FAIL ${d}\n`);
+    process.stderr.write(problemLines(differences, format, 'runtimes'));
     return differences.length > 0 ? EXIT_FINDINGS : EXIT_OK;
   }
   if (!values['no-write']) await writeRuntimes(file);

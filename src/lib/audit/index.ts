@@ -23,3 +23,5 @@ export {
   SPEC_HEADINGS_FILE,
 } from './spec-headings';
 export type { AuditCheck, AuditContext, Chapter, Finding } from './types';
+export { readAuditSource, type AuditChapters, type AuditSourceOptions } from './read-source';
+export { loadSpecChapters } from './spec-chapters';

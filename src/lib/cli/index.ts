@@ -10,7 +10,11 @@ import { UsageError } from './usage-error';
 
 export { ConfigurationError, InvalidInputError } from '../errors';
 export { OUTPUT_FORMATS, type OutputFormat } from '../output-formats';
+export { runEditor } from './editor';
+export { idList } from './id-list';
 export * from './options';
+export { problemLines, warningLines } from './problem-lines';
+export { textOption } from './text-option';
 export { UsageError } from './usage-error';
 
 export const EXIT_OK = 0;

@@ -114,3 +114,6 @@ export {
   type SyncOwnedField,
 } from './schema';
 export { checkRecordFile, docsAnchors, validateErrata, type ValidationResult } from './validate';
+export * from './report';
+export * from './help';
+export { syncSchemaFiles, type SchemaFileChange } from './schema-files';

@@ -24,3 +24,10 @@ export * from './opensc-stack';
 export * from './tpm2-stack';
 export * from './environment';
 export * from './parent-damage';
+export { describeEnvironment, environmentProblems } from './environment-report';
+export {
+  describeTimings,
+  formatResults,
+  judgeMatrixRun,
+  type MatrixVerdict,
+} from './matrix-report';

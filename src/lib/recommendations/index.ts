@@ -13,3 +13,5 @@ export {
   parseFieldReports,
   type FieldReport,
 } from './field-reports';
+export { updateProposedTextFile, type ProposedTextUpdate } from './update-file';
+export { GUIDE_COMMANDS, GUIDE_HELP, type GuideCommand } from './guide-help';

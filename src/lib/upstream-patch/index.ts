@@ -17,3 +17,10 @@ export {
 } from './pull-request-report';
 export { resolvePullRequestTarget, type PullRequestTarget } from './pull-request-target';
 export { PULL_REQUEST_MARKER, pullRequestText, type PullRequestText } from './pull-request-text';
+export {
+  proposeUpstream,
+  type ProposeUpstreamOptions,
+  type ProposeUpstreamResult,
+} from './propose-upstream';
+export { patchSummaryJson } from './summary';
+export { upstreamTarget, type UpstreamTarget } from './target';

@@ -1,0 +1,53 @@
+/** `npm run errata -- list`: the records, filtered and sorted. */
+import { parseArgs } from 'node:util';
+import { oneOf, parseFormat, UsageError, EXIT_FINDINGS, EXIT_OK } from '../../src/lib/cli';
+import {
+  byId,
+  byLastActivity,
+  DOCUMENT_IDS,
+  filterErrata,
+  listJson,
+  listMarkdown,
+  listText,
+  loadReportableRecords,
+  STATUSES,
+  TYPES,
+  type ErratumType,
+  type Status,
+} from '../../src/lib/errata';
+import { paths } from './shared';
+
+export async function run(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      status: { type: 'string' },
+      type: { type: 'string' },
+      document: { type: 'string' },
+      section: { type: 'string' },
+      sort: { type: 'string' },
+      format: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+  });
+  const format = parseFormat(values, ['text', 'json', 'markdown']);
+  const status = values.status
+    ?.split(',')
+    .map((s) => oneOf<Status>(s.trim(), STATUSES, '--status'));
+  const type = values.type?.split(',').map((t) => oneOf<ErratumType>(t.trim(), TYPES, '--type'));
+  if (values.document !== undefined) oneOf(values.document, DOCUMENT_IDS, '--document');
+  if (values.section !== undefined && !/^\d+(\.\d+)*$/.test(values.section))
+    throw new UsageError(`--section ${values.section}: expected a section number, e.g. 2.5.2`);
+  const sort = oneOf(values.sort ?? 'id', ['id', 'activity'], '--sort');
+  const { records, skipped } = await loadReportableRecords(paths);
+  for (const line of skipped) process.stderr.write(line);
+  const selected = filterErrata(records, {
+    ...(status === undefined ? {} : { status }),
+    ...(type === undefined ? {} : { type }),
+    ...(values.document === undefined ? {} : { document: values.document }),
+    ...(values.section === undefined ? {} : { section: values.section }),
+  }).sort(sort === 'id' ? byId : byLastActivity);
+  const render = format === 'json' ? listJson : format === 'markdown' ? listMarkdown : listText;
+  process.stdout.write(render(selected));
+  return skipped.length === 0 ? EXIT_OK : EXIT_FINDINGS;
+}

@@ -1,0 +1,8 @@
+/** The client GitHub sources are read with: GITHUB_TOKEN when set, GITHUB_API_URL to redirect. */
+import { createGitHubClient } from '../../src/lib/github';
+
+export function githubOctokit(): ReturnType<typeof createGitHubClient>['octokit'] {
+  return createGitHubClient({
+    ...(process.env.GITHUB_API_URL === undefined ? {} : { baseUrl: process.env.GITHUB_API_URL }),
+  }).octokit;
+}

@@ -1,0 +1,3 @@
+/** The JavaScript budget of the site's pages (`npm run page-weight`): measurement and report. */
+export { measureBareSite, measureBuild, type BareMeasurement } from './measure';
+export { formatBareResult, formatBudgetResults } from './report';
