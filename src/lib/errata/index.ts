@@ -6,7 +6,6 @@ export { createFileExclusive, writeFileAtomic, writeFileIfChanged, type AtomicFs
 export { canonicalOrder } from './canonical';
 export { findEmailAddresses } from './email';
 export type { Finding } from '../findings';
-export { formatErrataFindingGithub } from './github-annotation';
 export { createWithNextId, formatErratumId, recordFileName, recordNumber, sourceKey } from './ids';
 export {
   acceptProposal,
