@@ -23,7 +23,7 @@ import type { CrashSignal, HazardRun, Outcome, Pooled, ReturnCode } from '../exa
 import { countsOf, parseResultLine, returnCodesOf } from '../examples/run-output';
 import { CHILD_BOUND_MS } from '../examples/run-plan';
 import { runCommand } from '../examples/proc';
-import type { FactValue } from './results';
+import type { FactValue } from './fact-value';
 
 /** Who keeps the module busy while the parent forks: Python threads or native threads. */
 export const HAZARD_WORKERS = ['python', 'native'] as const;

@@ -11,6 +11,7 @@ import * as prettier from 'prettier';
 
 import { EXAMPLES_DIR } from '../examples/build';
 import { describeHazard } from '../examples/results-text';
+import type { FactValue } from './fact-value';
 import type { RuntimeHazard } from './python-hazard';
 
 export const RUNTIMES_DIR = path.join(EXAMPLES_DIR, 'runtimes');
@@ -18,7 +19,7 @@ export const RUNTIMES_JSON = path.join(RUNTIMES_DIR, 'results.json');
 /** Relative to the site directory, for the traceability check and the pages. */
 export const RUNTIMES_RESULTS_FILE = path.join('examples', 'runtimes', 'results.json');
 
-export type FactValue = string | number | boolean;
+export type { FactValue } from './fact-value';
 
 export interface RuntimeFact {
   /** `<example>/<variant>`, e.g. `exit-in-child/_exit`. */

@@ -12,9 +12,8 @@ import {
   okResult,
   outcomeForStatus,
   parseContentLength,
-  type ResponseHeaders,
 } from './outcome';
-import type { AttemptOutcome, ResponseSummary } from './types';
+import type { AttemptOutcome, ResponseHeaders, ResponseSummary } from './types';
 
 export interface AttemptRequest {
   dispatcher: Dispatcher;

@@ -2,8 +2,7 @@
  * Conditional requests (RFC 9110 §13.1): the validators of the last complete read go out as
  * If-None-Match / If-Modified-Since, and a 304 answer costs no body (ARCHITECTURE.md, "Sync semantics").
  */
-import type { ResponseHeaders } from './outcome';
-import type { Validators } from './types';
+import type { ResponseHeaders, Validators } from './types';
 
 export function conditionalHeaders(validators: Validators): Record<string, string> {
   const headers: Record<string, string> = {};

@@ -3,10 +3,7 @@
  * follow, a transient failure worth another attempt, or a failure no attempt will mend.
  */
 import { headerValue, validatorsOf } from './conditional';
-import type { AttemptOutcome, FetchResult, ResponseSummary } from './types';
-
-/** Response headers as undici hands them over: lower-case names. */
-export type ResponseHeaders = Record<string, string | string[] | undefined>;
+import type { AttemptOutcome, FetchResult, ResponseHeaders, ResponseSummary } from './types';
 
 export const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 

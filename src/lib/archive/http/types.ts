@@ -69,3 +69,6 @@ export type AttemptOutcome =
     }
   | { kind: 'fail'; message: string; status?: number; cause?: unknown; response?: ResponseSummary }
   | { kind: 'aborted' };
+
+/** Response headers as undici hands them over: lower-case names. */
+export type ResponseHeaders = Record<string, string | string[] | undefined>;
