@@ -19,7 +19,7 @@ import { openDiagramRenderer } from '../../src/lib/diagrams/render';
 import { compareDiagramFiles, findDiagrams } from '../../src/lib/diagrams/sources';
 import remarkMermaidImages from '../../src/remark/mermaid-images';
 import { flowchartSteps } from '../../src/lib/diagrams/flowchart-steps';
-import { PROJECT_DIR, runScript } from '../helpers/script';
+import { PROJECT_DIR, runScript } from '../support/script';
 
 const CHART = [
   'flowchart TD',

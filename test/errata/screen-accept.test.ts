@@ -9,8 +9,8 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { acceptProposal, validateErrata, type Erratum } from '../../src/lib/errata';
-import { readTree } from '../helpers/file-tree';
-import { runScript, type ScriptResult } from '../helpers/script';
+import { readTree } from '../support/file-tree';
+import { runScript, type ScriptResult } from '../support/script';
 import { createFixtureSite, type FixtureSite } from './fixture-site';
 
 const KEY = 'github-example-usage-guide-9';

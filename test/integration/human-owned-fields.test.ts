@@ -35,8 +35,8 @@ import {
   TC,
   COMMENT,
   type SyncSite,
-} from '../archive/scenario';
-import { startErrataCli } from '../helpers/errata-cli';
+} from '../mail-sync/scenario';
+import { startErrataCli } from '../support/errata-cli';
 
 const PROJECT_DIR = path.resolve(import.meta.dirname, '..', '..');
 const TOKEN = 'ghp_TESTTOKEN_humanowned_4Kd9';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { buildSite, formatBrokenLink } from '../../src/lib/site-build';
-import { createTempSite, type TempSite } from '../helpers/temp-site';
+import { createTempSite, type TempSite } from '../support/temp-site';
 
 // Each case adds one faulty page to a copy of this site and builds it with the project's own
 // configuration, so the strictness tested is the strictness the real build has.

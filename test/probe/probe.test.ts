@@ -20,7 +20,7 @@ import {
   type ConfigurationRun,
   type ProbeReport,
 } from '../../src/lib/probe';
-import { PROJECT_DIR, runScript } from '../helpers/script';
+import { PROJECT_DIR, runScript } from '../support/script';
 
 /** What a child saw, as `scenario call` → return code. */
 function childRv(report: ProbeReport, scenario: string, call: string): string | undefined {

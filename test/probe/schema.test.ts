@@ -12,7 +12,7 @@ import {
   readPublishedReports,
   REPORTS_DIR,
 } from '../../src/lib/probe';
-import { PROJECT_DIR } from '../helpers/script';
+import { PROJECT_DIR } from '../support/script';
 
 const temp = mkdtempSync(path.join(os.tmpdir(), 'probe-reports-'));
 afterAll(() => {

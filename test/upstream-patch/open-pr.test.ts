@@ -28,7 +28,7 @@ import {
   resolvePullRequestTarget,
 } from '../../src/lib/upstream-patch';
 import { openSource } from '../../src/lib/usage-guide-source';
-import { PROJECT_DIR, runScript } from '../helpers/script';
+import { PROJECT_DIR, runScript } from '../support/script';
 
 const FIXTURE = path.join(PROJECT_DIR, 'test', 'fixtures', 'usage-guide-src');
 const OPENAPI = path.join(PROJECT_DIR, 'test', 'fixtures', 'github', 'openapi-subset.json');

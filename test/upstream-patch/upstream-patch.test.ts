@@ -23,7 +23,7 @@ import {
   unifiedDiff,
 } from '../../src/lib/upstream-patch';
 import { findSection, listHeadings, openLocalSource } from '../../src/lib/usage-guide-source';
-import { PROJECT_DIR, runScript } from '../helpers/script';
+import { PROJECT_DIR, runScript } from '../support/script';
 
 const FIXTURE = path.join(PROJECT_DIR, 'test', 'fixtures', 'usage-guide-src');
 const DOCUMENT = UPSTREAM_DOCUMENTS['ug-3.2-cn01'] as UpstreamDocument;

@@ -16,7 +16,7 @@ import {
   openSource,
   UsageGuideSourceError,
 } from '../../src/lib/usage-guide-source';
-import { PROJECT_DIR, runScript } from '../helpers/script';
+import { PROJECT_DIR, runScript } from '../support/script';
 
 const FIXTURE = path.resolve(import.meta.dirname, '..', 'fixtures', 'usage-guide-src');
 const OPENAPI = path.resolve(

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROJECT_DIR, runScript } from '../helpers/script';
+import { PROJECT_DIR, runScript } from '../support/script';
 
 const PLANTED = path.join('test', 'fixtures', 'wording-lint', 'planted.mdx');
 

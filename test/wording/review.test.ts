@@ -25,8 +25,8 @@ import {
   REVIEW_MARKER,
 } from '../../src/lib/wording/review';
 import { loadContract, startFakeGitHub, type Contract, type FakeGitHub } from '../support/github';
-import { reviewFixture, WORDING_FIXTURES } from '../helpers/fixture-review';
-import { PROJECT_DIR, runScript, type ScriptResult } from '../helpers/script';
+import { reviewFixture, WORDING_FIXTURES } from '../support/fixture-review';
+import { PROJECT_DIR, runScript, type ScriptResult } from '../support/script';
 
 describe('review of the fixture pairs', () => {
   const cases = readdirSync(WORDING_FIXTURES).sort();

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { gzipSize } from '../../src/lib/bench/page-weight';
 import { JS_BUDGET_BYTES } from '../../src/lib/bench/budgets';
-import { PROJECT_DIR, runScript } from '../helpers/script';
+import { PROJECT_DIR, runScript } from '../support/script';
 
 const SITE = { SITE_URL: 'http://127.0.0.1:3000', SITE_BASE_URL: '/' };
 

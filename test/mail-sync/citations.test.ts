@@ -19,7 +19,7 @@ import {
   type ArchiveServer,
   type MailMessage,
 } from '../support/mhonarc';
-import { startErrataCli } from '../helpers/errata-cli';
+import { startErrataCli } from '../support/errata-cli';
 import { createSyncSite, IDS, OASIS_ROOT, scenarioMessages, TC, type SyncSite } from './scenario';
 
 const FAST = { concurrency: 2, requestsPerSecond: Infinity, retries: 2, backoffMs: 5 };

@@ -17,7 +17,7 @@ import {
   type ArchiveServer,
   type BuiltArchive,
   type MailMessage,
-} from '../support/mhonarc';
+} from './';
 
 const COMMENT = 'pkcs11-comment';
 const TC = 'pkcs11';

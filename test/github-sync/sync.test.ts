@@ -15,8 +15,8 @@ import {
   type ErrataPaths,
 } from '../../src/lib/errata';
 import { loadContract, startFakeGitHub, type Contract, type FakeGitHub } from '../support/github';
-import { startErrataCli } from '../helpers/errata-cli';
-import { readTree } from '../helpers/file-tree';
+import { startErrataCli } from '../support/errata-cli';
+import { readTree } from '../support/file-tree';
 import { markerOf, runGitHubSync, type GitHubSyncReport } from '../../src/lib/github-sync';
 
 const PROJECT_DIR = path.resolve(import.meta.dirname, '..', '..');

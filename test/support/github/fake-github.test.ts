@@ -16,9 +16,9 @@ import {
   type Contract,
   type FakeGitHub,
   type FakeGitHubOptions,
-} from '../support/github';
+} from './';
 
-const FIXTURE = path.join(__dirname, '..', 'fixtures', 'github', 'openapi-subset.json');
+const FIXTURE = path.join(__dirname, '..', '..', 'fixtures', 'github', 'openapi-subset.json');
 const owner = 'pkcs11-guide';
 const repo = 'errata';
 const TOKEN = 'test-token';

@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { FetchError } from '../../src/lib/archive';
 import { seededRandom } from '../../src/lib/bench/seeded-random';
 import { runMailSync, type MailSyncReport } from '../../src/lib/mail-sync';
-import { startErrataCli, type ErrataCliResult } from '../helpers/errata-cli';
+import { startErrataCli, type ErrataCliResult } from '../support/errata-cli';
 import { buildArchive, serveArchive, type ArchiveServer } from '../support/mhonarc';
 import { COMMENT, createSyncSite, scenarioMessages, TC, type SyncSite } from './scenario';
 

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { errataPaths, type ErrataPaths } from '../../src/lib/errata';
 import type { MailMessage } from '../support/mhonarc';
-import { readTree } from '../helpers/file-tree';
+import { readTree } from '../support/file-tree';
 
 const PROJECT_DIR = path.resolve(import.meta.dirname, '..', '..');
 export const COMMENT = 'pkcs11-comment';

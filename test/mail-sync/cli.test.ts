@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { MailThreadSummary } from '../../src/lib/archive';
 import type { MailSyncChange } from '../../src/lib/mail-sync';
 import { buildArchive, serveArchive, type ArchiveServer } from '../support/mhonarc';
-import { startErrataCli, type ErrataCliResult } from '../helpers/errata-cli';
+import { startErrataCli, type ErrataCliResult } from '../support/errata-cli';
 import { COMMENT, createSyncSite, IDS, scenarioMessages, TC, type SyncSite } from './scenario';
 
 let archiveDir: string;

@@ -16,7 +16,7 @@ import { UPSTREAM_DOCUMENTS, type UpstreamDocument } from '../../src/config';
 import { errataPaths, InboxProposal, validateErrata, type ErrataPaths } from '../../src/lib/errata';
 import { loadContract, startFakeGitHub, type Contract, type FakeGitHub } from '../support/github';
 import { runGitHubSync, sectionWordDiff, type GitHubSyncReport } from '../../src/lib/github-sync';
-import { readTree } from '../helpers/file-tree';
+import { readTree } from '../support/file-tree';
 
 const PROJECT_DIR = path.resolve(import.meta.dirname, '..', '..');
 const FIXTURE = path.join(PROJECT_DIR, 'test', 'fixtures', 'usage-guide-src');
