@@ -4,8 +4,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium } from '@playwright/test';
-import { CHROMIUM_ARGS, chromiumExecutable } from './chromium';
+import { launchChromium } from './chromium';
 
 export const SOCIAL_CARD_SOURCE = path.join('static', 'img', 'social-card.svg');
 export const SOCIAL_CARD_IMAGE = path.join('static', 'img', 'social-card.png');
@@ -15,10 +14,7 @@ export async function renderSocialCard(
   target = SOCIAL_CARD_IMAGE,
 ): Promise<void> {
   const svg = await readFile(source, 'utf8');
-  const browser = await chromium.launch({
-    executablePath: chromiumExecutable(),
-    args: [...CHROMIUM_ARGS],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1200, height: 630 } });
     await page.setContent(`<!doctype html><body style="margin:0">${svg}</body>`);

@@ -5,8 +5,8 @@
  * figures, so the page budget tests can compare it with exact numbers.
  */
 import { gzipSync } from 'node:zlib';
-import { chromium, type Browser, type Page, type Request } from '@playwright/test';
-import { CHROMIUM_ARGS, chromiumExecutable } from '../chromium';
+import type { Browser, Page, Request } from '@playwright/test';
+import { launchChromium } from '../chromium';
 
 export interface RequestWeight {
   url: string;
@@ -78,9 +78,7 @@ export async function measurePageWeight(
   url: string,
   options: PageWeightOptions = {},
 ): Promise<PageWeight> {
-  const browser =
-    options.browser ??
-    (await chromium.launch({ executablePath: chromiumExecutable(), args: [...CHROMIUM_ARGS] }));
+  const browser = options.browser ?? (await launchChromium());
   try {
     const context = await browser.newContext({
       viewport: options.viewport ?? { width: 1280, height: 800 },

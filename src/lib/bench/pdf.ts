@@ -7,9 +7,8 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from '@playwright/test';
 import { loadSiteConfig } from '../../config';
-import { CHROMIUM_ARGS, chromiumExecutable } from '../chromium';
+import { launchChromium } from '../chromium';
 import { ConfigurationError } from '../errors';
 import { guideRoutes, renderGuidePdf, settle } from '../pdf';
 import { startStaticServer } from '../static-server';
@@ -22,10 +21,7 @@ export const PDF_GOAL_MS = 10_000;
 async function plainPrint(buildDir: string): Promise<{ ms: number; bytes: number }> {
   const site = loadSiteConfig();
   const server = await startStaticServer({ root: buildDir, baseUrl: site.baseUrl });
-  const browser = await chromium.launch({
-    executablePath: chromiumExecutable(),
-    args: [...CHROMIUM_ARGS],
-  });
+  const browser = await launchChromium();
   const out = await mkdtemp(path.join(os.tmpdir(), 'bench-pdf-'));
   const started = performance.now();
   let bytes = 0;

@@ -1,5 +1,6 @@
 /** Debian's Chromium, as the browser tests and the PDF launch it. */
 import { existsSync } from 'node:fs';
+import { chromium, type Browser } from '@playwright/test';
 
 /** Flags for a headless Chromium on a machine without network beyond the loopback. */
 export const CHROMIUM_ARGS = [
@@ -21,4 +22,9 @@ export function chromiumExecutable(): string {
     );
   }
   return executable;
+}
+
+/** Launches Debian's Chromium headless with the project's flags, through Playwright. */
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumExecutable(), args: [...CHROMIUM_ARGS] });
 }

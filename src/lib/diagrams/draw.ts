@@ -4,8 +4,7 @@
  */
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium } from '@playwright/test';
-import { CHROMIUM_ARGS, chromiumExecutable } from '../chromium';
+import { launchChromium } from '../chromium';
 import { COLOUR_SCHEMES, DIAGRAMS_DIR, diagramFileName } from './index';
 import { openDiagramRenderer } from './render';
 import type { DiagramSource } from './sources';
@@ -19,10 +18,7 @@ export async function drawDiagrams(
   if (diagrams.length === 0) return;
   const outDir = path.join(siteDir, DIAGRAMS_DIR);
   await mkdir(outDir, { recursive: true });
-  const browser = await chromium.launch({
-    executablePath: chromiumExecutable(),
-    args: [...CHROMIUM_ARGS],
-  });
+  const browser = await launchChromium();
   try {
     const renderer = await openDiagramRenderer(browser, siteDir);
     for (const diagram of diagrams) {

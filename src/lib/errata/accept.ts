@@ -16,21 +16,13 @@ import type { InboxProposal } from './inbox-schema';
 import { checkParsedYaml } from './load';
 import { displayPath, type ErrataPaths } from './paths';
 import { parseYamlText, type ParsedYaml } from './read-yaml';
-import { serialiseErratum } from './records';
+import { serialiseErratum, type WrittenFields } from './records';
 import { loadErrataSet } from './repository';
-import { Erratum, type ErratumType } from './schema';
+import { Erratum } from './schema';
 import { checkRecordFile, docsAnchors } from './validate';
 
 /** What a screener gives; blank text counts as not given. */
-export interface AcceptFields {
-  title?: string;
-  type?: ErratumType;
-  affects?: { document: string; section: string }[];
-  anchor?: string;
-  summary?: string;
-  original?: string;
-  proposed?: string;
-}
+export type AcceptFields = WrittenFields;
 
 /** The fields a record needs that a proposal may lack, in the order the record lists them. */
 export const SCREENED_FIELDS = [

@@ -6,14 +6,15 @@
  * The record or the tombstone is written (atomically) before the proposal is removed, so an
  * interruption leaves a duplicate that `validate` reports, never a lost proposal.
  */
-import { mkdir, open, readFile, unlink } from 'node:fs/promises';
+import { mkdir, open, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createFileExclusive, writeFileAtomic } from './atomic';
 import { ConfigurationError } from '../errors';
 import { sourceKey } from './ids';
 import type { ErrataPaths } from './paths';
-import { serialiseIgnored, serialiseProposal, today } from './records';
+import { fileExists } from './file-exists';
+import { requireValidForSync, serialiseIgnored, serialiseProposal, today } from './records';
 import { loadIgnored, loadProposal, type LoadedFile } from './repository';
 import { formatFindingText } from '../findings';
 import type { IgnoredList, InboxProposal } from './inbox-schema';
@@ -117,25 +118,13 @@ export async function syncProposal(
   options: { dryRun?: boolean } = {},
 ): Promise<ProposalChange> {
   const file = proposalPath(paths, key);
-  const exists = await readFile(file).then(
-    () => true,
-    (error: unknown) => {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-      throw error;
-    },
-  );
-  if (!exists) {
+  if (!(await fileExists(file))) {
     if (options.dryRun === true) return 'created';
     await mkdir(paths.inboxDir, { recursive: true });
     // Another run may have created it meanwhile; then it is updated like any existing proposal.
     if (await createFileExclusive(file, serialiseProposal(proposal))) return 'created';
   }
-  const loaded = await loadProposal(paths, file);
-  if (loaded.value === undefined || loaded.parsed === undefined) {
-    throw new ConfigurationError(
-      `${loaded.file} is not valid, so no sync may write it; fix it first:\n${loaded.findings.map(formatFindingText).join('\n')}`,
-    );
-  }
+  const loaded = requireValidForSync(await loadProposal(paths, file));
   const text = serialiseProposal({ ...loaded.value, threads: proposal.threads }, loaded.parsed.doc);
   if (text === loaded.parsed.text) return 'unchanged';
   if (options.dryRun !== true) await writeFileAtomic(file, text);

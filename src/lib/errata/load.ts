@@ -2,10 +2,10 @@
  * Loads a YAML file against a zod schema: every problem becomes a finding with file, line, column
  * and field. Cross-field and cross-file rules are `rules.ts`'s job.
  */
-import { access } from 'node:fs/promises';
 import type { z } from 'zod';
 import { ConfigurationError } from '../errors';
 import { fieldPath, formatFindingText, type Finding } from '../findings';
+import { fileExists } from './file-exists';
 import { placeOf } from './positions';
 import { readYamlFile, type ParsedYaml } from './read-yaml';
 
@@ -155,14 +155,7 @@ export async function loadOptionalYaml<S extends z.ZodType>(
   schema: S,
   options: { maxBytes?: number; fix: string },
 ): Promise<{ value: z.output<S>; parsed: ParsedYaml } | undefined> {
-  const present = await access(path).then(
-    () => true,
-    (error: unknown) => {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-      throw error;
-    },
-  );
-  if (!present) return undefined;
+  if (!(await fileExists(path))) return undefined;
   const loaded = await loadYamlRecord(path, file, schema, options);
   if (!loaded.ok) {
     throw new ConfigurationError(

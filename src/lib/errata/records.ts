@@ -9,7 +9,8 @@ import { SCHEMA_REFERENCES, type ErrataPaths } from './paths';
 import { serialiseYaml } from './save';
 import { ConfigurationError } from '../errors';
 import { formatFindingText } from '../findings';
-import { loadRecord } from './repository';
+import { loadRecord, type LoadedFile } from './repository';
+import type { ParsedYaml } from './read-yaml';
 import { IgnoredList, InboxProposal } from './inbox-schema';
 import { Erratum, SYNC_OWNED_FIELDS, type ErratumType, type SyncOwnedField } from './schema';
 
@@ -46,18 +47,23 @@ export async function saveErratum(
   await writeFileAtomic(path, serialiseErratum(record, previous));
 }
 
-export interface NewRecordOptions {
-  title: string;
+/** The fields a person writes into a new record, all optional until a check asks for them. */
+export interface WrittenFields {
+  title?: string;
   type?: ErratumType;
-  /** ISO date of the report; default today (UTC). */
-  date?: string;
-  by?: string;
-  via?: string;
   affects?: { document: string; section: string }[];
   anchor?: string;
   summary?: string;
   original?: string;
   proposed?: string;
+}
+
+export interface NewRecordOptions extends WrittenFields {
+  title: string;
+  /** ISO date of the report; default today (UTC). */
+  date?: string;
+  by?: string;
+  via?: string;
   threads?: Erratum['threads'];
 }
 
@@ -103,15 +109,32 @@ export async function createRecord(
   return { ...created, record: { ...record, id: created.id } };
 }
 
-/** A record a sync is about to rewrite: it must load cleanly, or the sync stops and says why. */
-async function loadRecordForSync(paths: ErrataPaths, file: string) {
-  const loaded = await loadRecord(paths, file);
+/** A file a sync is about to rewrite must load cleanly, or the sync stops and says why. */
+export function requireValidForSync<T>(
+  loaded: LoadedFile<T>,
+): LoadedFile<T> & { value: T; parsed: ParsedYaml } {
   if (loaded.value === undefined || loaded.parsed === undefined) {
     throw new ConfigurationError(
       `${loaded.file} is not valid, so no sync may write it; fix it first:\n${loaded.findings.map(formatFindingText).join('\n')}`,
     );
   }
   return { ...loaded, value: loaded.value, parsed: loaded.parsed };
+}
+
+async function loadRecordForSync(paths: ErrataPaths, file: string) {
+  return requireValidForSync(await loadRecord(paths, file));
+}
+
+/** Writes a sync's new text of a record unless it equals the text on disk. */
+async function writeIfChanged(
+  file: string,
+  text: string,
+  previous: ParsedYaml,
+  options: { dryRun?: boolean },
+): Promise<SyncUpdateResult> {
+  if (text === previous.text) return { changed: false };
+  if (options.dryRun !== true) await writeFileAtomic(file, text);
+  return { changed: true };
 }
 
 export interface SyncUpdateResult {
@@ -136,10 +159,12 @@ export async function updateSyncOwnedFields(
   for (const field of SYNC_OWNED_FIELDS) {
     if (field in update) next[field] = update[field];
   }
-  const text = serialiseErratum(next as Erratum, loaded.parsed.doc);
-  if (text === loaded.parsed.text) return { changed: false };
-  if (options.dryRun !== true) await writeFileAtomic(file, text);
-  return { changed: true };
+  return writeIfChanged(
+    file,
+    serialiseErratum(next as Erratum, loaded.parsed.doc),
+    loaded.parsed,
+    options,
+  );
 }
 
 export interface StatusChange {
@@ -175,8 +200,5 @@ export async function applyStatusChange(
           ],
         }),
   };
-  const text = serialiseErratum(next, loaded.parsed.doc);
-  if (text === loaded.parsed.text) return { changed: false };
-  if (options.dryRun !== true) await writeFileAtomic(file, text);
-  return { changed: true };
+  return writeIfChanged(file, serialiseErratum(next, loaded.parsed.doc), loaded.parsed, options);
 }

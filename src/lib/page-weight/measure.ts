@@ -6,10 +6,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium } from '@playwright/test';
 import { createBareSite } from '../bench/bare-site';
 import { BARE_DOCS_PAGE, checkJsBudget, type BudgetResult } from '../bench/budgets';
-import { CHROMIUM_ARGS, chromiumExecutable } from '../chromium';
+import { launchChromium } from '../chromium';
 import { buildSite } from '../site-build';
 import { startStaticServer } from '../static-server';
 
@@ -22,10 +21,7 @@ export async function measureBuild(
 ): Promise<BudgetResult[]> {
   const server = await startStaticServer({ root, baseUrl });
   try {
-    const browser = await chromium.launch({
-      executablePath: chromiumExecutable(),
-      args: [...CHROMIUM_ARGS],
-    });
+    const browser = await launchChromium();
     try {
       return await checkJsBudget(browser, server.url, pages, onPage);
     } finally {

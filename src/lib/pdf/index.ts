@@ -9,9 +9,9 @@ import { existsSync } from 'node:fs';
 import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import { chromium, type Browser, type Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 
-import { CHROMIUM_ARGS, chromiumExecutable } from '../chromium';
+import { launchChromium } from '../chromium';
 import { loadSiteConfig, publishedSiteUrl, type SiteConfig } from '../../config';
 import { startStaticServer } from '../static-server';
 import { collectChapters } from './chapters';
@@ -177,10 +177,7 @@ export async function renderGuidePdf(options: RenderOptions): Promise<RenderResu
   const site = options.site ?? loadSiteConfig();
   const { version, errataIds } = await readInputs(buildDir, siteDir);
   const server = await startStaticServer({ root: buildDir, baseUrl: site.baseUrl });
-  const browser = await chromium.launch({
-    executablePath: chromiumExecutable(),
-    args: [...CHROMIUM_ARGS],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     const origin = new URL(server.url).origin;

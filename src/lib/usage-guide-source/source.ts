@@ -113,17 +113,22 @@ export function openLocalSource(folder: string): UsageGuideSource {
           { file: fileLabel },
         );
       }
-      return {
-        name,
-        label: fileLabel,
-        path: path.join(folder, name),
-        text: decodeChapter(bytes, fileLabel),
-        blobSha: gitBlobSha(bytes),
-      };
+      return chapterFile(name, fileLabel, path.join(folder, name), bytes);
     },
   };
   source.chapters = chaptersOf(source);
   return source;
+}
+
+/** A chapter's bytes as the readers hand them on: checked UTF-8 text and its Git blob id. */
+function chapterFile(name: string, label: string, filePath: string, bytes: Buffer): ChapterFile {
+  return {
+    name,
+    label,
+    path: filePath,
+    text: decodeChapter(bytes, label),
+    blobSha: gitBlobSha(bytes),
+  };
 }
 
 /** The few octokit calls the GitHub source makes; the project's client (src/lib/github) fits. */
@@ -210,13 +215,7 @@ export function openGitHubSource(
         );
       }
       const bytes = Buffer.from(file.content, 'base64');
-      return {
-        name,
-        label: fileLabel,
-        path: filePath,
-        text: decodeChapter(bytes, fileLabel),
-        blobSha: gitBlobSha(bytes),
-      };
+      return chapterFile(name, fileLabel, filePath, bytes);
     },
   };
   source.chapters = chaptersOf(source);

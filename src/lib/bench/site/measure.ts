@@ -2,8 +2,7 @@
  * bench:site's measurements on the two served sites: Lighthouse on every page pair run by run,
  * and the guide pair's JavaScript by page-weight.
  */
-import { chromium } from '@playwright/test';
-import { CHROMIUM_ARGS, chromiumExecutable } from '../../chromium';
+import { launchChromium } from '../../chromium';
 import { ConfigurationError } from '../../errors';
 import { checkJsBudget } from '../budgets';
 import {
@@ -99,10 +98,7 @@ export async function guidePageWeights(
   urls: SiteUrls,
   pages: readonly PagePair[],
 ): Promise<Record<SiteName, number>> {
-  const browser = await chromium.launch({
-    executablePath: chromiumExecutable(),
-    args: [...CHROMIUM_ARGS],
-  });
+  const browser = await launchChromium();
   try {
     const guide =
       pages.find((page) => page.project === 'guide/applications') ??
