@@ -8,21 +8,9 @@ import { runBuildBenchmark } from '../src/lib/bench/build';
 import { BENCHMARK_OPTIONS } from '../src/lib/bench/options';
 import { formatRatio, median } from '../src/lib/bench/stats';
 import { EXIT_FINDINGS, EXIT_OK, parseFormat, positiveInteger, runCli } from '../src/lib/cli';
+import { BENCH_BUILD_HELP } from '../src/lib/bench/help';
 
-const HELP = `Usage: npm run bench:build -- [--runs <n>] [--format text|json]
-
-Builds a bare Docusaurus classic TypeScript site (made in a temporary folder by the installed
-create-docusaurus) and this site alternately, each cold (build output, .docusaurus/ and
-node_modules/.cache cleared), and prints the median times and the ratio project/bare.
-The PDF is not part of this build; it is timed by its own benchmark.
-
-Options:
-  --runs <n>        builds of each site (default 3)
-  --format <f>      text (default) or json; --json is short for --format json
-  -h, --help        show this help
-`;
-
-runCli(HELP, async (argv) => {
+runCli(BENCH_BUILD_HELP, async (argv) => {
   const { values } = parseArgs({
     args: argv,
     options: { ...BENCHMARK_OPTIONS },

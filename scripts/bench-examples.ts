@@ -14,18 +14,11 @@ import {
   runCli,
 } from '../src/lib/cli';
 import { DEFAULT_REPEAT, findFailures, runMatrix } from '../src/lib/examples/index';
-
-const HELP = `Usage: npm run bench:examples [-- --repeat K]
-
-Runs the full example matrix once (as npm run examples does, with the hazard cells repeated
-K times and pooled; default ${DEFAULT_REPEAT}) without writing results, and prints the wall time
-of each phase.
-Exit codes: 0 every run ended well, 1 a run failed, 2 set-up error.
-`;
+import { BENCH_EXAMPLES_HELP } from '../src/lib/bench/help';
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
-runCli(HELP, async (argv) => {
+runCli(BENCH_EXAMPLES_HELP, async (argv) => {
   const { values } = parseArgs({ args: argv, options: { repeat: { type: 'string' } } });
   const repeat = positiveInteger(values.repeat, '--repeat') ?? DEFAULT_REPEAT;
   let run;

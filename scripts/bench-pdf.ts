@@ -11,15 +11,9 @@ import { runPdfBenchmark } from '../src/lib/bench/pdf';
 import { BENCHMARK_OPTIONS } from '../src/lib/bench/options';
 import { formatRatio } from '../src/lib/bench/stats';
 import { EXIT_OK, parseFormat, positiveInteger, runCli } from '../src/lib/cli';
+import { BENCH_PDF_HELP } from '../src/lib/bench/help';
 
-const HELP = `Usage: npm run bench:pdf -- [--runs <n>] [--build-dir <folder>] [--format text|json]
-
-Renders the guide's PDF from the built site --runs times (default 3) and, alternately, prints
-the same pages one by one with plain Chromium (the baseline); prints the median times, the
-ratio, the PDF's size and pages. Goal: the full PDF in 10 s or less on 2 cores.
-`;
-
-runCli(HELP, async (argv) => {
+runCli(BENCH_PDF_HELP, async (argv) => {
   const { values } = parseArgs({
     args: argv,
     options: { ...BENCHMARK_OPTIONS, 'build-dir': { type: 'string', default: 'build' } },

@@ -12,15 +12,9 @@ import { parseArgs } from 'node:util';
 import { formatSyncBenchmark, runSyncBenchmark } from '../src/lib/bench/sync';
 import { EXIT_OK, parseFormat, positiveInteger, runCli } from '../src/lib/cli';
 import { buildArchive, serveArchive } from '../test/support/mhonarc';
+import { BENCH_SYNC_HELP } from '../src/lib/bench/help';
 
-const HELP = `Usage: npm run bench:sync -- [--messages <n>] [--months <n>] [--runs <n>] [--format text|json]
-
-Builds a synthetic archive with mhonarc (default 5000 messages over 24 months), serves it on
-127.0.0.1, and measures a full sync, the page parser (median of --runs, default 3) and a
-no-change re-sync, each against a baseline measured in the same run.
-`;
-
-runCli(HELP, async (argv) => {
+runCli(BENCH_SYNC_HELP, async (argv) => {
   const { values } = parseArgs({
     args: argv,
     options: {

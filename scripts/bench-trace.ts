@@ -15,51 +15,15 @@ import {
   runCli,
   ConfigurationError,
   UsageError,
+  defined,
 } from '../src/lib/cli';
+import { BENCH_TRACE_HELP, BENCH_TRACE_OPTIONS } from '../src/lib/bench/help';
 
-const HELP = `Usage: npm run bench:trace -- <page> [--profile mobile|desktop|both] [--build <dir>]
-                               [--selector-stats] [--save <file.json>] [--format text|json]
-       npm run bench:trace -- --record-fixture <file.json>
-
-Serves the built site (build/, or --build) with the project's static server, loads <page> (a
-site path such as guide/applications) in Debian's Chromium with a React commit probe, records a
-performance trace and prints the main thread's time by cause: script evaluation, parsing, style
-recalculation, layout, paint, image decoding, garbage collection; the long tasks; the JavaScript
-samples inside component functions by the kind of content they render (code blocks,
-recommendation boxes, tables, details, tabs, table of contents); and every React commit: the
-hydration, then any re-render, with the state or context that started it.
-
-  mobile    Lighthouse's mobile screen (412×823), CPU 4× slower
-  desktop   Lighthouse's desktop screen (1350×940), CPU unthrottled
-
-Options:
-  --profile <p>       mobile, desktop or both (default both)
-  --build <dir>       the built site to serve (default build/)
-  --selector-stats    a further unthrottled recording with Chromium's CSS selector statistics
-                      (they slow style work down, so they are never mixed with the timings)
-  --save <file>       also write the mobile trace (or the only one) as JSON, for a trace viewer
-  --format <f>        text (default) or json; --json is short for --format json
-  --record-fixture <file>
-                      record the small test page of src/lib/bench/trace/fixture.ts instead,
-                      trimmed to its main thread (test/fixtures/trace/small-page.json)
-  -h, --help          show this help
-
-Exit codes: 0 recorded, 2 usage or set-up error (no build, no Chromium, page not found).
-`;
-
-runCli(HELP, async (argv) => {
+runCli(BENCH_TRACE_HELP, async (argv) => {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: {
-      profile: { type: 'string', default: 'both' },
-      build: { type: 'string', default: 'build' },
-      'selector-stats': { type: 'boolean' },
-      save: { type: 'string' },
-      format: { type: 'string' },
-      json: { type: 'boolean' },
-      'record-fixture': { type: 'string' },
-    },
+    options: BENCH_TRACE_OPTIONS,
   });
   const format = parseFormat(values, ['text', 'json']);
   const fixture = values['record-fixture'];
@@ -85,7 +49,7 @@ runCli(HELP, async (argv) => {
     page: (positionals[0] ?? '').replace(/^\//, ''),
     profiles: profile === 'both' ? ['mobile', 'desktop'] : [profile],
     buildDir,
-    ...(values.save === undefined ? {} : { save: values.save }),
+    ...defined({ save: values.save }),
     selectorStats: values['selector-stats'] === true,
     log: (line) => process.stderr.write(`${line}\n`),
   });

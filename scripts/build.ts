@@ -5,28 +5,19 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { EXIT_FINDINGS, EXIT_OK, runCli } from '../src/lib/cli';
+import { EXIT_FINDINGS, EXIT_OK, runCli, defined } from '../src/lib/cli';
 import { buildSite, formatBrokenLink } from '../src/lib/site-build';
 import { describePdf, renderGuidePdf } from '../src/lib/pdf';
+import { BUILD_HELP } from '../src/lib/site-build/help';
 
-const HELP = `Usage: npm run build [-- --out-dir <folder>] [--no-pdf]
-
-Builds the site into build/ (or --out-dir), then renders build/pkcs11-fork-guide.pdf from it
-(--no-pdf skips that; npm run pdf renders it alone). The build fails on any broken link, broken
-anchor or broken Markdown link; each is listed with the source file that holds it and its target.
-
-Environment: SITE_URL, SITE_BASE_URL, GITHUB_REPOSITORY (see src/config.ts).
-Exit codes: 0 built, 1 the build failed, 2 usage error.
-`;
-
-runCli(HELP, async (argv) => {
+runCli(BUILD_HELP, async (argv) => {
   const { values } = parseArgs({
     args: argv,
     options: { 'out-dir': { type: 'string' }, 'no-pdf': { type: 'boolean' } },
   });
   const result = await buildSite({
     siteDir: process.cwd(),
-    ...(values['out-dir'] === undefined ? {} : { outDir: values['out-dir'] }),
+    ...defined({ outDir: values['out-dir'] }),
     onOutput: (chunk) => process.stdout.write(chunk),
   });
   if (result.ok) {

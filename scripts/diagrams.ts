@@ -5,23 +5,12 @@
  */
 import { parseArgs } from 'node:util';
 import { EXIT_FINDINGS, EXIT_OK, runCli } from '../src/lib/cli';
-import { COLOUR_SCHEMES, DIAGRAMS_DIR, mermaidVersion } from '../src/lib/diagrams';
+import { DIAGRAMS_DIR, mermaidVersion } from '../src/lib/diagrams';
 import { drawDiagrams, removeDiagramFiles } from '../src/lib/diagrams/draw';
 import { compareDiagramFiles, findDiagrams } from '../src/lib/diagrams/sources';
+import { DIAGRAMS_HELP } from '../src/lib/diagrams/help';
 
-const HELP = `Usage: npm run diagrams [-- --check | --force]
-
-Draws each Mermaid diagram of docs/ and dogfood/ that has no files yet into ${DIAGRAMS_DIR}/, one SVG
-per colour scheme (${COLOUR_SCHEMES.join(', ')}), named by a hash of the Mermaid version and the
-diagram's text, and removes files no diagram needs any more.
-
-  --check   write nothing; list diagrams not drawn and files not needed (exit 1 if any)
-  --force   draw every diagram again
-
-Exit codes: 0 done (or nothing to do), 1 --check found something, 2 usage error.
-`;
-
-runCli(HELP, async (argv) => {
+runCli(DIAGRAMS_HELP, async (argv) => {
   const { values } = parseArgs({
     args: argv,
     options: { check: { type: 'boolean' }, force: { type: 'boolean' } },

@@ -5,17 +5,9 @@
 import { parseArgs } from 'node:util';
 import { EXIT_FINDINGS, EXIT_OK, runCli } from '../src/lib/cli';
 import { syncSchemaFiles } from '../src/lib/errata';
+import { ERRATA_SCHEMA_HELP } from '../src/lib/errata/help/schema';
 
-const HELP = `Usage: npm run errata:schema [-- --check]
-
-Generates static/schemas/erratum.schema.json, erratum-proposal.schema.json and
-errata-ignored.schema.json from the zod schemas in src/lib/errata/schema.ts.
-
-  --check   write nothing; exit 1 if a committed file differs from a fresh generation
-Exit codes: 0 ok (or up to date), 1 out of date (--check), 2 usage error.
-`;
-
-runCli(HELP, async (argv) => {
+runCli(ERRATA_SCHEMA_HELP, async (argv) => {
   const { values } = parseArgs({ args: argv, options: { check: { type: 'boolean' } } });
   const changes = await syncSchemaFiles(process.cwd(), { check: values.check === true });
   for (const change of changes) {

@@ -7,27 +7,11 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { EXIT_OK, runCli, UsageError } from '../src/lib/cli';
-import {
-  DEFAULT_SUBSET_FILE,
-  OPENAPI_PACKAGE,
-  OPENAPI_VERSION,
-  OPERATIONS,
-} from '../src/lib/openapi-subset/operations';
+import { DEFAULT_SUBSET_FILE } from '../src/lib/openapi-subset/operations';
 import { writeOpenApiSubset } from '../src/lib/openapi-subset/write';
+import { OPENAPI_EXTRACT_HELP } from '../src/lib/openapi-subset/help';
 
-const HELP = `Usage: npm run github:openapi -- [--out <file>] [--tarball <file>]
-
-Downloads ${OPENAPI_PACKAGE}@${OPENAPI_VERSION} with npm pack (from the registry npm is configured with),
-takes its description of api.github.com (OpenAPI 3.0) and writes the operations the issue
-sync uses, with the components they reference and without examples, to --out
-(default ${DEFAULT_SUBSET_FILE}).
---tarball uses an already downloaded package instead of npm pack.
-
-Operations:
-${OPERATIONS.map((id) => `  ${id}`).join('\n')}
-`;
-
-runCli(HELP, async (argv) => {
+runCli(OPENAPI_EXTRACT_HELP, async (argv) => {
   const { values, positionals } = parseArgs({
     args: argv,
     options: {

@@ -7,23 +7,12 @@ import { parseArgs } from 'node:util';
 import { EXIT_FINDINGS, EXIT_OK, parseFormat, runCli } from '../src/lib/cli';
 import { formatFindingsReport } from '../src/lib/errata';
 import { compareFindings } from '../src/lib/findings';
-import { lintFiles, RULE_DOCS } from '../src/lib/wording/lint';
+import { lintFiles } from '../src/lib/wording/lint';
 import { expandGuidePages } from '../src/lib/wording/lint/expand-pages';
 import { rulesDocumentation } from '../src/lib/wording/lint/rules-text';
+import { LINT_WORDING_HELP } from '../src/lib/wording/lint/help';
 
-const HELP = `Usage: npm run lint:wording -- [paths…] [--format text|json|github] [--rules]
-
-Checks the wording of guide pages (.md and .mdx files; folders are searched; default: docs/):
-${RULE_DOCS.map((docs) => `  ${docs.id.padEnd(20)} ${docs.summary}`).join('\n')}
-
-Options:
-  --format <f>  text (default), json, or github (workflow annotations)
-  --json        same as --format json
-  --rules       print each rule's documentation and examples, and exit
-Exit status: 0 clean; 1 findings; 2 usage or set-up error.
-`;
-
-runCli(HELP, async (argv) => {
+runCli(LINT_WORDING_HELP, async (argv) => {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

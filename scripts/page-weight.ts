@@ -8,7 +8,6 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadSiteConfig } from '../src/config';
-import { BARE_DOCS_PAGE, JS_BUDGET_BYTES } from '../src/lib/bench/budgets';
 import {
   EXIT_FINDINGS,
   EXIT_OK,
@@ -24,24 +23,7 @@ import {
   measureBuild,
 } from '../src/lib/page-weight';
 import { sitemapPaths } from '../src/lib/sitemap';
-
-const HELP = `Usage: npm run page-weight -- [--dir <build>] [--format text|json] [pages...]
-       npm run page-weight -- --bare
-
-Loads pages of the built site (default build/, served at SITE_BASE_URL with gzip) in Debian's
-Chromium, mobile viewport, waits until they have hydrated, and counts the JavaScript they loaded
-as sent (gzip bodies, no headers; prefetches of linked pages not counted). Pages are site paths
-such as guide/applications; default: every page of the sitemap. Each is held to the budget:
-the bare Docusaurus ${BARE_DOCS_PAGE.docusaurus} docs page's ${BARE_DOCS_PAGE.jsBytes} bytes + 15 000 = ${JS_BUDGET_BYTES} bytes.
-
-  --bare         build a bare Docusaurus classic site of the installed version in a temporary
-                 folder and measure its ${BARE_DOCS_PAGE.page} page: the budget's baseline
-  --dir <build>  the built site to measure (default build)
-  --format <f>   text (default) or json
-
-Exit codes: 0 every page within the budget (or --bare measured), 1 a page over it or the build
-failed, 2 usage or set-up error (no build, no Chromium).
-`;
+import { PAGE_WEIGHT_HELP, PAGE_WEIGHT_OPTIONS } from '../src/lib/page-weight/help';
 
 async function measureBare(format: 'text' | 'json'): Promise<number> {
   const measured = await measureBareSite(process.cwd(), (line) => {
@@ -55,15 +37,11 @@ async function measureBare(format: 'text' | 'json'): Promise<number> {
   return EXIT_OK;
 }
 
-runCli(HELP, async (argv) => {
+runCli(PAGE_WEIGHT_HELP, async (argv) => {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: {
-      bare: { type: 'boolean' },
-      dir: { type: 'string', default: 'build' },
-      format: { type: 'string' },
-    },
+    options: PAGE_WEIGHT_OPTIONS,
   });
   const format = parseFormat(values, ['text', 'json']) === 'json' ? 'json' : 'text';
   if (values.bare) {

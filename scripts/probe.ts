@@ -15,6 +15,7 @@ import {
   runCli,
   UsageError,
   wholeNumber,
+  defined,
 } from '../src/lib/cli';
 import {
   buildProbe,
@@ -31,27 +32,13 @@ import {
   validateProbeReports,
   writeProjectReports,
 } from '../src/lib/probe';
-
-const OPTIONS = {
-  module: { type: 'string' },
-  'init-args': { type: 'string' },
-  token: { type: 'string' },
-  'pin-env': { type: 'string' },
-  'pin-stdin': { type: 'boolean' },
-  forks: { type: 'string' },
-  threads: { type: 'string' },
-  'bound-ms': { type: 'string' },
-  'no-finalize': { type: 'boolean' },
-  format: { type: 'string' },
-  json: { type: 'boolean' },
-  output: { type: 'string' },
-} as const;
+import { PROBE_OPTIONS } from '../src/lib/probe/options';
 
 async function probe(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: OPTIONS,
+    options: PROBE_OPTIONS,
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals.join(' ')}`);
   if (values.module === undefined) throw new UsageError('--module <path to the .so> is required');
@@ -77,12 +64,14 @@ async function probe(argv: string[]): Promise<number> {
   await buildProbe();
   const run = await runProbe({
     module: values.module,
-    ...(values['init-args'] === undefined ? {} : { initArgs: values['init-args'] }),
-    ...(values.token === undefined ? {} : { token: values.token }),
-    ...(pin === undefined ? {} : { pin }),
-    ...(forks === undefined ? {} : { forks }),
-    ...(threads === undefined ? {} : { threads }),
-    ...(boundMs === undefined ? {} : { boundMs }),
+    ...defined({
+      initArgs: values['init-args'],
+      token: values.token,
+      pin,
+      forks,
+      threads,
+      boundMs,
+    }),
     ...(values['no-finalize'] === true ? { finalize: false } : {}),
     ...(pinEnv === undefined ? {} : { withoutEnv: [pinEnv] }),
   });

@@ -13,6 +13,7 @@ import {
   ownerAndName,
   positiveInteger,
   UsageError,
+  defined,
 } from '../src/lib/cli';
 import { createGitHubClient, GitHubError, redactSecrets } from '../src/lib/github';
 import {
@@ -21,45 +22,13 @@ import {
   renderAnnotations,
   renderMarkdown,
 } from '../src/lib/wording/review';
+import { REVIEW_HELP, REVIEW_OPTIONS } from '../src/lib/wording/review/help';
 
-const HELP = `Usage: npm run review -- --base <rev> --head <rev> [options]
-
-Compares the guide pages (.md, .mdx under docs/) of two git revisions section by section:
-sections added, removed, moved or renamed; sentences added, removed or changed, with word marks;
-obligations (BCP 14 keywords and their lower-case look-alikes) added, removed, strengthened or
-weakened; and the wording-lint findings on the lines the change touched.
-
-Options:
-  --base <rev>          the revision before the change (a branch, tag or commit)
-  --head <rev>          the revision after it
-  --format <f>          markdown (default: the pull-request comment), json, or github
-                        (workflow annotations on the changed lines)
-  --folder <path>       folder of the guide pages (default docs)
-  --post                create or update the review comment on a pull request; needs
-                        --repo and --pr, and $GITHUB_TOKEN with pull-requests: write
-  --repo <owner/name>   the repository of the pull request (also links file references)
-  --pr <n>              the pull request's number
-
-The comment carries a hidden marker, so each run rewrites the same comment. $GITHUB_API_URL and
-$GITHUB_SERVER_URL (set by GitHub Actions) point at another GitHub; the token is never printed.
-Exit status: 0 reviewed; 1 lint findings on changed lines, or posting failed; 2 usage or set-up
-error (an unknown revision, say).
-`;
-
-runCli(HELP, async (argv) => {
+runCli(REVIEW_HELP, async (argv) => {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: {
-      base: { type: 'string' },
-      head: { type: 'string' },
-      format: { type: 'string' },
-      json: { type: 'boolean' },
-      folder: { type: 'string' },
-      post: { type: 'boolean' },
-      repo: { type: 'string' },
-      pr: { type: 'string' },
-    },
+    options: REVIEW_OPTIONS,
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals.join(' ')}`);
   if (values.base === undefined || values.head === undefined) {
@@ -86,24 +55,19 @@ runCli(HELP, async (argv) => {
   const report = await buildReview({
     base: values.base,
     head: values.head,
-    ...(values.folder === undefined ? {} : { folder: values.folder }),
+    ...defined({ folder: values.folder }),
   });
-  const markdown = renderMarkdown(report, {
-    ...(values.repo === undefined ? {} : { repo: values.repo }),
-    ...(process.env.GITHUB_SERVER_URL === undefined
-      ? {}
-      : { serverUrl: process.env.GITHUB_SERVER_URL }),
-  });
+  const markdown = renderMarkdown(
+    report,
+    defined({ repo: values.repo, serverUrl: process.env.GITHUB_SERVER_URL }),
+  );
   if (format === 'json') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else if (format === 'github') process.stdout.write(renderAnnotations(report));
   else process.stdout.write(markdown);
 
   let code = report.summary.lint > 0 ? EXIT_FINDINGS : EXIT_OK;
   if (repo !== undefined && pr !== undefined) {
-    const client = createGitHubClient({
-      ...(token === undefined ? {} : { token }),
-      ...(process.env.GITHUB_API_URL === undefined ? {} : { baseUrl: process.env.GITHUB_API_URL }),
-    });
+    const client = createGitHubClient(defined({ token, baseUrl: process.env.GITHUB_API_URL }));
     try {
       const result = await postReviewComment(client, { ...repo, pr }, markdown);
       process.stderr.write(`review comment ${result.action}: ${result.url}\n`);

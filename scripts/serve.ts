@@ -6,20 +6,9 @@ import { parseArgs } from 'node:util';
 import { loadSiteConfig } from '../src/config';
 import { startStaticServer } from '../src/lib/static-server';
 import { runCli, UsageError } from '../src/lib/cli';
+import { SERVE_HELP } from '../src/lib/static-server/help';
 
-const HELP = `Usage: npm run serve -- [options]
-
-Serves the built site from build/ under the configured base URL (SITE_BASE_URL, default /),
-with gzip, ETags and the site's 404 page, like the static host it is deployed to.
-
-Options:
-  --port <n>    port to listen on (default 3000; 0 picks a free port)
-  --host <addr> address to listen on (default 127.0.0.1)
-  --dir <path>  folder to serve (default build)
-  -h, --help    show this help
-`;
-
-runCli(HELP, async (argv) => {
+runCli(SERVE_HELP, async (argv) => {
   const { values } = parseArgs({
     args: argv,
     options: {

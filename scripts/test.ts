@@ -7,23 +7,11 @@ import { parseArgs } from 'node:util';
 import { EXIT_FINDINGS, EXIT_OK, runCli, UsageError } from '../src/lib/cli';
 import { runTestSteps } from '../src/lib/test-summary/run-steps';
 import { TEST_STEPS } from '../src/lib/test-summary/steps';
+import { TEST_HELP } from '../src/lib/test-summary/help';
 
 const NAMES = TEST_STEPS.map((step) => step.name);
 
-const HELP = `Usage: npm test [-- --step <name> ...]
-
-Runs the whole test suite and ends with one line "N passed, N failed" counting test cases across
-all runners. A failing gate (type check, lint, wording lint) counts as one failed case.
-
-Steps: ${NAMES.join(', ')} (default: all, in this order)
-
-Options:
-  --step <name>  run only this step (repeatable)
-  -h, --help     show this help
-Exit codes: 0 all passed, 1 something failed, 2 usage error.
-`;
-
-runCli(HELP, async (argv) => {
+runCli(TEST_HELP, async (argv) => {
   const { values } = parseArgs({
     args: argv,
     options: { step: { type: 'string', multiple: true } },

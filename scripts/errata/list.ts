@@ -1,6 +1,6 @@
 /** `npm run errata -- list`: the records, filtered and sorted. */
 import { parseArgs } from 'node:util';
-import { oneOf, parseFormat, UsageError, EXIT_FINDINGS, EXIT_OK } from '../../src/lib/cli';
+import { oneOf, parseFormat, UsageError, EXIT_FINDINGS, EXIT_OK, defined } from '../../src/lib/cli';
 import {
   byId,
   byLastActivity,
@@ -16,19 +16,12 @@ import {
   type Status,
 } from '../../src/lib/errata';
 import { paths } from './shared';
+import { LIST_OPTIONS } from '../../src/lib/errata/help/list-options';
 
 export async function run(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: {
-      status: { type: 'string' },
-      type: { type: 'string' },
-      document: { type: 'string' },
-      section: { type: 'string' },
-      sort: { type: 'string' },
-      format: { type: 'string' },
-      json: { type: 'boolean' },
-    },
+    options: LIST_OPTIONS,
   });
   const format = parseFormat(values, ['text', 'json', 'markdown']);
   const status = values.status
@@ -42,10 +35,7 @@ export async function run(args: string[]): Promise<number> {
   const { records, skipped } = await loadReportableRecords(paths);
   for (const line of skipped) process.stderr.write(line);
   const selected = filterErrata(records, {
-    ...(status === undefined ? {} : { status }),
-    ...(type === undefined ? {} : { type }),
-    ...(values.document === undefined ? {} : { document: values.document }),
-    ...(values.section === undefined ? {} : { section: values.section }),
+    ...defined({ status, type, document: values.document, section: values.section }),
   }).sort(sort === 'id' ? byId : byLastActivity);
   const render = format === 'json' ? listJson : format === 'markdown' ? listMarkdown : listText;
   process.stdout.write(render(selected));

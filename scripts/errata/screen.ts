@@ -11,6 +11,7 @@ import {
   runEditor,
   textOption,
   UsageError,
+  defined,
 } from '../../src/lib/cli';
 import {
   acceptProposal,
@@ -45,15 +46,16 @@ async function acceptFields(values: ScreenValues): Promise<AcceptFields> {
   const summary = await textOption(values.summary, '--summary');
   const original = await textOption(values.original, '--original');
   const proposed = await textOption(values.proposed, '--proposed');
-  return {
-    ...(values.title === undefined ? {} : { title: values.title }),
-    ...(values.type === undefined ? {} : { type: oneOf(values.type, TYPES, '--type') }),
-    ...(affects === undefined ? {} : { affects }),
-    ...(values.anchor === undefined ? {} : { anchor: values.anchor }),
-    ...(summary === undefined ? {} : { summary }),
-    ...(original === undefined ? {} : { original }),
-    ...(proposed === undefined ? {} : { proposed }),
-  };
+  const type = values.type === undefined ? undefined : oneOf(values.type, TYPES, '--type');
+  return defined({
+    title: values.title,
+    type,
+    affects,
+    anchor: values.anchor,
+    summary,
+    original,
+    proposed,
+  });
 }
 
 async function accept(key: string, values: ScreenValues): Promise<number> {
@@ -73,7 +75,7 @@ async function accept(key: string, values: ScreenValues): Promise<number> {
     values.edit === true
       ? await acceptProposalByEditing(paths, key, fields, {
           edit: (file) => runEditor(editor, file),
-          ...(startFrom === undefined ? {} : { startFrom }),
+          ...defined({ startFrom }),
         })
       : await acceptProposal(paths, key, fields);
   const proposalFile = relative(path.join(paths.inboxDir, `${key}.yaml`));
@@ -93,9 +95,7 @@ export async function run(args: string[]): Promise<number> {
         `screen ${action} needs a key: npm run errata -- screen ${action} <key>`,
       );
     if (action === 'accept') return accept(key, values);
-    const { keys } = await ignoreProposal(paths, key, {
-      ...(values.note === undefined ? {} : { note: values.note }),
-    });
+    const { keys } = await ignoreProposal(paths, key, defined({ note: values.note }));
     process.stdout.write(`ignored ${keys.join(', ')}; ${relative(paths.ignoredFile)} updated\n`);
     return EXIT_OK;
   }

@@ -7,6 +7,7 @@ import {
   positiveNumber,
   UsageError,
   wholeNumber,
+  defined,
 } from '../../src/lib/cli';
 import { loadSiteConfig } from '../../src/config';
 import { FetchError } from '../../src/lib/archive';
@@ -19,6 +20,7 @@ import {
   runMailSync,
 } from '../../src/lib/mail-sync';
 import { paths } from './shared';
+import { SYNC_MAIL_OPTIONS } from '../../src/lib/mail-sync/options';
 
 const REPORTS = {
   text: reportText,
@@ -30,19 +32,7 @@ const REPORTS = {
 export async function run(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: {
-      archive: { type: 'string' },
-      list: { type: 'string', multiple: true },
-      since: { type: 'string' },
-      'dry-run': { type: 'boolean' },
-      concurrency: { type: 'string' },
-      rate: { type: 'string' },
-      timeout: { type: 'string' },
-      retries: { type: 'string' },
-      checkpoint: { type: 'string' },
-      format: { type: 'string' },
-      json: { type: 'boolean' },
-    },
+    options: SYNC_MAIL_OPTIONS,
   });
   const format = parseFormat(values, ['text', 'json', 'markdown', 'github']);
   const checkpoint = values.checkpoint === undefined ? undefined : Number(values.checkpoint);
@@ -60,16 +50,15 @@ export async function run(args: string[]): Promise<number> {
     const report = await runMailSync({
       paths,
       archive: values.archive ?? loadSiteConfig().oasisArchiveRoot,
-      ...(values.list === undefined ? {} : { lists: values.list }),
-      ...(values.since === undefined ? {} : { since: values.since }),
+      ...defined({ lists: values.list, since: values.since }),
       dryRun,
-      ...(checkpoint === undefined ? {} : { checkpointMs: checkpoint * 1000 }),
-      client: {
-        ...(concurrency === undefined ? {} : { concurrency: Math.floor(concurrency) }),
-        ...(rate === undefined ? {} : { requestsPerSecond: rate }),
-        ...(timeout === undefined ? {} : { timeoutMs: timeout * 1000 }),
-        ...(retries === undefined ? {} : { retries }),
-      },
+      ...defined({ checkpointMs: checkpoint === undefined ? undefined : checkpoint * 1000 }),
+      client: defined({
+        concurrency: concurrency === undefined ? undefined : Math.floor(concurrency),
+        requestsPerSecond: rate,
+        timeoutMs: timeout === undefined ? undefined : timeout * 1000,
+        retries,
+      }),
       onEvent: progress.onEvent,
       warn: (message) => {
         progress.clear();

@@ -10,9 +10,10 @@ import {
   readAuditSource,
   runAudit,
 } from '../../src/lib/audit';
-import { EXIT_FINDINGS, EXIT_OK, parseFormat, UsageError } from '../../src/lib/cli';
+import { EXIT_FINDINGS, EXIT_OK, parseFormat, UsageError, defined } from '../../src/lib/cli';
 import { DOCUMENT_IDS, errataPaths, today } from '../../src/lib/errata';
 import { githubOctokit } from './github';
+import { AUDIT_OPTIONS } from '../../src/lib/audit/options';
 
 const isDocumentId = (id: string): id is (typeof DOCUMENT_IDS)[number] =>
   (DOCUMENT_IDS as readonly string[]).includes(id);
@@ -20,17 +21,7 @@ const isDocumentId = (id: string): id is (typeof DOCUMENT_IDS)[number] =>
 export async function audit(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: {
-      source: { type: 'string' },
-      commit: { type: 'string' },
-      'shown-as': { type: 'string' },
-      format: { type: 'string' },
-      json: { type: 'boolean' },
-      propose: { type: 'boolean' },
-      'dry-run': { type: 'boolean' },
-      document: { type: 'string' },
-      date: { type: 'string' },
-    },
+    options: AUDIT_OPTIONS,
   });
   const format = parseFormat(values, values.propose ? ['text', 'json'] : undefined);
   for (const option of ['dry-run', 'document', 'date'] as const)
@@ -53,14 +44,14 @@ export async function audit(args: string[]): Promise<number> {
   const shownAs = values['shown-as'] ?? values.source;
   const { chapters, commit } = await readAuditSource(values.source, {
     shownAs,
-    ...(values.commit === undefined ? {} : { commit: values.commit }),
+    ...defined({ commit: values.commit }),
     github: githubOctokit,
   });
   const findings = await runAudit(chapters, { siteDir: process.cwd() });
   const record = auditRecord(
     {
       source: shownAs,
-      ...(commit === undefined ? {} : { commit }),
+      ...defined({ commit }),
       chapters: chapters.map((chapter) => chapter.path),
     },
     findings,

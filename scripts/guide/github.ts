@@ -1,8 +1,7 @@
 /** The client GitHub sources are read with: GITHUB_TOKEN when set, GITHUB_API_URL to redirect. */
+import { defined } from '../../src/lib/cli';
 import { createGitHubClient } from '../../src/lib/github';
 
 export function githubOctokit(): ReturnType<typeof createGitHubClient>['octokit'] {
-  return createGitHubClient({
-    ...(process.env.GITHUB_API_URL === undefined ? {} : { baseUrl: process.env.GITHUB_API_URL }),
-  }).octokit;
+  return createGitHubClient(defined({ baseUrl: process.env.GITHUB_API_URL })).octokit;
 }

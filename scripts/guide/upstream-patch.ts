@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { loadSiteConfig, publishedSiteUrl, upstreamEditor } from '../../src/config';
 import { ConfigurationError, EXIT_FINDINGS, EXIT_OK, oneOf, UsageError } from '../../src/lib/cli';
+import { defined } from '../../src/lib/cli/defined';
 import { GitHubError, redactSecrets } from '../../src/lib/github';
 import { PROPOSED_TEXT_FILE } from '../../src/lib/recommendations';
 import {
@@ -23,18 +24,9 @@ import {
   UsageGuideSourceError,
 } from '../../src/lib/usage-guide-source';
 import { githubOctokit } from './github';
+import { UPSTREAM_PATCH_OPTIONS } from '../../src/lib/upstream-patch/options';
 
-const options = {
-  source: { type: 'string' },
-  document: { type: 'string' },
-  'path-prefix': { type: 'string' },
-  date: { type: 'string' },
-  format: { type: 'string' },
-  json: { type: 'boolean' },
-  'open-pr': { type: 'boolean' },
-  yes: { type: 'boolean' },
-} as const;
-type Values = ReturnType<typeof parseArgs<{ options: typeof options }>>['values'];
+type Values = ReturnType<typeof parseArgs<{ options: typeof UPSTREAM_PATCH_OPTIONS }>>['values'];
 
 /** The library's own errors carry the file and the fix; they are set-up errors (exit 2). */
 function isSetupError(error: unknown): error is Error {
@@ -46,7 +38,7 @@ function isSetupError(error: unknown): error is Error {
 }
 
 export async function upstreamPatch(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options });
+  const { values } = parseArgs({ args, options: UPSTREAM_PATCH_OPTIONS });
   if (values['open-pr'] === true) return openPr(values);
   if (values.yes === true) throw new UsageError('--yes confirms --open-pr; give both');
   const format = oneOf(
@@ -68,7 +60,7 @@ export async function upstreamPatch(args: string[]): Promise<number> {
       date,
       editor: upstreamEditor(),
       siteUrl,
-      ...(values['path-prefix'] === undefined ? {} : { pathPrefix: values['path-prefix'] }),
+      ...defined({ pathPrefix: values['path-prefix'] }),
     });
     const formatted = { json: () => patchSummaryJson(id, result), markdown: () => result.markdown };
     process.stdout.write(format === 'patch' ? result.patch : formatted[format]());
@@ -111,7 +103,7 @@ async function openPr(values: Values): Promise<number> {
       location,
       target,
       siteUrl,
-      ...(process.env.GITHUB_API_URL === undefined ? {} : { apiUrl: process.env.GITHUB_API_URL }),
+      ...defined({ apiUrl: process.env.GITHUB_API_URL }),
       dryRun,
     });
     process.stdout.write(

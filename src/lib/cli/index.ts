@@ -10,6 +10,7 @@ import { UsageError } from './usage-error';
 
 export { ConfigurationError, InvalidInputError } from '../errors';
 export { OUTPUT_FORMATS, type OutputFormat } from '../output-formats';
+export { defined, type Defined } from './defined';
 export { runEditor } from './editor';
 export { idList } from './id-list';
 export * from './options';
