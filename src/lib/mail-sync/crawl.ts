@@ -9,14 +9,18 @@
 import { ConfigurationError } from '../errors';
 import {
   parseListHome,
-  parseMessagePage,
   parseMonthIndex,
   type ArchiveHttpClient,
   type IndexEntry,
   type MessagePage,
   type PageLocation,
 } from '../archive';
+import { decodePage } from './page-text';
+import { PageParser, parseInline, type PageParserOptions } from './parse-pool';
+import { renumberedPages } from './renumbered-pages';
 import { formatRanges, parseRanges, type SyncState, type ValidatorState } from './state';
+
+export { declaredCharset, decodePage } from './page-text';
 
 export type CrawlEvent =
   | { kind: 'months'; total: number }
@@ -48,6 +52,8 @@ export interface CrawlOptions {
   onBatch: (batch: CrawlBatch) => Promise<void>;
   onEvent?: (event: CrawlEvent) => void;
   warn: (message: string) => void;
+  /** Where message pages are parsed: see ./parse-pool.ts (default: worker threads past 64 pages). */
+  parsing?: PageParserOptions;
 }
 
 export interface CrawlTotals {
@@ -59,67 +65,6 @@ export interface CrawlTotals {
 
 export function pageUrl(root: string, list: string, month: string, number: number): string {
   return `${root}${encodeURIComponent(list)}/${month}/msg${String(number).padStart(5, '0')}.html`;
-}
-
-const META_CHARSET = /<meta\b[^>]*?charset\s*=\s*["']?([A-Za-z0-9._:-]+)/i;
-
-/** The charset a page declares: the HTTP Content-Type's, else a `<meta>` in its head. */
-export function declaredCharset(body: Buffer, contentType?: string): string | undefined {
-  const fromHeader = /charset\s*=\s*"?([A-Za-z0-9._:-]+)/i.exec(contentType ?? '')?.[1];
-  if (fromHeader !== undefined) return fromHeader;
-  return META_CHARSET.exec(body.subarray(0, 4096).toString('latin1'))?.[1];
-}
-
-/**
- * A page's text, decoded by its declared charset (UTF-8 when it declares none, as MHonArc's pages
- * do: they are ASCII with character references). Only bytes that are invalid in that charset
- * become U+FFFD (the WHATWG decoder's replacement mode); every other character is kept, so a bad
- * byte in a subject never turns the rest of the page into other characters.
- */
-export function decodePage(body: Buffer, contentType?: string): string {
-  const label = declaredCharset(body, contentType) ?? 'utf-8';
-  let decoder: TextDecoder;
-  try {
-    decoder = new TextDecoder(label, { fatal: false });
-  } catch {
-    decoder = new TextDecoder('utf-8', { fatal: false });
-  }
-  return decoder.decode(body);
-}
-
-// Exact but for white space: a reply and its original differ only by `Re:`, and must differ here.
-function sameIndexSubject(a: string, b: string): boolean {
-  const flat = (text: string) => text.replace(/\s+/g, ' ').trim();
-  return flat(a) === flat(b);
-}
-
-/**
- * The numbers of pages read before that now hold another message, by the month index's subjects;
- * their keys are dropped from the stored messages (a message left without pages is dropped).
- */
-function renumberedPages(
-  state: SyncState,
-  list: string,
-  month: string,
-  listed: readonly IndexEntry[],
-  read: ReadonlySet<number>,
-): number[] {
-  const subjectAt = new Map<string, string>();
-  for (const message of state.messages) {
-    for (const key of message.pages) subjectAt.set(key, message.subject);
-  }
-  const stale = listed.filter((entry) => {
-    if (!read.has(entry.number) || entry.subject === '') return false;
-    const known = subjectAt.get(`${list}/${month}/${entry.number}`);
-    return known !== undefined && !sameIndexSubject(known, entry.subject);
-  });
-  if (stale.length === 0) return [];
-  const keys = new Set(stale.map((entry) => `${list}/${month}/${entry.number}`));
-  state.messages = state.messages.flatMap((message) => {
-    const pages = message.pages.filter((key) => !keys.has(key));
-    return pages.length === 0 ? [] : [{ ...message, pages }];
-  });
-  return stale.map((entry) => entry.number);
 }
 
 async function monthsOf(
@@ -143,15 +88,17 @@ async function monthsOf(
   return { months: Object.keys(listState.months), validators: result.validators };
 }
 
+/** Downloads a message page and parses it, by `parser` or else inline; no page when missing. */
 export async function readPage(
   client: ArchiveHttpClient,
   location: PageLocation,
+  parser?: PageParser,
 ): Promise<{ page?: MessagePage; parseMs: number }> {
   const result = await client.get(location.url);
   if (result.status !== 200) return { parseMs: 0 };
-  const started = performance.now();
-  const page = parseMessagePage(decodePage(result.body, result.contentType), location);
-  return { page, parseMs: performance.now() - started };
+  const { body, contentType } = result;
+  if (parser === undefined) return parseInline(body, contentType, location);
+  return parser.parse(body, contentType, location);
 }
 
 /** The months to visit, oldest first, comment lists first within a month; the homes' validators. */
@@ -175,29 +122,30 @@ async function plannedVisits(
   return { visits, homes };
 }
 
-/** Reads one month: its index (a 304 skips it), then the pages not read before, in parallel. */
-async function visitMonth(
+/** A month's index read and its page downloads started; the rest is done in visiting order. */
+type MonthFetch =
+  | { kind: 'unchanged' }
+  | { kind: 'missing'; indexUrl: string; status: number }
+  | {
+      kind: 'read';
+      read: Set<number>;
+      validators: ValidatorState;
+      results: Promise<{ entry: IndexEntry; page?: MessagePage; parseMs: number }[]>;
+    };
+
+/** Reads a month's index (a 304 skips the month) and starts reading the pages not read before. */
+async function fetchMonth(
   options: CrawlOptions,
-  totals: CrawlTotals,
+  parser: PageParser,
   list: string,
   month: string,
-): Promise<void> {
-  const months = (options.state.lists[list] ??= { months: {} }).months;
-  const before = months[month] ?? { read: '' };
+): Promise<MonthFetch> {
+  const before = (options.state.lists[list] ??= { months: {} }).months[month] ?? { read: '' };
   const indexUrl = `${options.root}${encodeURIComponent(list)}/${month}/maillist.html`;
   const complete = before.etag !== undefined || before.lastModified !== undefined;
   const index = await options.client.get(indexUrl, complete ? before : {});
-  if (index.status === 304) {
-    options.onEvent?.({ kind: 'month', list, month, outcome: 'unchanged', pages: 0 });
-    return;
-  }
-  if (index.status !== 200) {
-    options.warn(
-      `${indexUrl}: HTTP ${index.status}; the month is skipped and tried again next run`,
-    );
-    options.onEvent?.({ kind: 'month', list, month, outcome: 'missing', pages: 0 });
-    return;
-  }
+  if (index.status === 304) return { kind: 'unchanged' };
+  if (index.status !== 200) return { kind: 'missing', indexUrl, status: index.status };
   const read = parseRanges(before.read);
   const listed = parseMonthIndex(decodePage(index.body, index.contentType), indexUrl);
   // A rebuilt month renumbers its pages: a page read before whose index subject no longer
@@ -206,16 +154,41 @@ async function visitMonth(
     read.delete(number);
   }
   const entries = listed.filter((entry) => !read.has(entry.number));
-  const results = await Promise.all(
+  const results = Promise.all(
     entries.map(async (entry) => {
       const url = pageUrl(options.root, list, month, entry.number);
       const location = { list, month, number: entry.number, url };
-      return { entry, ...(await readPage(options.client, location)) };
+      return { entry, ...(await readPage(options.client, location, parser)) };
     }),
   );
+  // Awaited by finishMonth; until then a failure must not count as unhandled.
+  results.catch(() => undefined);
+  return { kind: 'read', read, validators: index.validators, results };
+}
+
+/** Waits for a month's pages, records them in the state, and hands them to the caller. */
+async function finishMonth(
+  options: CrawlOptions,
+  totals: CrawlTotals,
+  visit: { list: string; month: string },
+  fetched: MonthFetch,
+): Promise<void> {
+  const { list, month } = visit;
+  if (fetched.kind === 'unchanged') {
+    options.onEvent?.({ kind: 'month', list, month, outcome: 'unchanged', pages: 0 });
+    return;
+  }
+  if (fetched.kind === 'missing') {
+    options.warn(
+      `${fetched.indexUrl}: HTTP ${fetched.status}; the month is skipped and tried again next run`,
+    );
+    options.onEvent?.({ kind: 'month', list, month, outcome: 'missing', pages: 0 });
+    return;
+  }
+  const { read } = fetched;
   const pages: MessagePage[] = [];
   let missing = 0;
-  for (const result of results) {
+  for (const result of await fetched.results) {
     totals.parseMs += result.parseMs;
     if (result.page === undefined) {
       missing += 1;
@@ -230,18 +203,45 @@ async function visitMonth(
   totals.pagesRead += pages.length;
   if (pages.length > 0) totals.monthsChanged += 1;
   // Validators are kept only for a month read completely, so a gap is retried next time.
-  months[month] = { ...(missing === 0 ? index.validators : {}), read: formatRanges(read) };
+  const months = (options.state.lists[list] ??= { months: {} }).months;
+  months[month] = { ...(missing === 0 ? fetched.validators : {}), read: formatRanges(read) };
   await options.onBatch({ list, month, pages });
   options.onEvent?.({ kind: 'month', list, month, outcome: 'read', pages: pages.length });
+}
+
+/**
+ * A month none of whose pages was read before may be fetched while the month before it is still
+ * finishing: what it reads does not depend on the state (see renumberedPages), and its requests
+ * queue behind that month's in the client's slots, so the download never waits for parsing.
+ */
+function startsEarly(state: SyncState, visit: { list: string; month: string }): boolean {
+  return (state.lists[visit.list]?.months[visit.month]?.read ?? '') === '';
 }
 
 export async function crawlArchive(options: CrawlOptions): Promise<CrawlTotals> {
   const totals: CrawlTotals = { monthsVisited: 0, monthsChanged: 0, pagesRead: 0, parseMs: 0 };
   const { visits, homes } = await plannedVisits(options);
   options.onEvent?.({ kind: 'months', total: visits.length });
-  for (const { list, month } of visits) {
-    totals.monthsVisited += 1;
-    await visitMonth(options, totals, list, month);
+  const parser = new PageParser(options.parsing);
+  const start = (visit: { list: string; month: string }) => {
+    const fetching = fetchMonth(options, parser, visit.list, visit.month);
+    fetching.catch(() => undefined); // awaited below, in visiting order
+    return fetching;
+  };
+  try {
+    let next: Promise<MonthFetch> | undefined;
+    for (const [position, visit] of visits.entries()) {
+      totals.monthsVisited += 1;
+      const fetched = await (next ?? start(visit));
+      const following = visits[position + 1];
+      next =
+        following !== undefined && startsEarly(options.state, following)
+          ? start(following)
+          : undefined;
+      await finishMonth(options, totals, visit, fetched);
+    }
+  } finally {
+    await parser.close();
   }
   for (const [list, validators] of homes) {
     const listState = options.state.lists[list];

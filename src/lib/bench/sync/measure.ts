@@ -50,6 +50,12 @@ export interface SyncBenchmarkResult {
     threadsFollowed: number;
     filesChanged: number;
     baselineDownloadSeconds: number;
+    /** Loading the records, rules and state and reading the list homes, before the months. */
+    beforeCrawlSeconds: number;
+    /** The months: index pages, message pages, parsing and merging. */
+    crawlSeconds: number;
+    /** Parsing the message pages, summed over pages: overlapped with the crawl, not added to it. */
+    parseSeconds: number;
     ratio: string;
   };
   parsing: {
@@ -143,7 +149,14 @@ async function measureSyncs(
   for (const file of ['E-0001.yaml', path.join('sync', 'mail-rules.yaml')]) {
     await copyFile(path.join(repoRoot, 'errata', file), path.join(paths.errataDir, file));
   }
-  const full = await timed(() => runMailSync({ paths, archive, client: CLIENT }));
+  // When the crawl starts (its month count is known) and ends (its last month is done).
+  const crawl = { startMs: 0, endMs: 0 };
+  const onEvent = (event: { kind: string }) => {
+    if (event.kind === 'months') crawl.startMs = performance.now();
+    if (event.kind === 'month') crawl.endMs = performance.now();
+  };
+  const fullStarted = performance.now();
+  const full = await timed(() => runMailSync({ paths, archive, client: CLIENT, onEvent }));
   log('No-change re-sync…');
   const again = await timed(() => runMailSync({ paths, archive, client: CLIENT }));
   const report = full.value;
@@ -156,6 +169,9 @@ async function measureSyncs(
       threadsFollowed: report.threads.length,
       filesChanged: report.changes.length,
       baselineDownloadSeconds: download.ms / 1000,
+      beforeCrawlSeconds: (crawl.startMs - fullStarted) / 1000,
+      crawlSeconds: (crawl.endMs - crawl.startMs) / 1000,
+      parseSeconds: report.crawl.parseMs / 1000,
       ratio: formatRatio(full.ms, download.ms),
     },
     noChangeResync: {
