@@ -38,7 +38,7 @@ afterEach(async () => {
 });
 
 describe('the audit library', () => {
-  it('exports the runner, the loader, the report, the heading reader and the proposer', () => {
+  it('exports the runner, the loaders, the report, the heading reader and the proposer', () => {
     expect(Object.keys(audit).sort()).toEqual([
       'AUDIT_CHECKS',
       'AUDIT_REPORTER',
@@ -55,11 +55,13 @@ describe('the audit library', () => {
       'formatSpecHeadings',
       'headingsOf',
       'loadGuideFolder',
+      'loadSpecChapters',
       'loadSpecHeadings',
       'parseFilesList',
       'parseSpecHeadings',
       'proposeAuditFindings',
       'quoteExcerpt',
+      'readAuditSource',
       'runAudit',
       'scanCode',
       'sectionAt',
