@@ -1,6 +1,7 @@
 /** Debian's Chromium, as the browser tests and the PDF launch it. */
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from '@playwright/test';
+import { ConfigurationError } from '../errors';
 
 /** Flags for a headless Chromium on a machine without network beyond the loopback. */
 export const CHROMIUM_ARGS = [
@@ -17,7 +18,7 @@ export const CHROMIUM_ARGS = [
 export function chromiumExecutable(): string {
   const executable = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (!existsSync(executable)) {
-    throw new Error(
+    throw new ConfigurationError(
       `Chromium not found at ${executable}. Install it with scripts/setup.sh (Debian package "chromium") or set CHROMIUM_PATH.`,
     );
   }

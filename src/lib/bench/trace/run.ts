@@ -3,25 +3,15 @@
  * profile with the React commit probe, and summarise each trace; or record the test fixture.
  */
 import { writeFile } from 'node:fs/promises';
-import { chromium, type Browser } from '@playwright/test';
 import { loadSiteConfig } from '../../../config';
-import { CHROMIUM_ARGS, chromiumExecutable } from '../../chromium';
+import type { Browser } from '@playwright/test';
+import { launchChromium } from '../../chromium';
 import { ConfigurationError } from '../../errors';
 import { startStaticServer } from '../../static-server';
 import { breakDown, type SelectorCost } from './breakdown';
 import { recordFixtureTrace } from './fixture';
 import { PROFILES, recordPageLoad, type ProfileName } from './record';
 import { traceReport, type TraceReport } from './report';
-
-async function launchChromium(): Promise<Browser> {
-  let executable: string;
-  try {
-    executable = chromiumExecutable();
-  } catch (error) {
-    throw new ConfigurationError((error as Error).message);
-  }
-  return chromium.launch({ executablePath: executable, args: [...CHROMIUM_ARGS] });
-}
 
 /** Records the fixture page's main thread into `file`; returns the number of events. */
 export async function recordFixture(file: string): Promise<number> {
