@@ -34,6 +34,9 @@ import remarkRecommendationProps, {
   type Options as RecommendationPropsOptions,
 } from './src/remark/recommendation-props';
 import remarkScrollableTables from './src/remark/scrollable-tables';
+import remarkServerRendered, {
+  type Options as ServerRenderedOptions,
+} from './src/remark/server-rendered';
 import remarkHighlightedCode, {
   type Options as HighlightedCodeOptions,
 } from './src/remark/highlighted-code';
@@ -70,6 +73,13 @@ const prismAdditionalLanguages = ['bash'];
 const highlightedCode = [
   remarkHighlightedCode,
   { additionalLanguages: prismAdditionalLanguages } satisfies HighlightedCodeOptions,
+] as const;
+
+// Static blocks adopted by the browser without hydrating them (last: it needs every other
+// plugin's output). Claim renders plain text from its props.
+const serverRendered = [
+  remarkServerRendered,
+  { staticComponents: ['Claim'] } satisfies ServerRenderedOptions,
 ] as const;
 
 const config: Config = {
@@ -129,6 +139,7 @@ const config: Config = {
             ],
             remarkScrollableTables,
             highlightedCode,
+            serverRendered,
           ],
         },
         blog: false,
@@ -194,7 +205,7 @@ const config: Config = {
         sidebarPath: './sidebars.dogfood.ts',
         editUrl,
         beforeDefaultRemarkPlugins: [mermaidImages],
-        remarkPlugins: [exampleRegions, remarkScrollableTables, highlightedCode],
+        remarkPlugins: [exampleRegions, remarkScrollableTables, highlightedCode, serverRendered],
       } satisfies DocsOptions,
     ],
   ],

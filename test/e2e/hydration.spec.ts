@@ -5,8 +5,6 @@
  * (src/lib/bench/trace/react-probe) stands in for React DevTools and records, per commit, which
  * component fibers rendered and in which part of the page.
  */
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { loadSiteConfig, publicUrl } from '../../src/config';
 import { waitForQuiet } from '../../src/lib/bench/trace/record';
 import {
@@ -15,14 +13,11 @@ import {
   REACT_COMMIT_PROBE,
   type ProbeState,
 } from '../../src/lib/bench/trace/react-probe';
-import { sitemapPaths } from '../../src/lib/sitemap';
 import { BUILD_DIR, expect, test } from './fixtures';
+import { guidePages } from './site-map';
 
-async function guidePages(): Promise<string[]> {
-  const pages = sitemapPaths(
-    await readFile(path.join(BUILD_DIR, 'sitemap.xml'), 'utf8'),
-    publicUrl(loadSiteConfig()),
-  ).filter((page) => page.startsWith('guide'));
+async function sitemapGuidePages(): Promise<string[]> {
+  const pages = await guidePages(BUILD_DIR, publicUrl(loadSiteConfig()));
   expect(pages).toEqual(expect.arrayContaining(['guide/', 'guide/applications']));
   return pages;
 }
@@ -38,7 +33,7 @@ for (const viewport of [
     test.setTimeout(300_000);
     await page.setViewportSize(viewport);
     await page.addInitScript({ content: REACT_COMMIT_PROBE });
-    for (const sitePath of await guidePages()) {
+    for (const sitePath of await sitemapGuidePages()) {
       await test.step(`/${sitePath}`, async () => {
         await page.goto(site.url(sitePath), { waitUntil: 'load' });
         await waitForQuiet(page);

@@ -3,11 +3,9 @@
  * (its steps replace the drawing, whose labels would be about 5 px), and no guide page scrolls
  * sideways: prose wraps, and a wide table or code block scrolls inside its own box.
  */
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { loadSiteConfig, publicUrl } from '../../src/config';
-import { sitemapPaths } from '../../src/lib/sitemap';
 import { BUILD_DIR, expect, test } from './fixtures';
+import { guidePages } from './site-map';
 
 const PHONE = { width: 390, height: 844 };
 
@@ -58,10 +56,7 @@ test('no guide page scrolls sideways on a phone; wide tables and code scroll in 
   page,
 }) => {
   test.setTimeout(180_000);
-  const pages = sitemapPaths(
-    await readFile(path.join(BUILD_DIR, 'sitemap.xml'), 'utf8'),
-    publicUrl(loadSiteConfig()),
-  ).filter((sitePath) => sitePath.startsWith('guide'));
+  const pages = await guidePages(BUILD_DIR, publicUrl(loadSiteConfig()));
   expect(pages.length).toBeGreaterThan(5);
   let wideBoxes = 0;
   for (const sitePath of pages) {

@@ -44,3 +44,9 @@ export async function planSweep(buildDir: string, siteUrl: string): Promise<Swee
   }
   return { paths: [...sitemap, ...unlisted], sitemap, unlisted };
 }
+
+/** The guide's pages in the built sitemap (`guide/`, `guide/applications`, …). */
+export async function guidePages(buildDir: string, siteUrl: string): Promise<string[]> {
+  const sitemap = sitemapPaths(await readFile(path.join(buildDir, 'sitemap.xml'), 'utf8'), siteUrl);
+  return sitemap.filter((page) => page.startsWith('guide'));
+}

@@ -3,6 +3,7 @@ import type { ShownEntry, ShownResults } from '@site/src/lib/examples/shown-resu
 import { describePooledParentDamage } from '@site/src/lib/examples/parent-damage';
 import { describeCount, percent } from '@site/src/lib/examples/statistics';
 import styles from './styles.module.css';
+import ServerRendered from '@site/src/components/ServerRendered';
 
 interface Props {
   /** examples/results.json as the page shows it (the example-results plugin). */
@@ -61,42 +62,47 @@ export default function HazardRuns({ results }: Props): ReactNode {
   const load = results.hazardLoad;
   return (
     <>
-      <p>
-        Each cell ran {load.repeat} times, one cell at a time, with {load.forksPerRun} forks per run
-        {Object.entries(load.forkFactors).map(
-          ([module, factor]) => ` (${String(factor)} times as many for ${module})`,
-        )}
-        , {load.workerThreads} worker threads calling {load.workerCalls.join(', ')} without pause,
-        and a bound of {load.boundMs / 1000} s. A run counts only when a worker was inside the
-        module at {percent(load.minLoadShare)} of its forks or more. Measured on{' '}
-        {results.machine.os}, kernel {results.machine.kernel}, {results.machine.cpus} CPUs (
-        {results.machine.cpuModel}), glibc {results.machine.packages.libc6 ?? 'unknown'}.
-      </p>
-      <div
-        className={styles.wrapper}
-        tabIndex={0}
-        role="region"
-        aria-label="Repeat runs of each hazard cell"
-      >
-        <table className={styles.report}>
-          <thead>
-            <tr>
-              <th scope="col">Configuration and run</th>
-              <th scope="col">Outcome over all runs</th>
-              <th scope="col">Each run: forks with a hazard event / forks</th>
-              <th scope="col">Pooled, with 95% interval</th>
-              <th scope="col">Children hung and crashed; the parent damaged</th>
-              <th scope="col">Worker calls per fork</th>
-              <th scope="col">Forks with a worker inside</th>
-            </tr>
-          </thead>
-          <tbody>
-            {cells.map((entry) => (
-              <HazardRow key={`${entry.variant}/${entry.module}`} entry={entry} />
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ServerRendered>
+        <p>
+          Each cell ran {load.repeat} times, one cell at a time, with {load.forksPerRun} forks per
+          run
+          {Object.entries(load.forkFactors).map(
+            ([module, factor]) => ` (${String(factor)} times as many for ${module})`,
+          )}
+          , {load.workerThreads} worker threads calling {load.workerCalls.join(', ')} without pause,
+          and a bound of {load.boundMs / 1000} s. A run counts only when a worker was inside the
+          module at {percent(load.minLoadShare)} of its forks or more. Measured on{' '}
+          {results.machine.os}, kernel {results.machine.kernel}, {results.machine.cpus} CPUs (
+          {results.machine.cpuModel}), glibc {results.machine.packages.libc6 ?? 'unknown'}.
+        </p>
+      </ServerRendered>
+      <ServerRendered>
+        <div
+          className={styles.wrapper}
+          tabIndex={0}
+          role="region"
+          aria-label="Repeat runs of each hazard cell"
+        >
+          <table className={styles.report}>
+            <thead>
+              <tr>
+                <th scope="col">Configuration and run</th>
+                <th scope="col">Outcome over all runs</th>
+                <th scope="col">Each run: forks with a hazard event / forks</th>
+                <th scope="col">Pooled, with 95% interval</th>
+                <th scope="col">Children hung and crashed; the parent damaged</th>
+                <th scope="col">Worker calls per fork</th>
+                <th scope="col">Forks with a worker inside</th>
+              </tr>
+            </thead>
+            <tbody>
+              {cells.map((entry) => (
+                <HazardRow key={`${entry.variant}/${entry.module}`} entry={entry} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </ServerRendered>
     </>
   );
 }

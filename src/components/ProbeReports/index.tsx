@@ -4,6 +4,7 @@ import Link from '@docusaurus/Link';
 import published from '@generated/probe-reports/default/reports.json';
 import type { ProbeReportView } from '@site/src/plugins/probe-reports/types';
 import styles from './styles.module.css';
+import ServerRendered from '@site/src/components/ServerRendered';
 
 const VERDICT_LABELS: Readonly<Record<string, string>> = {
   pass: 'pass',
@@ -70,45 +71,49 @@ export default function ProbeReports(): ReactNode {
   const { reports } = published;
   const ids = recommendationIds(reports);
   return (
-    <div>
-      <div className={styles.scroll}>
-        <table className={styles.table}>
-          <caption>Probe verdicts on the module recommendations, per module configuration</caption>
-          <thead>
-            <tr>
-              <th scope="col">Module</th>
-              {ids.map((id) => (
-                <th scope="col" key={id}>
-                  <Link to={`/guide/module-implementers#${id}`}>{id.replace('R-MOD-', '')}</Link>
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {reports.map((report) => (
-              <tr key={`${report.source}/${report.id}`}>
-                <th scope="row">
-                  <code>{report.id}</code>
-                  {report.source === 'contributed' ? ' (contributed)' : ''}
-                  <br />
-                  <span className={styles.module}>{report.module}</span>
-                </th>
-                {ids.map((id) => {
-                  const verdict = report.verdicts.find((entry) => entry.id === id);
-                  return (
-                    <td key={id}>
-                      {verdict === undefined ? '—' : <Verdict verdict={verdict.verdict} />}
-                    </td>
-                  );
-                })}
+    <ServerRendered>
+      <div>
+        <div className={styles.scroll}>
+          <table className={styles.table}>
+            <caption>
+              Probe verdicts on the module recommendations, per module configuration
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Module</th>
+                {ids.map((id) => (
+                  <th scope="col" key={id}>
+                    <Link to={`/guide/module-implementers#${id}`}>{id.replace('R-MOD-', '')}</Link>
+                  </th>
+                ))}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {reports.map((report) => (
+                <tr key={`${report.source}/${report.id}`}>
+                  <th scope="row">
+                    <code>{report.id}</code>
+                    {report.source === 'contributed' ? ' (contributed)' : ''}
+                    <br />
+                    <span className={styles.module}>{report.module}</span>
+                  </th>
+                  {ids.map((id) => {
+                    const verdict = report.verdicts.find((entry) => entry.id === id);
+                    return (
+                      <td key={id}>
+                        {verdict === undefined ? '—' : <Verdict verdict={verdict.verdict} />}
+                      </td>
+                    );
+                  })}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        {reports.map((report) => (
+          <Details key={`${report.source}/${report.id}`} report={report} />
+        ))}
       </div>
-      {reports.map((report) => (
-        <Details key={`${report.source}/${report.id}`} report={report} />
-      ))}
-    </div>
+    </ServerRendered>
   );
 }

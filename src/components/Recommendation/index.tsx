@@ -6,6 +6,7 @@ import type {
   ShownRecommendation,
 } from '@site/src/lib/recommendations/view';
 import styles from './styles.module.css';
+import ServerRendered from '@site/src/components/ServerRendered';
 
 const AUDIENCES: Readonly<Record<RecommendationView['audience'], string>> = {
   app: 'applications',
@@ -65,48 +66,50 @@ export default function Recommendation({
   brokenLinks.collectAnchor(r.id);
   const headingId = `${r.id}-title`;
   return (
-    <section id={r.id} className={styles.recommendation} aria-labelledby={headingId}>
-      <p className={styles.heading} id={headingId}>
-        <a className={styles.id} href={`#${r.id}`}>
-          {r.id}
-        </a>{' '}
-        <strong>{r.title}</strong>
-        <span className={styles.audience}>
-          For {AUDIENCES[r.audience]}
-          {r.since === '3.0' ? '; PKCS #11 3.0 and later' : ''}
-        </span>
-      </p>
-      <p className={styles.statement}>
-        <InlineText text={r.statement} />
-      </p>
-      <p>
-        <em>Why:</em> <InlineText text={r.reason} />
-      </p>
-      <p className={styles.examples}>
-        Tested in{' '}
-        {r.examples.map((example, index) => (
-          <React.Fragment key={example.name}>
-            {index > 0 ? ', ' : ''}
-            <a href={example.url}>
-              <code>examples/{example.name}.c</code>
-            </a>
-          </React.Fragment>
-        ))}
-        .
-      </p>
-      {r.claims.length > 0 && (
-        <details className={styles.claims}>
-          <summary>How the tested modules behave ({r.claims.length})</summary>
-          <ul>
-            {r.claims.map((claim) => (
-              <li key={claim.id}>
-                <Evidence claim={claim} />
-              </li>
-            ))}
-          </ul>
-        </details>
-      )}
-    </section>
+    <ServerRendered>
+      <section id={r.id} className={styles.recommendation} aria-labelledby={headingId}>
+        <p className={styles.heading} id={headingId}>
+          <a className={styles.id} href={`#${r.id}`}>
+            {r.id}
+          </a>{' '}
+          <strong>{r.title}</strong>
+          <span className={styles.audience}>
+            For {AUDIENCES[r.audience]}
+            {r.since === '3.0' ? '; PKCS #11 3.0 and later' : ''}
+          </span>
+        </p>
+        <p className={styles.statement}>
+          <InlineText text={r.statement} />
+        </p>
+        <p>
+          <em>Why:</em> <InlineText text={r.reason} />
+        </p>
+        <p className={styles.examples}>
+          Tested in{' '}
+          {r.examples.map((example, index) => (
+            <React.Fragment key={example.name}>
+              {index > 0 ? ', ' : ''}
+              <a href={example.url}>
+                <code>examples/{example.name}.c</code>
+              </a>
+            </React.Fragment>
+          ))}
+          .
+        </p>
+        {r.claims.length > 0 && (
+          <details className={styles.claims}>
+            <summary>How the tested modules behave ({r.claims.length})</summary>
+            <ul>
+              {r.claims.map((claim) => (
+                <li key={claim.id}>
+                  <Evidence claim={claim} />
+                </li>
+              ))}
+            </ul>
+          </details>
+        )}
+      </section>
+    </ServerRendered>
   );
 }
 

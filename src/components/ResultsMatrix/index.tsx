@@ -3,6 +3,7 @@ import clsx from 'clsx';
 import type { Outcome, ShownEntry, ShownResults } from '@site/src/lib/examples/shown-results';
 import { describeParentDamage } from '@site/src/lib/examples/parent-damage';
 import styles from './styles.module.css';
+import ServerRendered from '@site/src/components/ServerRendered';
 
 interface Props {
   /** examples/results.json as the page shows it (the example-results plugin). */
@@ -57,81 +58,85 @@ export default function ResultsMatrix({ results }: Props): ReactNode {
     rows.set(rowKey(entry), row);
   }
   return (
-    <div
-      className={styles.wrapper}
-      tabIndex={0}
-      role="region"
-      aria-label="Results of the fork-pattern examples per module"
-    >
-      <table className={styles.matrix}>
-        <thead>
-          <tr>
-            <th scope="col">Pattern</th>
-            <th scope="col">Run</th>
-            <th scope="col">Threads at fork</th>
-            {modules.map((module) => (
-              <th scope="col" key={module}>
-                <code>{module}</code>
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {[...rows.values()].map((entries) => {
-            const first = entries[0];
-            if (first === undefined) return null;
-            const threads =
-              first.threadsAtFork.min === first.threadsAtFork.max
-                ? String(first.threadsAtFork.min)
-                : `${first.threadsAtFork.min}–${first.threadsAtFork.max}`;
-            return (
-              <tr key={rowKey(first)}>
-                <th scope="row">
-                  <code>{first.pattern}</code>
+    <ServerRendered>
+      <div
+        className={styles.wrapper}
+        tabIndex={0}
+        role="region"
+        aria-label="Results of the fork-pattern examples per module"
+      >
+        <table className={styles.matrix}>
+          <thead>
+            <tr>
+              <th scope="col">Pattern</th>
+              <th scope="col">Run</th>
+              <th scope="col">Threads at fork</th>
+              {modules.map((module) => (
+                <th scope="col" key={module}>
+                  <code>{module}</code>
                 </th>
-                <td>{first.variant}</td>
-                <td>{threads}</td>
-                {modules.map((module) => {
-                  const entry = entries.find((candidate) => candidate.module === module);
-                  if (entry === undefined) return <td key={module}>not run</td>;
-                  return (
-                    <td key={module} className={clsx(styles.cell, styles[entry.outcome])}>
-                      <strong>{OUTCOME_LABELS[entry.outcome]}</strong>
-                      <span className={styles.detail}>{detail(entry)}</span>
-                    </td>
-                  );
-                })}
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {[...rows.values()].map((entries) => {
+              const first = entries[0];
+              if (first === undefined) return null;
+              const threads =
+                first.threadsAtFork.min === first.threadsAtFork.max
+                  ? String(first.threadsAtFork.min)
+                  : `${first.threadsAtFork.min}–${first.threadsAtFork.max}`;
+              return (
+                <tr key={rowKey(first)}>
+                  <th scope="row">
+                    <code>{first.pattern}</code>
+                  </th>
+                  <td>{first.variant}</td>
+                  <td>{threads}</td>
+                  {modules.map((module) => {
+                    const entry = entries.find((candidate) => candidate.module === module);
+                    if (entry === undefined) return <td key={module}>not run</td>;
+                    return (
+                      <td key={module} className={clsx(styles.cell, styles[entry.outcome])}>
+                        <strong>{OUTCOME_LABELS[entry.outcome]}</strong>
+                        <span className={styles.detail}>{detail(entry)}</span>
+                      </td>
+                    );
+                  })}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </ServerRendered>
   );
 }
 
 /** The module configurations of a run, with the versions that were measured. */
 export function ResultsModules({ results }: Props): ReactNode {
   return (
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">Configuration</th>
-          <th scope="col">Module and version</th>
-          <th scope="col">Cryptoki version</th>
-        </tr>
-      </thead>
-      <tbody>
-        {results.modules.map((module) => (
-          <tr key={module.id}>
-            <th scope="row">
-              <code>{module.id}</code>
-            </th>
-            <td>{module.version}</td>
-            <td>{module.cryptokiVersion}</td>
+    <ServerRendered>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Configuration</th>
+            <th scope="col">Module and version</th>
+            <th scope="col">Cryptoki version</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {results.modules.map((module) => (
+            <tr key={module.id}>
+              <th scope="row">
+                <code>{module.id}</code>
+              </th>
+              <td>{module.version}</td>
+              <td>{module.cryptokiVersion}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ServerRendered>
   );
 }

@@ -1,0 +1,1 @@
+export { default, isStaticContent, type Options } from './lib';
