@@ -93,3 +93,51 @@ test('a link in an adopted block navigates in the app, and the page it reaches i
   expect(rendered.elements).toBe(server.elements);
   expect(site.consoleErrors).toEqual([]);
 });
+
+/** Copies the page's first code block wider than its box and wraps it; what the reader sees. */
+async function exerciseCodeBlock(page: Page): Promise<Record<string, unknown>> {
+  const block = page.locator('.theme-code-block:has([data-code-scrollable])').first();
+  await block.scrollIntoViewIfNeeded();
+  const wrap = block.getByRole('button', { name: 'Toggle word wrap' });
+  const copy = block.getByRole('button', { name: 'Copy code to clipboard' });
+  const wrapShown = await wrap.isVisible();
+  await block.hover();
+  await copy.click();
+  const labelAfterCopy = await block.getByRole('button', { name: 'Copied' }).count();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  // The label goes back after a second, as Docusaurus's does.
+  await expect(copy).toHaveCount(1, { timeout: 5_000 });
+  await wrap.click();
+  const code = block.locator('pre code');
+  return {
+    wrapShown,
+    labelAfterCopy,
+    copied,
+    whiteSpace: await code.evaluate((element) => getComputedStyle(element).whiteSpace),
+    scrollsSideways: await block
+      .locator('pre')
+      .evaluate((pre) => pre.scrollWidth > pre.clientWidth),
+    wrapClasses: await wrap.evaluate((button) => [...button.classList].sort().join(' ')),
+  };
+}
+
+test('code blocks copy and wrap alike, adopted on first load or rendered by React', async ({
+  site,
+  page,
+}) => {
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await site.goto('guide/applications');
+  const adopted = await exerciseCodeBlock(page);
+  expect(adopted).toMatchObject({ wrapShown: true, labelAfterCopy: 1, whiteSpace: 'pre-wrap' });
+  expect(adopted.copied).toContain('C_Initialize');
+  expect(adopted.copied).not.toMatch(/\n$/);
+  // Away and back inside the app: React renders the page's code blocks itself this time.
+  await page.locator('article .markdown a[href$="/guide/module-behaviour"]').first().click();
+  await expect(page.locator('article h1')).toHaveText('Module behaviour today');
+  await page.goBack();
+  await expect(page.locator('article h1')).toHaveText('Guidance for applications');
+  await page.evaluate(() => navigator.clipboard.writeText(''));
+  expect(await exerciseCodeBlock(page)).toEqual(adopted);
+  expect(site.consoleErrors).toEqual([]);
+});

@@ -61,21 +61,19 @@ for (const viewport of [
 }
 
 test('the probe sees a re-render of page content the reader starts', async ({ site, page }) => {
-  // The word-wrap button changes a code block's React state: a commit after user input, which
-  // the probe must see (else an empty list above would prove nothing) and must not count.
+  // Opening the phone's table of contents changes its React state: a commit after user input,
+  // which the probe must see (else an empty list above would prove nothing) and must not count.
   await page.setViewportSize({ width: 390, height: 844 });
   await page.addInitScript({ content: REACT_COMMIT_PROBE });
   await page.goto(site.url('guide/applications'), { waitUntil: 'load' });
   await waitForQuiet(page);
-  const wrap = page.getByRole('button', { name: 'Toggle word wrap' }).first();
-  await wrap.scrollIntoViewIfNeeded();
-  await wrap.click({ force: true });
+  await page.getByRole('button', { name: 'On this page' }).click();
   await expect
     .poll(async () => (await page.evaluate<ProbeState>(`window.${PROBE_GLOBAL}`)).commits)
     .toContainEqual(
       expect.objectContaining({
         afterUserInput: true,
-        byKind: expect.objectContaining({ 'code block': expect.anything() }),
+        byKind: expect.objectContaining({ 'table of contents': expect.anything() }),
       }),
     );
   const probe = await page.evaluate<ProbeState>(`window.${PROBE_GLOBAL}`);

@@ -5,6 +5,10 @@
  */
 import { createContext, useCallback, useContext, useEffect, useRef, useState } from 'react';
 import type { useCodeWordWrap } from '@docusaurus/theme-common/internal';
+import { measureSoon, setWordWrap } from './word-wrap';
+
+export { SCROLLABLE_ATTRIBUTE } from './word-wrap';
+export { wireAdoptedCodeBlock } from './adopted';
 
 type WordWrap = ReturnType<typeof useCodeWordWrap>;
 
@@ -13,35 +17,6 @@ export const HighlightedHtmlContext = createContext<string | undefined>(undefine
 
 export function useHighlightedHtml(): string | undefined {
   return useContext(HighlightedHtmlContext);
-}
-
-/** The attribute that says a block's code is wider than its box (shows the word-wrap button). */
-export const SCROLLABLE_ATTRIBUTE = 'data-code-scrollable';
-
-const pending = new Set<HTMLPreElement>();
-let scheduled = false;
-
-/**
- * Measures every block that asked, in one animation frame: all reads, then all writes, so a page
- * of thirty blocks forces one layout, not thirty.
- */
-function measureSoon(pre: HTMLPreElement): void {
-  pending.add(pre);
-  if (scheduled) return;
-  scheduled = true;
-  requestAnimationFrame(() => {
-    scheduled = false;
-    const blocks = [...pending];
-    pending.clear();
-    const scrollable = blocks.map(
-      (block) =>
-        block.scrollWidth > block.clientWidth ||
-        block.querySelector('code')?.hasAttribute('style') === true,
-    );
-    blocks.forEach((block, index) => {
-      block.parentElement?.toggleAttribute(SCROLLABLE_ATTRIBUTE, scrollable[index]);
-    });
-  });
 }
 
 /**
@@ -56,13 +31,7 @@ export function useStaticCodeWordWrap(): WordWrap {
   const toggle = useCallback(() => {
     const code = codeBlockRef.current?.querySelector('code');
     if (!code) return;
-    if (isEnabled) {
-      code.removeAttribute('style');
-    } else {
-      code.style.whiteSpace = 'pre-wrap';
-      // As Docusaurus does: very long tokens wrap too, so no scrollbar is left.
-      code.style.overflowWrap = 'anywhere';
-    }
+    setWordWrap(code, !isEnabled);
     setIsEnabled((value) => !value);
   }, [isEnabled]);
   useEffect(() => {

@@ -10,21 +10,36 @@
  * element without descending into it, and keeps the server's children untouched (react-dom 19,
  * `shouldSetTextContent` makes hydration skip such an element's content and never clears it),
  * so nothing inside costs a component call. The mode is chosen once per mounted element, so a
- * later render of the parent cannot switch it. ARCHITECTURE.md, "Guide page speed".
+ * later render of the parent cannot switch it; should React have rendered the element afresh
+ * after all (its children missing), it renders them before the browser paints.
+ * ARCHITECTURE.md, "Guide page speed".
  */
-import { cloneElement, isValidElement, useState, type ReactElement, type ReactNode } from 'react';
+import {
+  cloneElement,
+  isValidElement,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type ReactElement,
+  type ReactNode,
+} from 'react';
 import { registerAdopted } from './links';
 
 export { useAdoptedLinks } from './links';
 
+/** Set by the first commit that holds a ServerRendered: hydration is over from then on. */
+let hydrationOver = false;
+
 /**
- * True while the browser hydrates the first page it loaded: Docusaurus sets
- * `<html data-has-hydrated="true">` once hydration is over; before that (and without it) the
- * element comes from the server's HTML.
+ * True while the browser hydrates the first page it loaded. Docusaurus sets
+ * `<html data-has-hydrated="true">` once hydration is over, but only after its own effects
+ * have run, and a component that remounts in such an effect (Docusaurus's Tabs key on
+ * useIsBrowser) must not be taken for hydration: hence the flag as well.
  */
 function isFirstHydration(): boolean {
   return (
     typeof document !== 'undefined' &&
+    !hydrationOver &&
     document.documentElement.getAttribute('data-has-hydrated') !== 'true'
   );
 }
@@ -32,13 +47,42 @@ function isFirstHydration(): boolean {
 /** An element that renders nothing of its own children in the browser's first hydration. */
 const ADOPTED = { __html: '' } as const;
 
-export default function ServerRendered({ children }: { children: ReactNode }): ReactNode {
-  const [adopt] = useState(isFirstHydration);
+export interface Props {
+  /** One element: a host element, or a component that passes its props on to one. */
+  children: ReactNode;
+  /**
+   * Gives the adopted element what its React parts would have (listeners, measurements);
+   * returns their clean-up. Not called when React renders the element itself. Keep it stable
+   * (a module-level function).
+   */
+  onAdopt?: (element: Element) => () => void;
+}
+
+export default function ServerRendered({ children, onAdopt }: Props): ReactNode {
+  const [adopt, setAdopt] = useState(isFirstHydration);
+  const elementRef = useRef<Element>(null);
+  useLayoutEffect(() => {
+    hydrationOver = true;
+    const element = elementRef.current;
+    if (!adopt || element === null) return undefined;
+    // Empty means React did not hydrate but rendered afresh (it does after a hydration error):
+    // render the children after all, before the browser paints.
+    if (!element.hasChildNodes()) {
+      setAdopt(false);
+      return undefined;
+    }
+    const forget = registerAdopted(element);
+    const unwire = onAdopt?.(element);
+    return () => {
+      forget();
+      unwire?.();
+    };
+  }, [adopt, onAdopt]);
   if (!adopt || !isValidElement(children)) return children;
   return cloneElement(children as ReactElement<Record<string, unknown>>, {
     children: undefined,
     dangerouslySetInnerHTML: ADOPTED,
     suppressHydrationWarning: true,
-    ref: registerAdopted,
+    ref: elementRef,
   });
 }

@@ -12,8 +12,7 @@ import { useHistory } from '@docusaurus/router';
 /** The blocks adopted on this page, registered by ServerRendered's ref. */
 const adopted = new Set<Element>();
 
-export function registerAdopted(element: Element | null): (() => void) | undefined {
-  if (element === null) return undefined;
+export function registerAdopted(element: Element): () => void {
   adopted.add(element);
   return () => {
     adopted.delete(element);
