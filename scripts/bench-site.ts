@@ -1,7 +1,8 @@
 /**
  * `npm run bench:site`: this site against a bare Docusaurus classic site of the same version,
- * in one run: the cold build time of each, then Lighthouse (mobile and desktop) on three pairs
- * of pages, with the medians, the ratios project/bare and the site's goals. The benchmark is in
+ * in one run: the cold build time of each, then Lighthouse (mobile and desktop) on home, every
+ * guide page and the errata index, with the medians, the ratios project/bare (and each guide
+ * page against its plain rendering) and the site's goals. The benchmark is in
  * src/lib/bench/site; this file reads the options and prints the report.
  */
 import { parseArgs } from 'node:util';
@@ -30,6 +31,7 @@ runCli(BENCH_SITE_HELP, async (argv) => {
   const format = parseFormat(values, ['text', 'json']);
   const projectBuild = values['project-build'];
   const bareBuild = values['bare-build'];
+  const plainBuild = values['plain-build'];
   const measured = await runSiteBenchmark({
     projectDir: process.cwd(),
     runs,
@@ -38,6 +40,7 @@ runCli(BENCH_SITE_HELP, async (argv) => {
       project:
         projectBuild === undefined ? undefined : existingBuild(projectBuild, '--project-build'),
       bare: bareBuild === undefined ? undefined : existingBuild(bareBuild, '--bare-build'),
+      plain: plainBuild === undefined ? undefined : existingBuild(plainBuild, '--plain-build'),
     }),
     ...defined({ keepBuilds: values['keep-builds'], pages: values.pages }),
     log: (line) => process.stderr.write(`${line}\n`),

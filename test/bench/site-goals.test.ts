@@ -22,6 +22,7 @@ function cells(project: SummaryFigures = {}, bare: SummaryFigures = {}): Cell[] 
       runs: {
         project: [1, 2, 3].map(() => summary(`http://p/${page.project}`, project)),
         bare: [1, 2, 3].map(() => summary(`http://b/${page.bare}`, bare)),
+        plain: [],
       },
     })),
   );

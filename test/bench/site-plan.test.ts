@@ -18,6 +18,13 @@ describe('pagePlan', () => {
       ['guide', 'guide/applications', BARE_DOCS_PAGE.page],
       ['errata', 'errata/', 'blog'],
     ]);
+    // Each guide page, and only a guide page, also has its plain rendering in the plain site.
+    expect(plan.map((pair) => pair.plain)).toEqual([
+      undefined,
+      'docs/guide/',
+      'docs/guide/applications',
+      undefined,
+    ]);
     expect(plan[2]?.label).toBe('/guide/applications');
   });
 });
@@ -49,24 +56,29 @@ describe('visitOrder', () => {
   const visitsIn = (formFactor: string) =>
     visits
       .filter((visit) => visit.formFactor === formFactor)
-      .map((visit) => `${visit.site[0]}:${visit.sitePath}`);
+      .map((visit) => `${visit.site === 'plain' ? 'plain' : visit.site[0]}:${visit.sitePath}`);
 
   test('visits each distinct page once per form factor, mobile first', () => {
-    // 6 project pages and 3 distinct bare pages (home, docs/intro, blog), in both form factors.
-    expect(visits).toHaveLength(18);
-    expect(visits.slice(0, 9).every((visit) => visit.formFactor === 'mobile')).toBe(true);
+    // 6 project pages, 3 distinct bare pages (home, docs/intro, blog) and 4 plain guide pages,
+    // in both form factors.
+    expect(visits).toHaveLength(26);
+    expect(visits.slice(0, 13).every((visit) => visit.formFactor === 'mobile')).toBe(true);
   });
 
-  test('spreads the bare pages evenly among the project pages', () => {
+  test('spreads the bare pages evenly among the project pages, each plain page after its own', () => {
     expect(visitsIn('mobile')).toEqual([
       'b:',
       'p:',
       'p:guide/',
+      'plain:docs/guide/',
       `b:${BARE_DOCS_PAGE.page}`,
       'p:guide/applications',
+      'plain:docs/guide/applications',
       'p:guide/module-implementers',
+      'plain:docs/guide/module-implementers',
       'b:blog',
       'p:guide/wrappers',
+      'plain:docs/guide/wrappers',
       'p:errata/',
     ]);
     expect(visitsIn('desktop')).toEqual(visitsIn('mobile'));

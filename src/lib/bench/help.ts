@@ -34,24 +34,29 @@ ratio, the PDF's size and pages. Goal: the full PDF in 10 s or less on 2 cores.
 `;
 
 export const BENCH_SITE_HELP = `Usage: npm run bench:site -- [--runs <n>] [--build-runs <n>] [--project-build <dir>]
-                              [--bare-build <dir>] [--keep-builds <dir>] [--pages <list>]
-                              [--format text|json]
+                              [--bare-build <dir>] [--plain-build <dir>] [--keep-builds <dir>]
+                              [--pages <list>] [--format text|json]
 
 Builds a bare Docusaurus classic site (same Docusaurus version, temporary folder) and this site
-(Docusaurus only, no PDF) alternately, each cold, and takes the median times. Serves both builds with the project's gzip
-static server and runs Lighthouse with Debian's Chromium, mobile and desktop, --runs times each,
-on pairs of pages (this site / bare site):
+(Docusaurus only, no PDF) alternately, each cold, and takes the median times. Then builds, once
+and untimed, the plain rendering of the guide: another bare site whose docs/guide/ holds each
+guide page's Markdown with this site's components replaced by their plain text. Serves the builds
+with the project's gzip static server and runs Lighthouse with Debian's Chromium, mobile and
+desktop, --runs times each, on pairs of pages (this site / bare site):
   home          /                    /
   every guide page of the sitemap    docs/intro (measured once per run, shared by the pairs)
+                                     and docs/<page>, the same page's plain rendering
   errata index  errata/              blog
-Pages are measured run by run, in the same order each run, so drift in machine load hits the
-project and the bare site alike. Prints the medians, the ratios project/bare (one table of
-score and TBT ratios for all guide pages), Lighthouse's benchmark index of the machine, and
-the goals: every guide page's performance >= the bare docs page's and its TBT <= 1.5 x the
-bare page's (mobile and desktop), mobile performance >= 90, desktop performance 100, accessibility, best practices and SEO 100 on this site's pages, guide page
-JavaScript <= the bare docs page's + 15 KB (gzip; as Lighthouse counts it, headers included;
-npm run page-weight holds every page to the same allowance without headers), cold build <= 1.3 x
-the bare site's.
+Pages are measured run by run, in the same order each run (each guide page's plain rendering
+right after it), so drift in machine load hits every site alike. Prints the medians, the ratios
+project/bare, one table of every guide page's score and TBT against the bare docs page (the cost
+of a page of ours) and against its plain rendering (the cost of what this site adds to the same
+text), Lighthouse's benchmark index of the machine, and the goals: every guide page's
+performance >= the bare docs page's and its TBT <= 1.5 x the bare page's (mobile and desktop),
+mobile performance >= 90, desktop performance 100, accessibility, best practices and SEO 100 on
+this site's pages, guide page JavaScript <= the bare docs page's + 15 KB (gzip; as Lighthouse
+counts it, headers included; npm run page-weight holds every page to the same allowance without
+headers), cold build <= 1.3 x the bare site's.
 
 Options:
   --runs <n>              Lighthouse runs per page and form factor (default 3)
@@ -59,8 +64,9 @@ Options:
   --project-build <dir>   use this build of the site (served at SITE_BASE_URL) instead of
                           building it; its build time is then not measured
   --bare-build <dir>      the same for the bare site (served at /)
-  --keep-builds <dir>     build into <dir>/project and <dir>/bare and keep them, for later
-                          runs with --project-build and --bare-build
+  --plain-build <dir>     the same for the plain rendering of the guide (served at /)
+  --keep-builds <dir>     build into <dir>/project, <dir>/bare and <dir>/plain and keep them,
+                          for later runs with --project-build, --bare-build and --plain-build
   --pages <list>          only these guide pages, comma-separated site paths (e.g.
                           guide/applications,guide/); default every guide page of the sitemap
   --format <f>            text (default) or json; --json is short for --format json
@@ -125,6 +131,7 @@ export const BENCH_SITE_OPTIONS = {
   'build-runs': { type: 'string', default: '3' },
   'project-build': { type: 'string' },
   'bare-build': { type: 'string' },
+  'plain-build': { type: 'string' },
   'keep-builds': { type: 'string' },
   pages: { type: 'string' },
 } as const;

@@ -1,6 +1,6 @@
 /**
- * bench:site's measurements on the two served sites: Lighthouse on every page pair run by run,
- * and the guide pair's JavaScript by page-weight.
+ * bench:site's measurements on the served sites: Lighthouse on every page pair (and each guide
+ * page's plain rendering) run by run, and the guide pair's JavaScript by page-weight.
  */
 import { launchChromium } from '../../chromium';
 import { ConfigurationError } from '../../errors';
@@ -13,16 +13,18 @@ import {
   type LighthouseSummary,
 } from '../lighthouse';
 import { KIB, type Cell } from './metrics';
-import { SITES, visitOrder, type PagePair, type SiteName } from './plan';
+import { SITES, TARGETS, visitOrder, type PagePair, type SiteName, type Target } from './plan';
 
 /** The base URL each site is served at. */
-export type SiteUrls = Record<SiteName, string>;
+export type SiteUrls = Record<Target, string>;
 
 /** Every page of the plan must answer 200, or the comparison would be of error pages. */
 export async function checkPages(urls: SiteUrls, pages: readonly PagePair[]): Promise<void> {
   for (const page of pages) {
-    for (const site of SITES) {
-      const url = `${urls[site]}${page[site]}`;
+    for (const site of TARGETS) {
+      const sitePath = page[site];
+      if (sitePath === undefined) continue;
+      const url = `${urls[site]}${sitePath}`;
       const response = await fetch(url);
       await response.arrayBuffer();
       if (!response.ok)
@@ -59,7 +61,8 @@ function progressLine(label: string, summary: LighthouseSummary, startedMs: numb
 
 /**
  * Lighthouse `runs` times on every page of the plan, mobile and desktop, run by run in the same
- * order each run; a page shared by several pairs (the bare docs page) is measured once per run.
+ * order each run; a page shared by several pairs (the bare docs page) is measured once per run,
+ * and each guide page's plain rendering right after the page.
  */
 export async function measureCells(
   urls: SiteUrls,
@@ -68,7 +71,7 @@ export async function measureCells(
   log: (line: string) => void,
 ): Promise<Cell[]> {
   const cells: Cell[] = FORM_FACTORS.flatMap((formFactor) =>
-    pages.map((page) => ({ page, formFactor, runs: { project: [], bare: [] } })),
+    pages.map((page) => ({ page, formFactor, runs: { project: [], bare: [], plain: [] } })),
   );
   const order = visitOrder(pages);
   const total = runs * order.length;
@@ -95,7 +98,7 @@ export async function measureCells(
 
 /** Deterministic JS bytes (gzip bodies, no headers) of the guide pair, as the budget test counts. */
 export async function guidePageWeights(
-  urls: SiteUrls,
+  urls: Pick<SiteUrls, SiteName>,
   pages: readonly PagePair[],
 ): Promise<Record<SiteName, number>> {
   const browser = await launchChromium();

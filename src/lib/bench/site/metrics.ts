@@ -1,10 +1,10 @@
 /**
  * The figures bench:site compares, their medians over the runs, and the guide pages' rows
- * against the bare docs page.
+ * against the bare docs page and against their own plain rendering.
  */
 import type { FormFactor, LighthouseSummary } from '../lighthouse';
 import { median } from '../stats';
-import type { PagePair, SiteName } from './plan';
+import type { PagePair, Target } from './plan';
 
 export const KIB = 1024;
 
@@ -39,32 +39,50 @@ export const METRICS: readonly Metric[] = [
   },
 ];
 
-/** One page pair in one form factor, with every run's summary for each site. */
+/**
+ * One page pair in one form factor, with every run's summary for each site (none for `plain`
+ * unless the pair is a guide page).
+ */
 export interface Cell {
   page: PagePair;
   formFactor: FormFactor;
-  runs: Record<SiteName, LighthouseSummary[]>;
+  runs: Record<Target, LighthouseSummary[]>;
 }
 
 export interface Medians {
   project: Record<string, number>;
   bare: Record<string, number>;
+  /** Only when the plain rendering was measured. */
+  plain?: Record<string, number>;
 }
 
 export function mediansOf(cell: Cell): Medians {
-  const of = (site: SiteName): Record<string, number> =>
+  const of = (site: Target): Record<string, number> =>
     Object.fromEntries(
       METRICS.map((metric) => [metric.key, median(cell.runs[site].map(metric.value))]),
     );
-  return { project: of('project'), bare: of('bare') };
+  return {
+    project: of('project'),
+    bare: of('bare'),
+    ...(cell.runs.plain.length > 0 ? { plain: of('plain') } : {}),
+  };
 }
 
-/** A guide page against the bare docs page: performance score and TBT medians. */
+/** Medians of one figure on the three renderings of a guide page (NaN where not measured). */
+export interface GuideFigure {
+  project: number;
+  /** The bare site's docs page: what a page of the bare site costs. */
+  bare: number;
+  /** The same page's Markdown in the bare site: what a page this long costs there. */
+  plain: number;
+}
+
+/** A guide page against the bare docs page and its plain rendering: performance and TBT. */
 export interface GuideRow {
   page: string;
   formFactor: FormFactor;
-  performance: { project: number; bare: number };
-  tbtMs: { project: number; bare: number };
+  performance: GuideFigure;
+  tbtMs: GuideFigure;
 }
 
 export function guideRows(cells: readonly Cell[]): GuideRow[] {
@@ -72,17 +90,16 @@ export function guideRows(cells: readonly Cell[]): GuideRow[] {
     .filter((cell) => cell.page.key === 'guide')
     .map((cell) => {
       const medians = mediansOf(cell);
+      const figure = (key: string): GuideFigure => ({
+        project: medians.project[key] ?? Number.NaN,
+        bare: medians.bare[key] ?? Number.NaN,
+        plain: medians.plain?.[key] ?? Number.NaN,
+      });
       return {
         page: cell.page.project,
         formFactor: cell.formFactor,
-        performance: {
-          project: medians.project.performance ?? Number.NaN,
-          bare: medians.bare.performance ?? Number.NaN,
-        },
-        tbtMs: {
-          project: medians.project.tbtMs ?? Number.NaN,
-          bare: medians.bare.tbtMs ?? Number.NaN,
-        },
+        performance: figure('performance'),
+        tbtMs: figure('tbtMs'),
       };
     });
 }
@@ -91,7 +108,7 @@ export function guideRows(cells: readonly Cell[]): GuideRow[] {
 export function benchmarkIndexOf(cells: readonly Cell[]): number {
   return median(
     cells
-      .flatMap((cell) => [...cell.runs.project, ...cell.runs.bare])
+      .flatMap((cell) => [...cell.runs.project, ...cell.runs.bare, ...cell.runs.plain])
       .map((summary) => summary.benchmarkIndex),
   );
 }

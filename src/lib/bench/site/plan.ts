@@ -1,6 +1,6 @@
 /**
- * What bench:site measures: pairs of pages (this site's and the bare site's) and the order in
- * which Lighthouse visits them in each run.
+ * What bench:site measures: pairs of pages (this site's and the bare site's; for a guide page
+ * also its plain rendering) and the order in which Lighthouse visits them in each run.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -9,16 +9,27 @@ import { InvalidInputError } from '../../errors';
 import { sitemapPaths } from '../../sitemap';
 import { BARE_DOCS_PAGE } from '../budgets';
 import { FORM_FACTORS, type FormFactor } from '../lighthouse';
+import { plainPathOf } from '../plain-pages/paths';
 
+/** The two sites bench:site builds and times. */
 export type SiteName = 'project' | 'bare';
 export const SITES: readonly SiteName[] = ['project', 'bare'];
 
-/** A page of this site and the bare site's page it is compared with (site paths). */
+/**
+ * The sites Lighthouse visits: the two, and the plain site (src/lib/bench/plain-pages), a bare
+ * site rendering each guide page's Markdown with the components as plain text.
+ */
+export type Target = SiteName | 'plain';
+export const TARGETS: readonly Target[] = ['project', 'bare', 'plain'];
+
+/** A page of this site and the pages it is compared with (site paths). */
 export interface PagePair {
   key: 'home' | 'guide' | 'errata';
   label: string;
   project: string;
   bare: string;
+  /** The same page's plain rendering (guide pages only). */
+  plain?: string;
 }
 
 /** The bare site's docs page every guide page is compared with. */
@@ -33,6 +44,7 @@ export function pagePlan(guidePages: readonly string[]): PagePair[] {
       label: `/${page}`,
       project: page,
       bare: BARE_DOCS_PATH,
+      plain: plainPathOf(page),
     })),
     { key: 'errata', label: 'errata index', project: 'errata/', bare: 'blog' },
   ];
@@ -62,42 +74,38 @@ export function chooseGuidePages(available: readonly string[], requested?: strin
 /** One Lighthouse visit: a page of one site in one form factor. */
 export interface Visit {
   formFactor: FormFactor;
-  site: SiteName;
+  site: Target;
   sitePath: string;
 }
 
-/** Each distinct page once per form factor: the guide pages share the bare docs page. */
-function distinctVisits(pages: readonly PagePair[]): Visit[] {
-  return FORM_FACTORS.flatMap((formFactor) =>
-    SITES.flatMap((site) =>
-      [...new Set(pages.map((page) => page[site]))].map((sitePath) => ({
-        formFactor,
-        site,
-        sitePath,
-      })),
-    ),
-  );
+/** Each distinct page of `site` once: the guide pages share the bare docs page. */
+function distinctPaths(pages: readonly PagePair[], site: Target): string[] {
+  return [...new Set(pages.flatMap((page) => page[site] ?? []))];
 }
 
 /**
- * The visits of one run, project and bare pages interleaved (the shared bare page spaced evenly
- * among the project's), so drift in machine load hits both sites alike.
+ * The visits of one run in one form factor: the bare pages spaced evenly among the project's
+ * (the shared bare docs page among the guide pages), and each guide page's plain rendering right
+ * after it, so drift in machine load hits every site alike.
  */
-export function visitOrder(pages: readonly PagePair[]): Visit[] {
-  const visits = distinctVisits(pages);
-  return FORM_FACTORS.flatMap((formFactor) => {
-    const own = (site: SiteName) =>
-      visits.filter((visit) => visit.formFactor === formFactor && visit.site === site);
-    const project = own('project');
-    const bare = own('bare');
-    const spacing = Math.max(1, Math.floor(project.length / Math.max(1, bare.length)));
-    const mixed: Visit[] = [];
-    project.forEach((visit, index) => {
-      const shared = bare[Math.floor(index / spacing)];
-      if (index % spacing === 0 && shared !== undefined) mixed.push(shared);
-      mixed.push(visit);
-    });
-    for (const rest of bare.slice(Math.ceil(project.length / spacing))) mixed.push(rest);
-    return mixed;
+function visitsOf(pages: readonly PagePair[], formFactor: FormFactor): Visit[] {
+  const visit = (site: Target) => (sitePath: string) => ({ formFactor, site, sitePath });
+  const project = distinctPaths(pages, 'project').map(visit('project'));
+  const bare = distinctPaths(pages, 'bare').map(visit('bare'));
+  const spacing = Math.max(1, Math.floor(project.length / Math.max(1, bare.length)));
+  const mixed: Visit[] = [];
+  project.forEach((own, index) => {
+    const shared = bare[Math.floor(index / spacing)];
+    if (index % spacing === 0 && shared !== undefined) mixed.push(shared);
+    mixed.push(own);
+    const plain = pages.find((page) => page.project === own.sitePath)?.plain;
+    if (plain !== undefined) mixed.push(visit('plain')(plain));
   });
+  for (const rest of bare.slice(Math.ceil(project.length / spacing))) mixed.push(rest);
+  return mixed;
+}
+
+/** The visits of one run: every distinct page once per form factor, mobile first. */
+export function visitOrder(pages: readonly PagePair[]): Visit[] {
+  return FORM_FACTORS.flatMap((formFactor) => visitsOf(pages, formFactor));
 }

@@ -1,7 +1,10 @@
-/** bench:site's report as text: tables of medians and ratios, builds, goals, what to fix. */
+/**
+ * bench:site's report as text: tables of medians and ratios (guide pages against the bare docs
+ * page and against their plain rendering), builds, goals, what to fix.
+ */
 import { formatRatio } from '../stats';
 import type { Builds } from './goals';
-import { KIB, mediansOf, METRICS, type Cell, type GuideRow } from './metrics';
+import { KIB, mediansOf, METRICS, type Cell, type GuideFigure, type GuideRow } from './metrics';
 import { BARE_DOCS_PATH, SITES } from './plan';
 import type { SiteReport } from './report';
 
@@ -11,45 +14,64 @@ function pad(text: string, width: number, alignRight = true): string {
   return alignRight ? text.padStart(width) : text.padEnd(width);
 }
 
-/** project/bare; a zero baseline gives 1.00× when both are zero, — otherwise. */
+/** page/baseline; a zero baseline gives 1.00× when both are zero, — otherwise or when unmeasured. */
 function ratio(project: number, bare: number): string {
+  if (Number.isNaN(project) || Number.isNaN(bare)) return '—';
   return bare === 0 ? (project === 0 ? '1.00×' : '—') : formatRatio(project, bare);
 }
 
+/** Median, bare-docs-page ratio and plain-rendering ratio of one figure of a guide row. */
+function figureColumns(figure: GuideFigure, format: (value: number) => string): string {
+  return (
+    pad(format(figure.project), 7) +
+    pad(format(figure.bare), 6) +
+    pad(ratio(figure.project, figure.bare), 7) +
+    pad(format(figure.plain), 7) +
+    pad(ratio(figure.project, figure.plain), 7)
+  );
+}
+
 function guideRowLines(rows: readonly GuideRow[]): string[] {
-  const bare = rows[0]?.performance === undefined ? '' : ` /${BARE_DOCS_PATH}`;
+  const score = (value: number): string => (Number.isNaN(value) ? '—' : value.toFixed(0));
+  const columns = `${pad('bare', 6)}${pad('ratio', 7)}${pad('plain', 7)}${pad('ratio', 7)}`;
   return [
     '',
-    `Guide pages against the bare docs page${bare}, medians (ratio = page/bare):`,
-    `  ${pad('page', 36, false)}${pad('form', 8, false)}${pad('perf', 6)}${pad('bare', 6)}${pad('ratio', 8)}` +
-      `${pad('TBT ms', 9)}${pad('bare', 7)}${pad('ratio', 9)}`,
+    `Guide pages, medians: each page against the bare docs page /${BARE_DOCS_PATH} (the cost of a`,
+    `page of ours, long or not) and against its plain rendering (the same Markdown in the bare site,`,
+    `components as plain text: the cost of what this site adds); ratio = page/baseline:`,
+    `  ${pad('page', 30, false)}${pad('form', 8, false)}${pad('perf', 7)}${columns}` +
+      `${pad('TBT ms', 9)}${columns}`,
     ...rows.map(
       (row) =>
         '  ' +
-        pad(`/${row.page}`, 36, false) +
+        pad(`/${row.page}`, 30, false) +
         pad(row.formFactor, 8, false) +
-        pad(row.performance.project.toFixed(0), 6) +
-        pad(row.performance.bare.toFixed(0), 6) +
-        pad(ratio(row.performance.project, row.performance.bare), 8) +
-        pad(row.tbtMs.project.toFixed(0), 9) +
-        pad(row.tbtMs.bare.toFixed(0), 7) +
-        pad(ratio(row.tbtMs.project, row.tbtMs.bare), 9),
+        figureColumns(row.performance, score) +
+        pad('', 2) +
+        figureColumns(row.tbtMs, score),
     ),
   ];
 }
 
 function cellLines(cell: Cell): string[] {
   const medians = mediansOf(cell);
+  const plain = medians.plain;
+  const against = plain === undefined ? '' : `, plain /${cell.page.plain ?? ''}`;
   return [
     '',
-    `${cell.page.label}, ${cell.formFactor}  (project /${cell.page.project} vs bare /${cell.page.bare})`,
-    `  ${pad('', 18, false)}${pad('project', 10)}${pad('bare', 10)}${pad('ratio', 9)}`,
+    `${cell.page.label}, ${cell.formFactor}  (project /${cell.page.project} vs bare /${cell.page.bare}${against})`,
+    `  ${pad('', 18, false)}${pad('project', 10)}${pad('bare', 10)}${pad('ratio', 9)}` +
+      (plain === undefined ? '' : `${pad('plain', 10)}${pad('ratio', 9)}`),
     ...METRICS.map((metric) => {
       const project = medians.project[metric.key] ?? Number.NaN;
       const bare = medians.bare[metric.key] ?? Number.NaN;
+      const plainValue = plain?.[metric.key] ?? Number.NaN;
       return (
         `  ${pad(metric.label, 18, false)}${pad(metric.format(project), 10)}` +
-        `${pad(metric.format(bare), 10)}${pad(ratio(project, bare), 9)}`
+        `${pad(metric.format(bare), 10)}${pad(ratio(project, bare), 9)}` +
+        (plain === undefined
+          ? ''
+          : `${pad(metric.format(plainValue), 10)}${pad(ratio(project, plainValue), 9)}`)
       );
     }),
   ];

@@ -55,7 +55,7 @@ export function siteReportJson(report: SiteReport): object {
         : null,
     results: report.cells.map((cell) => ({
       page: cell.page.key,
-      pages: { project: cell.page.project, bare: cell.page.bare },
+      pages: { project: cell.page.project, bare: cell.page.bare, plain: cell.page.plain ?? null },
       formFactor: cell.formFactor,
       median: mediansOf(cell),
       runs: cell.runs,

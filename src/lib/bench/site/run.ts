@@ -1,7 +1,9 @@
 /**
  * `npm run bench:site`'s one job: this site against a bare Docusaurus classic site of the same
  * version, in one run: cold builds of each, then Lighthouse on pairs of pages served by the same
- * gzip static server, reduced to a report with goals. A benchmark, not a test.
+ * gzip static server, reduced to a report with goals. A benchmark, not a test. The guide pages
+ * are also measured against their plain rendering (src/lib/bench/plain-pages), a third site
+ * built once, untimed: its build is not a baseline of the build goal.
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,13 +12,14 @@ import { loadSiteConfig } from '../../../config';
 import { ConfigurationError } from '../../errors';
 import { startStaticServer, type RunningStaticServer } from '../../static-server';
 import { createBareSite } from '../bare-site';
+import { buildPlainSite } from '../plain-pages/site';
 import { alternateColdBuilds } from '../cold-builds';
 import { ChromiumSetupError } from '../lighthouse';
 import { median } from '../stats';
 import type { Builds } from './goals';
 import { checkPages, guidePageWeights, measureCells, type SiteUrls } from './measure';
 import type { Cell } from './metrics';
-import { chooseGuidePages, guidePagesOf, pagePlan, type SiteName } from './plan';
+import { chooseGuidePages, guidePagesOf, pagePlan, type SiteName, type Target } from './plan';
 import type { SiteMeasurements } from './report';
 import { checkSetup, lighthouseVersion } from './setup';
 
@@ -27,8 +30,8 @@ export interface SiteBenchmarkOptions {
   /** Cold builds of each site. */
   buildRuns: number;
   /** Builds to serve instead of building (their build time is then not measured). */
-  reuse: Partial<Record<SiteName, string>>;
-  /** Build into `<keepBuilds>/project` and `<keepBuilds>/bare` and keep them. */
+  reuse: Partial<Record<Target, string>>;
+  /** Build into `<keepBuilds>/project`, `/bare` and `/plain` and keep them. */
   keepBuilds?: string;
   /** Guide pages to measure, comma-separated; every guide page of the sitemap by default. */
   pages?: string;
@@ -112,14 +115,23 @@ export async function runSiteBenchmark(
     };
     const builds = await buildSites(options, buildDirs);
     if (builds === undefined) return undefined;
+    const plainDir = options.reuse.plain ?? path.join(outRoot, 'plain');
+    if (options.reuse.plain === undefined) {
+      options.log('building the plain rendering of the guide (bare site, not timed)…');
+      await buildPlainSite(options.projectDir, plainDir);
+    }
     const project = await startStaticServer({ root: buildDirs.project, baseUrl });
     servers.push(project);
     const bare = await startStaticServer({ root: buildDirs.bare, baseUrl: '/' });
     servers.push(bare);
-    options.log(`serving the project at ${project.url}, the bare site at ${bare.url}`);
+    const plain = await startStaticServer({ root: plainDir, baseUrl: '/' });
+    servers.push(plain);
+    options.log(
+      `serving the project at ${project.url}, the bare site at ${bare.url}, the plain guide at ${plain.url}`,
+    );
     const measured = await measureSites(
       options,
-      { project: project.url, bare: bare.url },
+      { project: project.url, bare: bare.url, plain: plain.url },
       buildDirs.project,
     );
     if (measured === undefined) return undefined;
