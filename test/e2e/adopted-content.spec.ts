@@ -23,7 +23,11 @@ async function articleState(page: Page): Promise<{
     // React keeps its fiber on every DOM node it hydrated or created, under __reactFiber$….
     const attached = (node: Element): boolean =>
       Object.keys(node).some((key) => key.startsWith('__reactFiber$'));
-    const blocks = [...markdown.querySelectorAll(':scope > p, :scope > ul, :scope > ol')];
+    const blocks = [
+      ...markdown.querySelectorAll(
+        ':scope > p, :scope > ul, :scope > ol, :scope > h2, :scope > h3',
+      ),
+    ];
     return {
       elements: markdown.getElementsByTagName('*').length,
       text: markdown.textContent,

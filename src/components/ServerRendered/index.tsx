@@ -16,6 +16,7 @@
  */
 import {
   cloneElement,
+  createElement,
   isValidElement,
   useLayoutEffect,
   useRef,
@@ -31,16 +32,17 @@ export { useAdoptedLinks } from './links';
 let hydrationOver = false;
 
 /**
- * True while the browser hydrates the first page it loaded. Docusaurus sets
- * `<html data-has-hydrated="true">` once hydration is over, but only after its own effects
- * have run, and a component that remounts in such an effect (Docusaurus's Tabs key on
- * useIsBrowser) must not be taken for hydration: hence the flag as well.
+ * True while the browser hydrates the first page it loaded. The built HTML says
+ * `<html data-has-hydrated="false">` (the development server's page, which React renders
+ * itself, says nothing) and Docusaurus sets it to "true" once hydration is over, but only after
+ * its own effects have run: a component that remounts in such an effect (Docusaurus's Tabs key
+ * on useIsBrowser) must not be taken for hydration, hence the flag as well.
  */
 function isFirstHydration(): boolean {
   return (
     typeof document !== 'undefined' &&
     !hydrationOver &&
-    document.documentElement.getAttribute('data-has-hydrated') !== 'true'
+    document.documentElement.getAttribute('data-has-hydrated') === 'false'
   );
 }
 
@@ -48,8 +50,17 @@ function isFirstHydration(): boolean {
 const ADOPTED = { __html: '' } as const;
 
 export interface Props {
-  /** One element: a host element, or a component that passes its props on to one. */
+  /**
+   * One element: a host element, or a component that passes its props on to one, unless `as`
+   * is given.
+   */
   children: ReactNode;
+  /**
+   * The tag of the element `children` renders, for a component that does not pass its props on
+   * (a heading with its anchor link). React adopts an element by its tag alone; it compares no
+   * attributes when it hydrates (react-dom 19, production).
+   */
+  as?: 'h1' | 'h2' | 'h3' | 'h4' | 'h5' | 'h6';
   /**
    * Gives the adopted element what its React parts would have (listeners, measurements);
    * returns their clean-up. Not called when React renders the element itself. Keep it stable
@@ -58,7 +69,7 @@ export interface Props {
   onAdopt?: (element: Element) => () => void;
 }
 
-export default function ServerRendered({ children, onAdopt }: Props): ReactNode {
+export default function ServerRendered({ children, as, onAdopt }: Props): ReactNode {
   const [adopt, setAdopt] = useState(isFirstHydration);
   const elementRef = useRef<Element>(null);
   useLayoutEffect(() => {
@@ -79,10 +90,14 @@ export default function ServerRendered({ children, onAdopt }: Props): ReactNode 
     };
   }, [adopt, onAdopt]);
   if (!adopt || !isValidElement(children)) return children;
-  return cloneElement(children as ReactElement<Record<string, unknown>>, {
-    children: undefined,
+  const shell = {
     dangerouslySetInnerHTML: ADOPTED,
     suppressHydrationWarning: true,
     ref: elementRef,
+  };
+  if (as !== undefined) return createElement(as, shell);
+  return cloneElement(children as ReactElement<Record<string, unknown>>, {
+    children: undefined,
+    ...shell,
   });
 }
