@@ -106,14 +106,13 @@ function attachmentsIn(
     const href = link.attribs.href ?? '';
     // X-Derived names a file, or (MHonArc's `usename` inline subdir) the folder holding it.
     const isDerived = derivedFiles.has(href) || derivedFiles.has(href.split('/')[0] ?? '');
-    const labelled = /attachment/i.test(textOf(link.parent as HtmlNode));
+    const labelled = /attachment/i.test(textOf(link.parent));
     if (!isDerived && !(labelled && !/^[a-z]+:/i.test(href) && !MESSAGE_PAGE.test(href))) continue;
     const url = resolve(href, base);
     if (url === undefined) continue;
-    const container = link.parent?.parent ?? link.parent;
-    const description = /Description:\s*([^\n]+)/.exec(
-      container === null ? '' : textOf(container),
-    )?.[1];
+    // The link's grandparent, or its parent at the top of the page.
+    const container = link.parent.parent ?? link.parent;
+    const description = /Description:\s*([^\n]+)/.exec(textOf(container))?.[1];
     found.push({
       name: textOf(link).trim() || href,
       url,
