@@ -6,3 +6,4 @@ export {
   type SyncBenchmarkResult,
 } from './measure';
 export { formatSyncBenchmark } from './report';
+export { serveArchiveInChildProcess, type ServedArchive } from './served-archive';
