@@ -1,4 +1,4 @@
-/** The mail-sync benchmark behind `npm run bench:sync` (ARCHITECTURE.md, "Benchmarks"). */
+/** The mail-sync benchmark behind `npm run bench:sync` (ARCHITECTURE.md, "CLIs"). */
 export {
   runSyncBenchmark,
   type ArchiveFixture,
