@@ -5,7 +5,7 @@
  */
 import { ElementType, parseDocument } from 'htmlparser2';
 import { describe, expect, test } from 'vitest';
-import { parseHtml } from '../../src/lib/archive/html-dom';
+import { documentOrder, parseHtml, walk } from '../../src/lib/archive/html-dom';
 import type { HtmlDocument, HtmlNode } from '../../src/lib/archive/html-tree';
 
 interface Shape {
@@ -72,4 +72,33 @@ describe('the tree is the one domhandler builds', () => {
       expectLinked(ours);
     });
   }
+});
+
+describe('documentOrder', () => {
+  test('lists the nodes as walk visits them, each with the index just past its subtree', () => {
+    const doc = parseHtml('<div><p>a<b>b</b></p><!--c--></div>d<ul><li>e</ul>');
+    const visited: HtmlNode[] = [];
+    walk(doc, (node) => {
+      visited.push(node);
+      return true;
+    });
+    const order = documentOrder(doc);
+    expect(order.nodes).toEqual(visited);
+    const described = order.nodes.map((node, index) => {
+      const label = node.type === 'text' || node.type === 'comment' ? node.data : node.type;
+      return `${label === 'tag' && 'name' in node ? node.name : label}:${index}-${order.ends[index]}`;
+    });
+    expect(described).toEqual([
+      'div:0-6',
+      'p:1-5',
+      'a:2-3',
+      'b:3-5',
+      'b:4-5',
+      'c:5-6',
+      'd:6-7',
+      'ul:7-10',
+      'li:8-10',
+      'e:9-10',
+    ]);
+  });
 });

@@ -38,6 +38,39 @@ export function walk(
   }
 }
 
+/**
+ * Every node of a document in document order, with the index just past each node's subtree: a
+ * reader that looks for several things scans this once per thing instead of walking the tree
+ * again, and skips a subtree by jumping to its end.
+ */
+export interface DocumentOrder {
+  nodes: HtmlNode[];
+  ends: number[];
+}
+
+export function documentOrder(doc: HtmlDocument): DocumentOrder {
+  const nodes: HtmlNode[] = [];
+  const ends: number[] = [];
+  // A number on the stack closes the subtree of the node at that index.
+  const stack: (HtmlNode | number)[] = [...doc.children].reverse();
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    if (typeof item === 'number') {
+      ends[item] = nodes.length;
+      continue;
+    }
+    const index = nodes.length;
+    nodes.push(item);
+    ends.push(index + 1);
+    if (!isElement(item) || item.children.length === 0) continue;
+    stack.push(index);
+    for (let i = item.children.length - 1; i >= 0; i -= 1) {
+      const child = item.children[i];
+      if (child !== undefined) stack.push(child);
+    }
+  }
+  return { nodes, ends };
+}
+
 export function findAll(
   root: HtmlNode | HtmlDocument,
   test: (element: HtmlElement) => boolean,
