@@ -76,6 +76,23 @@ describe('pages parsed on worker threads', () => {
     }
   });
 
+  test("a body that is a view into a larger buffer is parsed from its own bytes, and the buffer stays the caller's", async () => {
+    const parser = new PageParser({ workers: 1, inlinePages: 0 });
+    const page = pages[1];
+    if (page === undefined) throw new Error('no page');
+    const around = Buffer.from('<p>not this page</p>'.repeat(100));
+    const shared = Buffer.concat([around, page.body, around]);
+    const view = shared.subarray(around.length, around.length + page.body.length);
+    try {
+      const pooled = await parser.parse(view, 'text/html', page.location);
+      expect(pooled.page).toEqual(parseInline(page.body, 'text/html', page.location).page);
+      expect(shared.buffer.byteLength).toBeGreaterThanOrEqual(shared.length);
+      expect(view.equals(page.body)).toBe(true);
+    } finally {
+      await parser.close();
+    }
+  });
+
   test('the worker entry loads under tsx, as the CLIs start it', async () => {
     const page = pages[0];
     if (page === undefined) throw new Error('no page');

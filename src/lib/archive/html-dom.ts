@@ -1,40 +1,25 @@
 /**
- * The HTML parser (htmlparser2, a real tokenizer and tree builder, fast enough for thousands of
- * pages a second) and the small set of tree helpers the page readers share.
+ * The tree helpers the page readers share, over the plain-object tree of ./html-tree.ts.
  */
-import { ElementType, parseDocument } from 'htmlparser2';
+import type { HtmlComment, HtmlDocument, HtmlElement, HtmlNode, HtmlText } from './html-tree';
 
-export type HtmlDocument = ReturnType<typeof parseDocument>;
-export type HtmlNode = HtmlDocument['children'][number];
-export type HtmlElement = Extract<
-  HtmlNode,
-  { type: typeof ElementType.Tag | typeof ElementType.Script | typeof ElementType.Style }
->;
-type HtmlText = Extract<HtmlNode, { type: typeof ElementType.Text }>;
-type HtmlComment = Extract<HtmlNode, { type: typeof ElementType.Comment }>;
-
-export function parseHtml(html: string): HtmlDocument {
-  return parseDocument(html, { decodeEntities: true, lowerCaseTags: true });
-}
+export { parseHtml } from './html-tree';
+export type { HtmlDocument, HtmlElement, HtmlNode } from './html-tree';
 
 export function isElement(node: HtmlNode): node is HtmlElement {
-  return (
-    node.type === ElementType.Tag ||
-    node.type === ElementType.Script ||
-    node.type === ElementType.Style
-  );
+  return node.type === 'tag' || node.type === 'script' || node.type === 'style';
 }
 
 export function isText(node: HtmlNode): node is HtmlText {
-  return node.type === ElementType.Text;
+  return node.type === 'text';
 }
 
 export function isComment(node: HtmlNode): node is HtmlComment {
-  return node.type === ElementType.Comment;
+  return node.type === 'comment';
 }
 
-function childrenOf(node: HtmlNode | HtmlDocument): HtmlNode[] {
-  return 'children' in node ? node.children : [];
+function childrenOf(node: HtmlNode | HtmlDocument): readonly HtmlNode[] {
+  return node.type === 'root' || isElement(node) ? node.children : [];
 }
 
 /** Visits nodes in document order; returning false from `visit` skips a node's children. */
@@ -51,6 +36,39 @@ export function walk(
       if (child !== undefined) stack.push(child);
     }
   }
+}
+
+/**
+ * Every node of a document in document order, with the index just past each node's subtree: a
+ * reader that looks for several things scans this once per thing instead of walking the tree
+ * again, and skips a subtree by jumping to its end.
+ */
+export interface DocumentOrder {
+  nodes: HtmlNode[];
+  ends: number[];
+}
+
+export function documentOrder(doc: HtmlDocument): DocumentOrder {
+  const nodes: HtmlNode[] = [];
+  const ends: number[] = [];
+  // A number on the stack closes the subtree of the node at that index.
+  const stack: (HtmlNode | number)[] = [...doc.children].reverse();
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    if (typeof item === 'number') {
+      ends[item] = nodes.length;
+      continue;
+    }
+    const index = nodes.length;
+    nodes.push(item);
+    ends.push(index + 1);
+    if (!isElement(item) || item.children.length === 0) continue;
+    stack.push(index);
+    for (let i = item.children.length - 1; i >= 0; i -= 1) {
+      const child = item.children[i];
+      if (child !== undefined) stack.push(child);
+    }
+  }
+  return { nodes, ends };
 }
 
 export function findAll(
@@ -109,7 +127,7 @@ export function readableText(nodes: readonly HtmlNode[]): string {
       out.push(inPre ? node.data : node.data.replace(/[ \t\r\n\f]+/g, ' '));
       return;
     }
-    if (!isElement(node) || node.type !== ElementType.Tag) return;
+    if (node.type !== 'tag') return;
     const name = node.name;
     if (name === 'br') {
       out.push('\n');

@@ -3,7 +3,7 @@
  * index (`maillist.html`) and thread index (`threads.html`) link its message pages. Links are read
  * from the parsed page and resolved against the page's URL, so relative and absolute forms both work.
  */
-import { findAll, parseHtml, textOf, type HtmlElement } from './html-dom';
+import { findAll, parseHtml, textOf, type HtmlDocument, type HtmlElement } from './html-dom';
 
 export interface MonthLink {
   /** `YYYYMM` */
@@ -57,8 +57,12 @@ export function parseListHome(html: string, listUrl: string): MonthLink[] {
 
 function depthOf(element: HtmlElement): number {
   let depth = -1;
-  for (let node = element.parent; node !== null; node = node.parent) {
-    if ('name' in node && (node.name === 'ul' || node.name === 'ol')) depth += 1;
+  for (
+    let node: HtmlElement | HtmlDocument | null = element.parent;
+    node !== null;
+    node = node.parent
+  ) {
+    if (node.type !== 'root' && (node.name === 'ul' || node.name === 'ol')) depth += 1;
   }
   return Math.max(0, depth);
 }

@@ -7,14 +7,14 @@
 import { readQuotedHeader, splitBody } from './body-blocks';
 import { decodeEncodedWords, repairRawUtf8 } from './encoded-words';
 import {
+  documentOrder,
   findAll,
-  isComment,
   isElement,
   isText,
   parseHtml,
   readableText,
   textOf,
-  walk,
+  type DocumentOrder,
   type HtmlDocument,
   type HtmlElement,
   type HtmlNode,
@@ -44,24 +44,29 @@ function headerText(value: string): string {
   return repairRawUtf8(decodeEncodedWords(value)).replace(/\s+/g, ' ').trim();
 }
 
-/** Nodes between two marker comments (`X-Body-of-Message` … `X-Body-of-Message-End`). */
-function between(doc: HtmlDocument, start: string, end: string): HtmlNode[] | undefined {
-  const state = { inside: false, found: false };
+/**
+ * Nodes between two marker comments (`X-Body-of-Message` … `X-Body-of-Message-End`), outermost
+ * first: a node inside the markers is taken whole, and a marker within it is not seen.
+ */
+function between(order: DocumentOrder, start: string, end: string): HtmlNode[] | undefined {
+  let inside = false;
+  let found = false;
   const nodes: HtmlNode[] = [];
-  walk(doc, (node) => {
-    if (isComment(node)) {
+  for (let index = 0; index < order.nodes.length;) {
+    const node = order.nodes[index] as HtmlNode;
+    if (node.type === 'comment') {
       const text = node.data.trim();
       if (text === start) {
-        state.inside = true;
-        state.found = true;
-      } else if (text === end) state.inside = false;
-      return false;
-    }
-    if (!state.inside) return true;
-    nodes.push(node);
-    return false;
-  });
-  return state.found ? nodes : undefined;
+        inside = true;
+        found = true;
+      } else if (text === end) inside = false;
+      index += 1;
+    } else if (inside) {
+      nodes.push(node);
+      index = order.ends[index] ?? order.nodes.length;
+    } else index += 1;
+  }
+  return found ? nodes : undefined;
 }
 
 function resolve(href: string, base: string): string | undefined {
@@ -106,14 +111,13 @@ function attachmentsIn(
     const href = link.attribs.href ?? '';
     // X-Derived names a file, or (MHonArc's `usename` inline subdir) the folder holding it.
     const isDerived = derivedFiles.has(href) || derivedFiles.has(href.split('/')[0] ?? '');
-    const labelled = /attachment/i.test(textOf(link.parent as HtmlNode));
+    const labelled = /attachment/i.test(textOf(link.parent));
     if (!isDerived && !(labelled && !/^[a-z]+:/i.test(href) && !MESSAGE_PAGE.test(href))) continue;
     const url = resolve(href, base);
     if (url === undefined) continue;
-    const container = link.parent?.parent ?? link.parent;
-    const description = /Description:\s*([^\n]+)/.exec(
-      container === null ? '' : textOf(container),
-    )?.[1];
+    // The link's grandparent, or its parent at the top of the page.
+    const container = link.parent.parent ?? link.parent;
+    const description = /Description:\s*([^\n]+)/.exec(textOf(container))?.[1];
     found.push({
       name: textOf(link).trim() || href,
       url,
@@ -124,9 +128,10 @@ function attachmentsIn(
 }
 
 /** The visible header list: `<li><em>Subject</em>: value</li>` → { subject: value }. */
-function visibleHeaders(doc: HtmlDocument): Record<string, string> {
+function visibleHeaders(order: DocumentOrder): Record<string, string> {
   const fields: Record<string, string> = {};
-  for (const item of findAll(doc, (element) => element.name === 'li')) {
+  for (const item of order.nodes) {
+    if (item.type !== 'tag' || item.name !== 'li') continue;
     const first = item.children.find((child) => !isText(child) || child.data.trim() !== '');
     if (first === undefined || !isElement(first) || first.name !== 'em') continue;
     const name = textOf(first).trim().toLowerCase();
@@ -176,14 +181,13 @@ function pageId(location: PageLocation): string {
 /** Reads one message page; never throws on odd content (a page must not stop a sync). */
 export function parseMessagePage(html: string, location: PageLocation): MessagePage {
   const doc = parseHtml(html);
+  const order = documentOrder(doc);
   const comments: string[] = [];
-  walk(doc, (node) => {
-    if (isComment(node)) comments.push(node.data);
-    return true;
-  });
+  for (const node of order.nodes) if (node.type === 'comment') comments.push(node.data);
   const fromComments = readMhonarcComments(comments);
-  const shown = visibleHeaders(doc);
-  const bodyNodes = between(doc, 'X-Body-of-Message', 'X-Body-of-Message-End') ?? visibleBody(doc);
+  const shown = visibleHeaders(order);
+  const bodyNodes =
+    between(order, 'X-Body-of-Message', 'X-Body-of-Message-End') ?? visibleBody(doc);
   const attachments = attachmentsIn(bodyNodes, fromComments?.derived ?? [], location.url);
   // MHonArc's "Attachment: name / Description: …" notes are listed as attachments, not as text.
   const text = readableText(
@@ -219,7 +223,7 @@ export function parseMessagePage(html: string, location: PageLocation): MessageP
     body,
     ...(forwardedHeader === undefined ? {} : { forwardedHeader }),
     attachments,
-    followUpUrls: messageLinks(between(doc, 'X-Follow-Ups', 'X-Follow-Ups-End'), location.url),
-    referenceUrls: messageLinks(between(doc, 'X-References', 'X-References-End'), location.url),
+    followUpUrls: messageLinks(between(order, 'X-Follow-Ups', 'X-Follow-Ups-End'), location.url),
+    referenceUrls: messageLinks(between(order, 'X-References', 'X-References-End'), location.url),
   };
 }

@@ -80,9 +80,14 @@ class ParseWorker {
     });
   }
 
+  /**
+   * A fetched Buffer is often a view of a larger pooled ArrayBuffer, and postMessage would copy
+   * that whole buffer; a copy of exactly the body's bytes is made and handed over instead.
+   */
   send(request: ParseRequest, waiter: Waiter): void {
     this.waiting.set(request.id, waiter);
-    this.worker.postMessage(request);
+    const body = new Uint8Array(request.body);
+    this.worker.postMessage({ ...request, body }, [body.buffer]);
   }
 
   /** Ends the thread; a page still waiting for it fails rather than waiting forever. */

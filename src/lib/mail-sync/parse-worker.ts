@@ -4,7 +4,8 @@
  * reads the same wherever it is parsed.
  */
 import { parentPort } from 'node:worker_threads';
-import { parseMessagePage } from '../archive';
+// The page reader alone, not the archive library's index: a worker starts without the HTTP client.
+import { parseMessagePage } from '../archive/message-page';
 import { decodePage } from './page-text';
 import { READY, type ParseReply, type ParseRequest } from './parse-protocol';
 

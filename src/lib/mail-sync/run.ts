@@ -181,10 +181,13 @@ export async function runMailSync(options: MailSyncOptions): Promise<MailSyncRep
   const plan = reconcile(
     reconcileInput(paths, set, rules, { ...roots, messages: state.messages, today }),
   );
-  const changes = await applyPlan(paths, set, plan, dryRun);
+  const applying = applyPlan(paths, set, plan, dryRun);
+  applying.catch(() => undefined); // awaited below
   state.messages = plan.keep;
-  // Changed relative to the start of the run; the file itself may hold a checkpoint by now.
+  // Made while the records and proposals wait on the disk, and still saved after them. Changed
+  // relative to the start of the run; the file itself may hold a checkpoint by now.
   const stateText = loaded.serialise();
+  const changes = await applying;
   const stateChanged = stateText !== loaded.before;
   if (!dryRun) await writeFileIfChanged(stateFile, stateText);
   if (stateChanged) {

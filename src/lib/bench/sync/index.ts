@@ -1,4 +1,4 @@
-/** The mail-sync benchmark behind `npm run bench:sync` (ARCHITECTURE.md, "Benchmarks"). */
+/** The mail-sync benchmark behind `npm run bench:sync` (ARCHITECTURE.md, "CLIs"). */
 export {
   runSyncBenchmark,
   type ArchiveFixture,
@@ -6,3 +6,4 @@ export {
   type SyncBenchmarkResult,
 } from './measure';
 export { formatSyncBenchmark } from './report';
+export { serveArchiveInChildProcess, type ServedArchive } from './served-archive';

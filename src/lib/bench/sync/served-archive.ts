@@ -1,0 +1,52 @@
+/**
+ * The benchmark's archive server in a child process of its own, for the baseline download and the
+ * syncs alike. A real archive is served by another machine; served from the benchmark's own
+ * process, its request handling and file reads would share one thread with the client, and every
+ * bit of work the sync does besides downloading would be charged twice.
+ */
+import { fork } from 'node:child_process';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+export type ServerMessage =
+  { kind: 'listening'; url: string } | { kind: 'failed'; message: string };
+
+export interface ServedArchive {
+  /** The archive root URL, ending with `/`. */
+  url: string;
+  /** Stops the server and waits for its process to end. */
+  close(): Promise<void>;
+}
+
+/** Serves `root` from a child process (under tsx, whose loader the child gets by `--import`). */
+export function serveArchiveInChildProcess(root: string): Promise<ServedArchive> {
+  const tsx = pathToFileURL(createRequire(__filename).resolve('tsx')).href;
+  const child = fork(path.join(__dirname, 'archive-server-process.ts'), [root], {
+    execArgv: ['--import', tsx],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => {
+      resolve();
+    });
+  });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => {
+      reject(new Error(`the archive server process ended (exit code ${code}) before serving`));
+    });
+    child.once('message', (message: ServerMessage) => {
+      if (message.kind === 'failed') {
+        reject(new Error(`the archive server process failed: ${message.message}`));
+        return;
+      }
+      resolve({
+        url: message.url,
+        close: async () => {
+          if (child.connected) child.send('close');
+          await exited;
+        },
+      });
+    });
+  });
+}
