@@ -5,6 +5,8 @@ import { unified } from 'unified';
 import type { Root } from 'mdast';
 import { describe, expect, test } from 'vitest';
 import * as exported from '../../src/remark/highlighted-code';
+import { decodeTokenLines } from '../../src/remark/highlighted-code/tokens';
+import { tokensOfShownLines } from '../../src/theme/CodeBlock/Content/token-lines';
 
 /** The `highlightedHtml` the plugin gives each code block, in document order. */
 async function highlighted(markdown: string): Promise<(string | undefined)[]> {
@@ -16,6 +18,21 @@ async function highlighted(markdown: string): Promise<(string | undefined)[]> {
     .filter((node) => node.type === 'code')
     .map((node) => node.data?.hProperties?.highlightedHtml as string | undefined);
 }
+
+/** The code elements' properties the plugin sets, in document order. */
+async function properties(markdown: string): Promise<Record<string, unknown>[]> {
+  const processor = unified()
+    .use(remarkParse)
+    .use(exported.default, { additionalLanguages: ['bash'] });
+  const tree = (await processor.run(processor.parse(markdown))) as Root;
+  return tree.children
+    .filter((node) => node.type === 'code')
+    .map((node) => ({ ...node.data?.hProperties }));
+}
+
+/** Each line as `types:text` tokens, for readable expectations. */
+const describeLines = (lines: { types: string[]; content: string }[][]): string[][] =>
+  lines.map((line) => line.map((token) => `${token.types.join(' ')}:${token.content}`));
 
 describe('remarkHighlightedCode', () => {
   test('exports the plugin and the highlighter', () => {
@@ -80,5 +97,86 @@ describe('remarkHighlightedCode', () => {
     expect(String(file)).toMatch(
       /<code class="language-c" highlightedHtml="<div class=&#x22;token-line/,
     );
+  });
+
+  test('gives a block with a magic comment the tokens of every written line, and no HTML', async () => {
+    const [block] = await properties('```c\n// highlight-next-line\nint a;\n\nreturn a;\n```\n');
+    expect(block?.highlightedHtml).toBeUndefined();
+    expect(describeLines(decodeTokenLines(block?.highlightedTokens as string))).toEqual([
+      ['comment:// highlight-next-line'],
+      ['keyword:int', 'plain: a', 'punctuation:;'],
+      ['plain:\n'],
+      ['keyword:return', 'plain: a', 'punctuation:;'],
+    ]);
+  });
+
+  test('gives tokens to a block with showLineNumbers and to one with a highlighted range', async () => {
+    const blocks = await properties(
+      '```c showLineNumbers\nint a;\n```\n\n```c {1}\nint a;\n```\n\n```bash showLineNumbers=3\necho x\n```\n',
+    );
+    for (const block of blocks) {
+      expect(block.highlightedHtml).toBeUndefined();
+      expect(typeof block.highlightedTokens).toBe('string');
+    }
+    expect(describeLines(decodeTokenLines(blocks[0]?.highlightedTokens as string))).toEqual([
+      ['keyword:int', 'plain: a', 'punctuation:;'],
+    ]);
+    expect(decodeTokenLines(blocks[2]?.highlightedTokens as string)[0]?.[0]?.types).toContain(
+      'builtin',
+    );
+  });
+
+  test('keeps a comment that spans lines a comment on each of its lines, whatever Docusaurus removes', async () => {
+    const code = ['/* first', '// highlight-next-line', '   second */', 'int a;'].join('\n');
+    const [block] = await properties(`\`\`\`c showLineNumbers\n${code}\n\`\`\`\n`);
+    const written = decodeTokenLines(block?.highlightedTokens as string);
+    expect(describeLines(written).slice(0, 3)).toEqual([
+      ['comment:/* first'],
+      ['comment:// highlight-next-line'],
+      ['comment:   second */'],
+    ]);
+    // Docusaurus removes the magic-comment line (theme-common codeBlockUtils, parseLines).
+    const shown = tokensOfShownLines(
+      block?.highlightedTokens as string,
+      '/* first\n   second */\nint a;',
+    );
+    expect(describeLines(shown ?? [])).toEqual([
+      ['comment:/* first'],
+      ['comment:   second */'],
+      ['keyword:int', 'plain: a', 'punctuation:;'],
+    ]);
+  });
+
+  test('matches each line Docusaurus shows to the written line of the same text, or gives up', async () => {
+    const code = ['int a;', '// highlight-start', 'int a;', '// highlight-end', '', 'int b;'];
+    const [block] = await properties(`\`\`\`c\n${code.join('\n')}\n\`\`\`\n`);
+    const tokens = block?.highlightedTokens as string;
+    const shown = tokensOfShownLines(tokens, 'int a;\nint a;\n\nint b;');
+    expect(describeLines(shown ?? []).map((line) => line.join(''))).toEqual([
+      'keyword:intplain: apunctuation:;',
+      'keyword:intplain: apunctuation:;',
+      'plain:\n',
+      'keyword:intplain: bpunctuation:;',
+    ]);
+    expect(tokensOfShownLines(tokens, 'int a;\nint c;')).toBeUndefined();
+  });
+
+  test('leaves plain what has no grammar, and gives no tokens to blocks highlighted as HTML', async () => {
+    const blocks = await properties(
+      [
+        '```c\nint a;\n```',
+        '```klingon showLineNumbers\nqapla\n```',
+        '```text showLineNumbers\nplain\n```',
+        '```\n// highlight-next-line\nplain\n```',
+        '```mermaid\ngraph TD; a-->b\n```',
+      ].join('\n\n'),
+    );
+    expect(blocks.map((block) => Object.keys(block))).toEqual([
+      ['highlightedHtml'],
+      [],
+      [],
+      [],
+      [],
+    ]);
   });
 });

@@ -13,12 +13,20 @@
  * what only served inline styles: plain text is not wrapped in a span, and a line ends with its
  * newline instead of a `<br>`, so copying a selection keeps the line breaks.
  *
- * Blocks this cannot render exactly like Docusaurus are left to Docusaurus: a block with magic
- * comments (`highlight-next-line`, …), with `showLineNumbers`, or in a language Prism lacks.
+ * A block whose lines Docusaurus lays out itself, one with magic comments (`highlight-next-line`,
+ * …), `showLineNumbers` or a highlighted range (`{2,4-5}`), gets `highlightedTokens` instead: the
+ * tokens of its lines (./tokens.ts), which the site's code block hands to Docusaurus's own line
+ * component, so numbers and highlighted lines work as in Docusaurus and are coloured like every
+ * other block, without Prism in the browser. The whole code is tokenised as written, magic
+ * comments included, so a token that spans lines (a block comment) keeps its type on each of
+ * them; the code block matches Docusaurus's lines to these (src/theme/CodeBlock/Content).
+ * A block in a language Prism lacks gets neither and stays plain, as in Docusaurus without that
+ * grammar.
  */
 import type { Code, Root } from 'mdast';
 import { Prism, normalizeTokens, type Token } from 'prism-react-renderer';
 import { visit } from 'unist-util-visit';
+import { encodeTokenLines } from './tokens';
 
 export interface Options {
   /**
@@ -28,9 +36,13 @@ export interface Options {
   additionalLanguages?: readonly string[];
 }
 
-/** Docusaurus's default magic comments (theme-common codeBlockUtils) and line-number switch. */
-const LEFT_TO_DOCUSAURUS =
+/**
+ * What makes Docusaurus lay out a block's lines itself (theme-common codeBlockUtils): its default
+ * magic comments and line-number switch anywhere, and a range of lines to highlight in the meta.
+ */
+const LINE_MARKUP =
   /highlight-next-line|highlight-start|highlight-end|this-line-has|showLineNumbers/;
+const LINE_RANGE_IN_META = /\{[\d,-]+\}/;
 
 const ESCAPES: Readonly<Record<string, string>> = {
   '&': '&amp;',
@@ -76,15 +88,23 @@ function tokenHtml(token: Token): string {
   return `<span class="token ${token.types.map(escapeHtml).join(' ')}">${text}</span>`;
 }
 
+/**
+ * The tokens of the lines of `code` in `language`, as Docusaurus's code block gets them from
+ * prism-react-renderer's useTokenize (Prism.tokenize, then normalizeTokens); undefined when
+ * Prism has no such grammar. `text` is one plain token per line.
+ */
+function tokenizeLines(code: string, language: string): Token[][] | undefined {
+  const name = language.toLowerCase();
+  if (name === 'text') return normalizeTokens([code]);
+  const grammar = Prism.languages[name];
+  return grammar === undefined ? undefined : normalizeTokens(Prism.tokenize(code, grammar));
+}
+
 /** The lines of `code` in `language`, highlighted; undefined when Prism has no such grammar. */
 export function highlightToHtml(code: string, language: string): string | undefined {
-  const name = language.toLowerCase();
-  const grammar = name === 'text' ? undefined : Prism.languages[name];
-  if (grammar === undefined && name !== 'text') return undefined;
-  // The same steps as prism-react-renderer's useTokenize, which Docusaurus's code block uses.
-  const lines = normalizeTokens(grammar === undefined ? [code] : Prism.tokenize(code, grammar));
+  const lines = tokenizeLines(code, language);
   return lines
-    .map((line) => {
+    ?.map((line) => {
       // An empty line holds one empty plain token ("\n"); its newline is the line's own.
       const content = line
         .filter((token) => token.content !== '\n')
@@ -95,6 +115,22 @@ export function highlightToHtml(code: string, language: string): string | undefi
     .join('');
 }
 
+/** The property a block gets: HTML, tokens for Docusaurus's own lines, or none (plain). */
+function highlightedProperty(node: Code): Record<string, string> | undefined {
+  const language = node.lang ?? 'text';
+  const meta = node.meta ?? '';
+  const lineMarkup =
+    LINE_MARKUP.test(meta) || LINE_RANGE_IN_META.test(meta) || LINE_MARKUP.test(node.value);
+  if (!lineMarkup) {
+    const html = highlightToHtml(node.value, language);
+    return html === undefined ? undefined : { highlightedHtml: html };
+  }
+  // Plain text needs no tokens: the code block's fallback shows the same plain lines.
+  if (language.toLowerCase() === 'text') return undefined;
+  const lines = tokenizeLines(node.value, language);
+  return lines === undefined ? undefined : { highlightedTokens: encodeTokenLines(lines) };
+}
+
 export default function remarkHighlightedCode(
   options: Options = {},
 ): (tree: Root) => Promise<void> {
@@ -102,15 +138,10 @@ export default function remarkHighlightedCode(
   return async (tree) => {
     await loadLanguages(additional);
     visit(tree, 'code', (node: Code) => {
-      const language = node.lang ?? 'text';
-      if (language === 'mermaid') return;
-      if (LEFT_TO_DOCUSAURUS.test(node.meta ?? '') || LEFT_TO_DOCUSAURUS.test(node.value)) return;
-      const html = highlightToHtml(node.value, language);
-      if (html === undefined) return;
-      node.data = {
-        ...node.data,
-        hProperties: { ...node.data?.hProperties, highlightedHtml: html },
-      };
+      if (node.lang === 'mermaid') return;
+      const property = highlightedProperty(node);
+      if (property === undefined) return;
+      node.data = { ...node.data, hProperties: { ...node.data?.hProperties, ...property } };
     });
   };
 }

@@ -12,6 +12,7 @@ import type {
 } from 'prism-react-renderer';
 import styles from '@docusaurus/theme-classic/lib/theme/CodeBlock/Content/styles.module.css';
 import { useHighlightedHtml } from '@site/src/components/CodeBlockHtml';
+import { useTokenLines } from './token-lines';
 
 /** A line's props, as prism-react-renderer's getLineProps gives them without a theme. */
 function getLineProps({ className }: LineInputProps): LineOutputProps {
@@ -31,13 +32,16 @@ function plainLines(code: string): Token[][] {
 /**
  * Docusaurus's CodeBlockContent (theme-classic 3.10). Lines highlighted at build
  * (src/remark/highlighted-code) go in as static HTML, which hydration adopts without walking.
- * The few blocks the build leaves alone (magic comments, line numbers, a language Prism lacks)
- * are shown as plain lines with Docusaurus's line markup: Prism stays out of the browser
- * (src/plugins/prism-css), and nothing depends on the colour scheme.
+ * The few blocks whose lines Docusaurus lays out (magic comments, line numbers, highlighted
+ * ranges) are rendered with Docusaurus's Line from the tokens the build made, so line numbers
+ * and highlighted lines work and token classes colour them; a block in a language Prism lacks
+ * is shown as plain lines. Prism stays out of the browser (src/plugins/prism-css), and nothing
+ * depends on the colour scheme.
  */
 export default function CodeBlockContent({ className }: Props): ReactNode {
   const { metadata, wordWrap } = useCodeBlockContext();
   const html = useHighlightedHtml();
+  const tokenLines = useTokenLines();
   const { code, language, lineNumbersStart, lineClassNames } = metadata;
   const preClassName = clsx(
     className,
@@ -62,7 +66,7 @@ export default function CodeBlockContent({ className }: Props): ReactNode {
           className={codeClassName}
           style={counterReset === undefined ? undefined : { counterReset }}
         >
-          {plainLines(code).map((line, index) => (
+          {(tokenLines ?? plainLines(code)).map((line, index) => (
             <Line
               key={index}
               line={line}
