@@ -133,9 +133,9 @@ export async function countDomElements(browser: Browser, url: string): Promise<D
       const headings = [...article.querySelectorAll('h1, h2, h3, h4, h5, h6')].map((heading) =>
         heading.textContent.replace(/\u200b/g, '').trim(),
       );
-      const codeLines = [...article.querySelectorAll('pre')]
-        .map((pre) => pre.innerText.replace(/\n+$/, '').split('\n').length)
-        .reduce((sum, lines) => sum + lines, 0);
+      // Both sites render a code line as one .token-line (innerText would miss the lines of
+      // blocks the browser has not rendered yet: content-visibility).
+      const codeLines = article.querySelectorAll('pre .token-line').length;
       const text = {
         headings,
         paragraphs: article.querySelectorAll('p').length,
