@@ -95,9 +95,11 @@ function whatToFixLines(report: SiteReport): string[] {
   const { pageWeights: weights } = report;
   const lines = [
     '',
-    `Guide page JS by page-weight (gzip bodies, no headers): project ` +
-      `${(weights.project / KIB).toFixed(1)} KiB, bare ${(weights.bare / KIB).toFixed(1)} KiB ` +
-      `(${weights.project >= weights.bare ? '+' : ''}${((weights.project - weights.bare) / KIB).toFixed(1)} KiB)`,
+    weights === undefined
+      ? 'Guide page JS by page-weight: not measured (it failed; see the progress log)'
+      : `Guide page JS by page-weight (gzip bodies, no headers): project ` +
+        `${(weights.project / KIB).toFixed(1)} KiB, bare ${(weights.bare / KIB).toFixed(1)} KiB ` +
+        `(${weights.project >= weights.bare ? '+' : ''}${((weights.project - weights.bare) / KIB).toFixed(1)} KiB)`,
   ];
   for (const site of SITES) {
     lines.push('', `Largest scripts, ${site} guide page (mobile, median run):`);

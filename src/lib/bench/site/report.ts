@@ -17,7 +17,8 @@ export interface SiteMeasurements {
   builds: Builds;
   cells: Cell[];
   /** JavaScript bytes of the guide pair by page-weight (gzip bodies, no headers). */
-  pageWeights: Record<SiteName, number>;
+  /** Undefined when page-weight failed after Lighthouse had run: the rest is still reported. */
+  pageWeights: Record<SiteName, number> | undefined;
 }
 
 export interface SiteReport extends SiteMeasurements {

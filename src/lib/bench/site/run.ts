@@ -93,7 +93,13 @@ async function measureSites(
     return undefined;
   }
   options.log('measuring the guide pages with page-weight…');
-  return { cells, pageWeights: await guidePageWeights(urls, pages) };
+  try {
+    return { cells, pageWeights: await guidePageWeights(urls, pages) };
+  } catch (error) {
+    // Minutes of Lighthouse runs are not thrown away for the one figure page-weight adds.
+    options.log(`page-weight failed: ${(error as Error).message}`);
+    return { cells, pageWeights: undefined };
+  }
 }
 
 /** Runs the whole benchmark; undefined when a build or a Lighthouse run failed. */
