@@ -112,9 +112,6 @@ const config: Config = {
 
   i18n: { defaultLocale: 'en', locales: ['en'] },
 
-  // Pages reached at a #fragment render every block (src/css/custom.css, content-visibility).
-  clientModules: ['./src/client/render-at-fragment.ts'],
-
   presets: [
     [
       'classic',

@@ -63,12 +63,6 @@ test('no guide page scrolls sideways on a phone; wide tables and code scroll in 
     await test.step(`/${sitePath}`, async () => {
       await site.goto(sitePath);
       const layout = await page.evaluate(() => {
-        // Lay out every block, including those the browser skips off screen
-        // (content-visibility in src/css/custom.css), so that each is measured.
-        const layOutAll = document.createElement('style');
-        layOutAll.textContent =
-          '.theme-doc-markdown > * { content-visibility: visible !important; }';
-        document.head.append(layOutAll);
         const width = document.documentElement.clientWidth;
         // Text inside a box that scrolls on its own (a table, code) is that box's business.
         const inScrollingBox = (element: Element): boolean => {
