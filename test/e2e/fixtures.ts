@@ -56,12 +56,6 @@ export class SitePage {
 
   /** Runs axe on the page as it is now and summarises each violation. */
   async accessibilityViolations(): Promise<AxeViolationSummary[]> {
-    // Render the blocks the browser skips off screen (content-visibility in src/css/custom.css):
-    // axe cannot work out colours of content that is not rendered, and a reader scrolling
-    // there sees it rendered.
-    await this.page.addStyleTag({
-      content: '.theme-doc-markdown > * { content-visibility: visible !important; }',
-    });
     const results = await new AxeBuilder({ page: this.page }).withTags(WCAG_TAGS).analyze();
     return results.violations.map((violation) => ({
       rule: violation.id,

@@ -133,8 +133,7 @@ export async function countDomElements(browser: Browser, url: string): Promise<D
       const headings = [...article.querySelectorAll('h1, h2, h3, h4, h5, h6')].map((heading) =>
         heading.textContent.replace(/\u200b/g, '').trim(),
       );
-      // Both sites render a code line as one .token-line (innerText would miss the lines of
-      // blocks the browser has not rendered yet: content-visibility).
+      // Both sites render a code line as one .token-line.
       const codeLines = article.querySelectorAll('pre .token-line').length;
       const text = {
         headings,
