@@ -2,17 +2,9 @@ import React, { type ReactNode } from 'react';
 import clsx from 'clsx';
 import Link from '@docusaurus/Link';
 import published from '@generated/probe-reports/default/reports.json';
-import type { ProbeReportView } from '@site/src/plugins/probe-reports/types';
+import { VERDICT_LABELS, type ProbeReportView } from '@site/src/plugins/probe-reports/types';
 import styles from './styles.module.css';
 import ServerRendered from '@site/src/components/ServerRendered';
-
-const VERDICT_LABELS: Readonly<Record<string, string>> = {
-  pass: 'pass',
-  warn: 'warn',
-  fail: 'FAIL',
-  'not-applicable': 'n/a',
-  unknown: 'unknown',
-};
 
 /** Verdict ids in the probe's order, from the first report (every report judges the same five). */
 function recommendationIds(reports: readonly ProbeReportView[]): string[] {

@@ -1,6 +1,10 @@
 import React, { type ReactNode } from 'react';
 import clsx from 'clsx';
-import type { Outcome, ShownEntry, ShownResults } from '@site/src/lib/examples/shown-results';
+import {
+  OUTCOME_LABELS,
+  type ShownEntry,
+  type ShownResults,
+} from '@site/src/lib/examples/shown-results';
 import { describeParentDamage } from '@site/src/lib/examples/parent-damage';
 import styles from './styles.module.css';
 import ServerRendered from '@site/src/components/ServerRendered';
@@ -9,16 +13,6 @@ interface Props {
   /** examples/results.json as the page shows it (the example-results plugin). */
   results: ShownResults;
 }
-
-const OUTCOME_LABELS: Readonly<Record<Outcome, string>> = {
-  pass: 'pass',
-  fail: 'FAIL',
-  'not-applicable': 'n/a',
-  'hazard-observed': 'hazard in every run',
-  'hazard-intermittent': 'hazard in some runs',
-  'hazard-not-observed': 'no hazard seen',
-  void: 'void (load too light)',
-};
 
 /** What the numbers behind an outcome were, in a few words. */
 function detail(entry: ShownEntry): string {

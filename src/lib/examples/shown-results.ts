@@ -4,6 +4,7 @@ import type {
   HazardLoadSettings,
   HazardRun,
   Machine,
+  Outcome,
   Pooled,
   ResultEntry,
   ResultsFile,
@@ -12,6 +13,17 @@ import type { Interval } from './statistics';
 
 /** The outcomes the page labels, re-exported so that the site imports this file only. */
 export type { Outcome } from './results';
+
+/** How the pages name each outcome (the results matrix and its plain rendering alike). */
+export const OUTCOME_LABELS: Readonly<Record<Outcome, string>> = {
+  pass: 'pass',
+  fail: 'FAIL',
+  'not-applicable': 'n/a',
+  'hazard-observed': 'hazard in every run',
+  'hazard-intermittent': 'hazard in some runs',
+  'hazard-not-observed': 'no hazard seen',
+  void: 'void (load too light)',
+};
 
 /** A result as the module behaviour page prints it: its cell of the matrix and of the report. */
 export type ShownEntry = Pick<

@@ -23,3 +23,12 @@ export interface ProbeReportView {
 export interface ProbeReportsData {
   reports: ProbeReportView[];
 }
+
+/** How the pages name each probe verdict (the probe table and its plain rendering alike). */
+export const VERDICT_LABELS: Readonly<Record<string, string>> = {
+  pass: 'pass',
+  warn: 'warn',
+  fail: 'FAIL',
+  'not-applicable': 'n/a',
+  unknown: 'unknown',
+};

@@ -4,16 +4,8 @@
  * the plain module-implementers page, which the plain site has too.
  */
 import type { BlockContent, PhrasingContent } from 'mdast';
-import type { ProbeReportView } from '../../../plugins/probe-reports/types';
+import { VERDICT_LABELS, type ProbeReportView } from '../../../plugins/probe-reports/types';
 import { bulletList, inlineCode, paragraph, table, text, type CellContent } from './mdast';
-
-const VERDICT_LABELS: Readonly<Record<string, string>> = {
-  pass: 'pass',
-  warn: 'warn',
-  fail: 'FAIL',
-  'not-applicable': 'n/a',
-  unknown: 'unknown',
-};
 
 const verdictLabel = (verdict: string): string => VERDICT_LABELS[verdict] ?? verdict;
 

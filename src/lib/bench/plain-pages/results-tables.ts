@@ -5,19 +5,9 @@
  */
 import type { BlockContent } from 'mdast';
 import { describePooledParentDamage } from '../../examples/parent-damage';
-import type { Outcome, ShownEntry, ShownResults } from '../../examples/shown-results';
+import { OUTCOME_LABELS, type ShownEntry, type ShownResults } from '../../examples/shown-results';
 import { describeCount, percent } from '../../examples/statistics';
 import { inlineCode, paragraph, strong, table, text, type CellContent } from './mdast';
-
-const OUTCOME_LABELS: Readonly<Record<Outcome, string>> = {
-  pass: 'pass',
-  fail: 'FAIL',
-  'not-applicable': 'n/a',
-  'hazard-observed': 'hazard in every run',
-  'hazard-intermittent': 'hazard in some runs',
-  'hazard-not-observed': 'no hazard seen',
-  void: 'void (load too light)',
-};
 
 const RUN_LABELS: Readonly<Record<string, string>> = {
   'hazard-observed': 'seen',
