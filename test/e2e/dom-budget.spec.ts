@@ -4,15 +4,15 @@
  * Docusaurus site (src/lib/bench/plain-pages), both counted in the live DOM after hydration at
  * Lighthouse's mobile viewport. The plain site is built once per run in a temporary folder.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadSiteConfig } from '../../src/config';
+import { loadSiteConfig, publicUrl } from '../../src/config';
 import { countDomElements, DOM_RATIO_BUDGET, type DomCount } from '../../src/lib/bench/budgets';
 import { buildPlainSite, plainPathOf } from '../../src/lib/bench/plain-pages';
-import { sitemapPaths } from '../../src/lib/sitemap';
 import { startStaticServer } from '../../src/lib/static-server';
 import { BUILD_DIR, expect, PROJECT_DIR, test } from './fixtures';
+import { guidePages as sitemapGuidePages } from './site-map';
 
 /** The tags and classes whose counts differ most between the two renderings of a page. */
 function largestDifferences(project: DomCount, plain: DomCount, count = 8): string {
@@ -40,11 +40,7 @@ test('every guide page has at most 1.2× the DOM elements of its plain rendering
 }) => {
   // Building the bare plain site takes 20–60 s; each page is then opened twice.
   test.setTimeout(300_000);
-  const site = loadSiteConfig();
-  const guidePages = sitemapPaths(
-    await readFile(path.join(BUILD_DIR, 'sitemap.xml'), 'utf8'),
-    `${site.url}${site.baseUrl}`,
-  ).filter((page) => page.startsWith('guide'));
+  const guidePages = await sitemapGuidePages(BUILD_DIR, publicUrl(loadSiteConfig()));
   expect(guidePages).toEqual(expect.arrayContaining(['guide/', 'guide/applications']));
   const outDir = await mkdtemp(path.join(tmpdir(), 'plain-guide-build-'));
   try {
