@@ -31,6 +31,15 @@ function childRv(report: ProbeReport, scenario: string, call: string): string | 
 function verdict(report: ProbeReport, id: string): string | undefined {
   return report.recommendations.find((entry) => entry.id === id)?.verdict;
 }
+/**
+ * Whether the verdict on `id` failed because of the threaded scenario: its parent keeps using
+ * the module while its children run, and whether that hurts the parent depends on timing (a
+ * tpm2 parent was killed in some runs and not in others), so such a verdict is not a stable fact.
+ */
+function failedByTiming(report: ProbeReport, id: string): boolean {
+  const entry = report.recommendations.find((candidate) => candidate.id === id);
+  return entry?.verdict === 'fail' && entry.reason.startsWith('After atfork-threads,');
+}
 function observation(
   report: ProbeReport,
   scenario: string,
@@ -199,6 +208,7 @@ describe('the probe on the module configurations of the examples', () => {
     expect(observation(report, 'child-no-reinit', 'inheritsLogin')).toBe(facts.inheritsLogin);
     expect(observation(report, 'child-initialize', 'freshLogin')).toBe(facts.freshLogin);
     for (const [recommendation, expected] of Object.entries(facts.verdicts)) {
+      if (failedByTiming(report, recommendation)) continue;
       expect(verdict(report, recommendation), recommendation).toBe(expected);
     }
     const exit = runs.find((run) => run.id === id)?.run.exitCode;
@@ -210,8 +220,8 @@ describe('the probe on the module configurations of the examples', () => {
     expect(problems).toEqual([]);
     // The atfork hazard depends on timing (a worker must hold a lock at the fork), so its
     // scenario's outcome (a run may end `done` or `crashed`), R-MOD-DETECT-FORK and the hang
-    // counts are not compared.
-    const stable = (report: ProbeReport): unknown => ({
+    // counts are not compared; nor is a verdict either run failed because of that scenario.
+    const stable = (report: ProbeReport, timing: ReadonlySet<string>): unknown => ({
       library: report.provenance.info,
       scenarios: report.scenarios.map((scenario) => ({
         id: scenario.id,
@@ -224,17 +234,26 @@ describe('the probe on the module configurations of the examples', () => {
                 .map((call) => `${call.call} ${call.rv}`),
       })),
       verdicts: report.recommendations
-        .filter((entry) => entry.id !== 'R-MOD-DETECT-FORK')
+        .filter((entry) => entry.id !== 'R-MOD-DETECT-FORK' && !timing.has(entry.id))
         .map((entry) => `${entry.id} ${entry.verdict}`),
     });
+    const timingFailures = (...both: ProbeReport[]): Set<string> =>
+      new Set(
+        both.flatMap((report) =>
+          report.recommendations
+            .filter((entry) => failedByTiming(report, entry.id))
+            .map((entry) => entry.id),
+        ),
+      );
     for (const id of MODULE_IDS) {
       const committed = reports.find((entry) => entry.source === 'project' && entry.id === id);
       expect(
         committed,
         `examples/probe/reports/project/${id}.json (npm run probe -- project-reports)`,
       ).toBeDefined();
-      if (committed !== undefined)
-        expect(stable(committed.report), id).toEqual(stable(reportOf(id)));
+      if (committed === undefined) continue;
+      const timing = timingFailures(committed.report, reportOf(id));
+      expect(stable(committed.report, timing), id).toEqual(stable(reportOf(id), timing));
     }
   });
 
