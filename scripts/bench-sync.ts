@@ -2,7 +2,8 @@
  * `npm run bench:sync`: the mail sync on a synthetic MHonArc archive (default 5,000 messages over
  * 24 months, two lists) served over local HTTP by a child process. Prints, against baselines
  * measured in the same run:
- * - full sync: wall time and pages/s, against downloading the same pages without parsing or threading;
+ * - full sync: wall time and pages/s, against downloading the same pages without parsing or threading
+ *   (alternately, --runs times; medians);
  * - parsing: message pages/s of the page reader, against htmlparser2's tokenizer alone on the same
  *   pages
  *   (goal: ≥ 1,000 pages/s);

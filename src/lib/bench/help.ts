@@ -80,10 +80,12 @@ export const BENCH_SYNC_HELP = `Usage: npm run bench:sync -- [--messages <n>] [-
 
 Builds a synthetic archive with mhonarc (default 5000 messages over 24 months), serves it on
 127.0.0.1 from a child process (for the baseline and the syncs alike: a real archive's server
-is not on the client's thread), and measures a full sync (with the time spent crawling the
-months and parsing pages on a worker thread) against downloading the same pages, the page
-parser (median of --runs, default 3) against htmlparser2's tokenizer alone, and a no-change
-re-sync.
+is not on the client's thread), and measures:
+- a full sync from an empty state (with the time spent crawling the months and parsing
+  pages) against downloading the same pages, alternately --runs times (default 3): the ratio
+  of the medians, and each run's own ratio;
+- the page parser (median of --runs) against htmlparser2's tokenizer alone;
+- a no-change re-sync after the last full sync (goal: no body downloaded again).
 `;
 
 export const BENCH_TRACE_HELP = `Usage: npm run bench:trace -- <page> [--profile mobile|desktop|both] [--build <dir>]

@@ -26,7 +26,7 @@ export interface ArchiveFixture {
 export interface SyncBenchmarkOptions {
   messages: number;
   months: number;
-  /** Parser runs; the median counts. */
+  /** Runs of the download-and-full-sync pair and of the parser; medians count. */
   runs: number;
   /** The folder holding errata/E-0001.yaml and errata/sync/mail-rules.yaml to sync against. */
   repoRoot: string;
@@ -43,7 +43,9 @@ export interface SyncBenchmarkResult {
     messagePages: number;
     buildSeconds: number;
   };
+  /** Medians over `runs` full syncs, each after its own baseline download. */
   fullSync: {
+    runs: number;
     seconds: number;
     pagesRead: number;
     pagesPerSecond: number;
@@ -55,9 +57,12 @@ export interface SyncBenchmarkResult {
     beforeCrawlSeconds: number;
     /** The months: index pages, message pages, parsing and merging. */
     crawlSeconds: number;
-    /** Parsing the message pages, summed over pages: overlapped with the crawl, not added to it. */
+    /** Parsing the message pages, summed over pages (within the crawl, whichever thread parsed). */
     parseSeconds: number;
+    /** Median full sync against median download. */
     ratio: string;
+    /** Each run's full sync against the download just before it. */
+    runRatios: string[];
   };
   parsing: {
     pagesPerSecond: number;
@@ -131,24 +136,9 @@ export async function runSyncBenchmark(
   }
 }
 
-/** The bare download of every page, then a full sync and a no-change re-sync of the same archive. */
-async function measureSyncs(
-  options: SyncBenchmarkOptions,
-  work: string,
-  archiveDir: string,
-  files: readonly string[],
-  archive: string,
-): Promise<Pick<SyncBenchmarkResult, 'fullSync' | 'noChangeResync'>> {
-  const { log, repoRoot } = options;
-  const urls = files.map(
-    (file) => `${archive}${path.relative(archiveDir, file).split(path.sep).join('/')}`,
-  );
-  log(`Baseline: downloading the ${urls.length} pages without parsing…`);
-  const plain = new ArchiveHttpClient(CLIENT);
-  const download = await timed(() => Promise.all(urls.map((url) => plain.get(url))));
-
-  log('Full sync…');
-  const paths = errataPaths(repoRoot, path.join(work, 'site', 'errata'));
+/** One full sync from an empty state in its own site folder, with the crawl's span. */
+async function fullSyncOnce(repoRoot: string, site: string, archive: string) {
+  const paths = errataPaths(repoRoot, path.join(site, 'errata'));
   await mkdir(path.join(paths.errataDir, 'sync'), { recursive: true });
   for (const file of ['E-0001.yaml', path.join('sync', 'mail-rules.yaml')]) {
     await copyFile(path.join(repoRoot, 'errata', file), path.join(paths.errataDir, file));
@@ -159,24 +149,66 @@ async function measureSyncs(
     if (event.kind === 'months') crawl.startMs = performance.now();
     if (event.kind === 'month') crawl.endMs = performance.now();
   };
-  const fullStarted = performance.now();
+  const started = performance.now();
   const full = await timed(() => runMailSync({ paths, archive, client: CLIENT, onEvent }));
+  return {
+    paths,
+    ms: full.ms,
+    report: full.value,
+    beforeCrawlMs: crawl.startMs - started,
+    crawlMs: crawl.endMs - crawl.startMs,
+  };
+}
+
+/**
+ * The bare download of every page and a full sync of the same archive, alternately `runs` times
+ * (a shared machine's speed drifts: each pair sees the same drift, and medians ignore a stray
+ * run); then a no-change re-sync of the last full sync's state.
+ */
+async function measureSyncs(
+  options: SyncBenchmarkOptions,
+  work: string,
+  archiveDir: string,
+  files: readonly string[],
+  archive: string,
+): Promise<Pick<SyncBenchmarkResult, 'fullSync' | 'noChangeResync'>> {
+  const { log, repoRoot, runs } = options;
+  const urls = files.map(
+    (file) => `${archive}${path.relative(archiveDir, file).split(path.sep).join('/')}`,
+  );
+  const downloads: number[] = [];
+  const syncs: Awaited<ReturnType<typeof fullSyncOnce>>[] = [];
+  for (let run = 1; run <= runs; run += 1) {
+    log(
+      `Run ${run} of ${runs}: downloading the ${urls.length} pages without parsing, then a full sync…`,
+    );
+    const plain = new ArchiveHttpClient(CLIENT);
+    downloads.push((await timed(() => Promise.all(urls.map((url) => plain.get(url))))).ms);
+    syncs.push(await fullSyncOnce(repoRoot, path.join(work, `site-${run}`), archive));
+  }
+  const last = syncs.at(-1);
+  if (last === undefined) throw new Error('bench:sync needs at least one run');
   log('No-change re-sync…');
-  const again = await timed(() => runMailSync({ paths, archive, client: CLIENT }));
-  const report = full.value;
+  const again = await timed(() => runMailSync({ paths: last.paths, archive, client: CLIENT }));
+  const seconds = (values: number[]) => median(values) / 1000;
+  const fullMs = median(syncs.map((sync) => sync.ms));
+  const downloadMs = median(downloads);
+  const report = last.report;
   return {
     fullSync: {
-      seconds: full.ms / 1000,
+      runs,
+      seconds: fullMs / 1000,
       pagesRead: report.crawl.pagesRead,
-      pagesPerSecond: report.crawl.pagesRead / (full.ms / 1000),
+      pagesPerSecond: report.crawl.pagesRead / (fullMs / 1000),
       requests: report.requests.requests,
       threadsFollowed: report.threads.length,
       filesChanged: report.changes.length,
-      baselineDownloadSeconds: download.ms / 1000,
-      beforeCrawlSeconds: (crawl.startMs - fullStarted) / 1000,
-      crawlSeconds: (crawl.endMs - crawl.startMs) / 1000,
-      parseSeconds: report.crawl.parseMs / 1000,
-      ratio: formatRatio(full.ms, download.ms),
+      baselineDownloadSeconds: downloadMs / 1000,
+      beforeCrawlSeconds: seconds(syncs.map((sync) => sync.beforeCrawlMs)),
+      crawlSeconds: seconds(syncs.map((sync) => sync.crawlMs)),
+      parseSeconds: seconds(syncs.map((sync) => sync.report.crawl.parseMs)),
+      ratio: formatRatio(fullMs, downloadMs),
+      runRatios: syncs.map((sync, index) => formatRatio(sync.ms, downloads[index] ?? NaN)),
     },
     noChangeResync: {
       seconds: again.ms / 1000,
