@@ -83,7 +83,7 @@ Builds a synthetic archive with mhonarc (default 5000 messages over 24 months), 
 is not on the client's thread), and measures:
 - a full sync from an empty state (with the time spent crawling the months and parsing
   pages) against downloading the same pages, alternately --runs times (default 3): the ratio
-  of the medians, and each run's own ratio;
+  of the medians, each run's own ratio and their median;
 - the page parser (median of --runs) against htmlparser2's tokenizer alone;
 - a no-change re-sync after the last full sync (goal: no body downloaded again).
 `;

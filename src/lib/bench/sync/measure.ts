@@ -63,6 +63,8 @@ export interface SyncBenchmarkResult {
     ratio: string;
     /** Each run's full sync against the download just before it. */
     runRatios: string[];
+    /** The median of runRatios: pairs share the machine's drift. */
+    medianRunRatio: string;
   };
   parsing: {
     pagesPerSecond: number;
@@ -209,6 +211,10 @@ async function measureSyncs(
       parseSeconds: seconds(syncs.map((sync) => sync.report.crawl.parseMs)),
       ratio: formatRatio(fullMs, downloadMs),
       runRatios: syncs.map((sync, index) => formatRatio(sync.ms, downloads[index] ?? NaN)),
+      medianRunRatio: formatRatio(
+        median(syncs.map((sync, index) => sync.ms / (downloads[index] ?? NaN))),
+        1,
+      ),
     },
     noChangeResync: {
       seconds: again.ms / 1000,
