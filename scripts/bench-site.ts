@@ -43,6 +43,7 @@ runCli(BENCH_SITE_HELP, async (argv) => {
       plain: plainBuild === undefined ? undefined : existingBuild(plainBuild, '--plain-build'),
     }),
     ...defined({ keepBuilds: values['keep-builds'], pages: values.pages }),
+    plain: values['no-plain'] !== true,
     log: (line) => process.stderr.write(`${line}\n`),
     buildOutput: (text) => process.stderr.write(text),
   });

@@ -27,6 +27,12 @@ describe('pagePlan', () => {
     ]);
     expect(plan[2]?.label).toBe('/guide/applications');
   });
+
+  test('without the plain rendering (--no-plain) no page has one, and none is visited', () => {
+    const plan = pagePlan(GUIDE.slice(0, 2), false);
+    expect(plan.map((pair) => pair.plain)).toEqual([undefined, undefined, undefined, undefined]);
+    expect(visitOrder(plan).filter((visit) => visit.site === 'plain')).toEqual([]);
+  });
 });
 
 describe('chooseGuidePages', () => {

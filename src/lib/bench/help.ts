@@ -35,7 +35,7 @@ ratio, the PDF's size and pages. Goal: the full PDF in 10 s or less on 2 cores.
 
 export const BENCH_SITE_HELP = `Usage: npm run bench:site -- [--runs <n>] [--build-runs <n>] [--project-build <dir>]
                               [--bare-build <dir>] [--plain-build <dir>] [--keep-builds <dir>]
-                              [--pages <list>] [--format text|json]
+                              [--pages <list>] [--no-plain] [--format text|json]
 
 Builds a bare Docusaurus classic site (same Docusaurus version, temporary folder) and this site
 (Docusaurus only, no PDF) alternately, each cold, and takes the median times. Then builds, once
@@ -69,6 +69,9 @@ Options:
                           for later runs with --project-build, --bare-build and --plain-build
   --pages <list>          only these guide pages, comma-separated site paths (e.g.
                           guide/applications,guide/); default every guide page of the sitemap
+  --no-plain              leave the plain rendering out (not built, not visited): a run over
+                          every guide page then takes a fraction of the time, because the bare
+                          site colours code in the browser and its long pages load slowly
   --format <f>            text (default) or json; --json is short for --format json
   -h, --help              show this help
 
@@ -138,4 +141,5 @@ export const BENCH_SITE_OPTIONS = {
   'plain-build': { type: 'string' },
   'keep-builds': { type: 'string' },
   pages: { type: 'string' },
+  'no-plain': { type: 'boolean' },
 } as const;

@@ -35,8 +35,8 @@ export interface PagePair {
 /** The bare site's docs page every guide page is compared with. */
 export const BARE_DOCS_PATH = BARE_DOCS_PAGE.page;
 
-/** Home, every guide page, errata index. */
-export function pagePlan(guidePages: readonly string[]): PagePair[] {
+/** Home, every guide page (with its plain rendering unless `plain` is false), errata index. */
+export function pagePlan(guidePages: readonly string[], plain = true): PagePair[] {
   return [
     { key: 'home', label: 'home', project: '', bare: '' },
     ...guidePages.map((page) => ({
@@ -44,7 +44,7 @@ export function pagePlan(guidePages: readonly string[]): PagePair[] {
       label: `/${page}`,
       project: page,
       bare: BARE_DOCS_PATH,
-      plain: plainPathOf(page),
+      ...(plain ? { plain: plainPathOf(page) } : {}),
     })),
     { key: 'errata', label: 'errata index', project: 'errata/', bare: 'blog' },
   ];

@@ -35,6 +35,8 @@ export interface SiteBenchmarkOptions {
   keepBuilds?: string;
   /** Guide pages to measure, comma-separated; every guide page of the sitemap by default. */
   pages?: string;
+  /** Measure the guide pages against their plain rendering too (default true). */
+  plain?: boolean;
   /** Progress lines. */
   log: (line: string) => void;
   /** The tail of a failed build's output, as the build printed it. */
@@ -82,7 +84,10 @@ async function measureSites(
   urls: SiteUrls,
   projectBuild: string,
 ): Promise<Pick<SiteMeasurements, 'cells' | 'pageWeights'> | undefined> {
-  const pages = pagePlan(chooseGuidePages(await guidePagesOf(projectBuild), options.pages));
+  const pages = pagePlan(
+    chooseGuidePages(await guidePagesOf(projectBuild), options.pages),
+    options.plain !== false,
+  );
   await checkPages(urls, pages);
   let cells: Cell[];
   try {
@@ -122,7 +127,7 @@ export async function runSiteBenchmark(
     const builds = await buildSites(options, buildDirs);
     if (builds === undefined) return undefined;
     const plainDir = options.reuse.plain ?? path.join(outRoot, 'plain');
-    if (options.reuse.plain === undefined) {
+    if (options.reuse.plain === undefined && options.plain !== false) {
       options.log('building the plain rendering of the guide (bare site, not timed)…');
       await buildPlainSite(options.projectDir, plainDir);
     }
@@ -130,10 +135,13 @@ export async function runSiteBenchmark(
     servers.push(project);
     const bare = await startStaticServer({ root: buildDirs.bare, baseUrl: '/' });
     servers.push(bare);
+    // Without the plain rendering its server serves an empty folder no page is asked of.
+    if (options.plain === false) await mkdir(plainDir, { recursive: true });
     const plain = await startStaticServer({ root: plainDir, baseUrl: '/' });
     servers.push(plain);
     options.log(
-      `serving the project at ${project.url}, the bare site at ${bare.url}, the plain guide at ${plain.url}`,
+      `serving the project at ${project.url}, the bare site at ${bare.url}` +
+        (options.plain === false ? '' : `, the plain guide at ${plain.url}`),
     );
     const measured = await measureSites(
       options,
