@@ -99,7 +99,7 @@ export async function readPage(
   const { body, contentType } = result;
   // The slot this download freed has passed to the next request: let that request go out
   // before the parse, so the server works on it meanwhile (npm run bench:sync: full sync
-  // 1.52-1.55x the bare download without this yield, 1.33-1.36x with it, on 2 CPUs).
+  // 1.52-1.55x the bare download without this yield, 1.33-1.36x with it; inline, on 2 CPUs).
   await new Promise(setImmediate);
   if (parser === undefined) return parseInline(body, contentType, location);
   return parser.parse(body, contentType, location);
