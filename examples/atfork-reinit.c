@@ -16,9 +16,10 @@
  * reports, from a fork handler that runs before any other, whether one of the workers was
  * inside the module at the moment of fork: the share of such forks is the run's load.
  * The parent's own calls are bounded too (PARENT_BOUND_S). After each fork the parent signs and
- * verifies: a fork after which that check failed counts as parent damage, a hazard event like a
- * hung or crashed child (a child calling the module on the parent's inherited daemon connection
- * can break the parent). The parent prints its counts after every check (P11EX-PROGRESS), so a
+ * verifies: a fork after which that check failed, or after which one of the parent's worker
+ * threads saw an error, counts as parent damage, a hazard event like a hung or crashed child (a
+ * child calling the module on the parent's inherited daemon connection can break the parent; the
+ * damage reaches whichever of the parent's threads uses the connection next). The parent prints its counts after every check (P11EX-PROGRESS), so a
  * run whose parent blocks or crashes keeps its data up to that moment.
  * SPDX-License-Identifier: Apache-2.0
  */
@@ -45,6 +46,12 @@ static void reinitialise_in_child(void) { handler_rv = mod.f->C_Initialize(&mod.
 
 /* Forks with a hazard event so far: a child that ended hung or crashed, or a parent whose check
  * after that fork failed. A fork with both counts once, so the count is a share of the forks. */
+/* The parent was damaged after fork i (0-based): counted once however many of its calls failed. */
+static void parent_damaged_after(struct p11ex_tally *t, unsigned char *damaged, int i, int made) {
+  if (!damaged[i]) t->parent_damaged++, damaged[i] = 1;
+  if (i == made - 1) t->last_fork_damaged = 1;
+}
+
 static void count_hazard_forks(struct p11ex_tally *t, int made, const struct p11ex_child *children,
                                const int *ended, const unsigned char *damaged) {
   t->hazard_forks = 0;
@@ -94,9 +101,18 @@ int main(int argc, char **argv) {
   int *ended = calloc((size_t)o.forks, sizeof *ended);
   unsigned char *damaged = calloc((size_t)o.forks, sizeof *damaged);
   int hung_in_handler = 0;
+  long errors_before_forks = 0;
   if (!children || !ended || !damaged) return 2;
 
   for (int i = 0; i < o.forks; i++) {
+    /* Worker errors since the previous fork's check follow that fork; before the first fork,
+     * nothing the children did can explain them. */
+    if (p11ex_workers_take_errors(workers, &t) > 0) {
+      if (i == 0)
+        errors_before_forks = t.worker_errors;
+      else
+        parent_damaged_after(&t, damaged, i - 1, i);
+    }
     int fds[2];
     if (pipe2(fds, O_CLOEXEC) != 0) return 2;
     p11ex_threads_seen(&t, p11ex_thread_count());
@@ -121,6 +137,7 @@ int main(int argc, char **argv) {
     if (pid < 0) return 2;
     close(fds[1]);
     p11ex_fork_made(i + 1);
+    t.last_fork_damaged = 0;
     if (p11ex_track_child(&children[i], pid, fds[0]) != 0) return 2;
     if (p11ex_wait_child(&children[i], 20, o.bound_ms)) {
       p11ex_collect(&t, &children[i]);
@@ -131,8 +148,9 @@ int main(int argc, char **argv) {
     /* The parent must keep working whatever its children did; a parent that blocks is an
      * outcome the harness records (the bound ends the program), not a stuck run. */
     p11ex_parent_bound(PARENT_BOUND_S);
-    if (p11ex_parent_check(&t, mod.f, &parent) != 0) t.parent_damaged++, damaged[i] = 1;
+    if (p11ex_parent_check(&t, mod.f, &parent) != 0) parent_damaged_after(&t, damaged, i, i + 1);
     p11ex_parent_bound(0);
+    if (p11ex_workers_take_errors(workers, &t) > 0) parent_damaged_after(&t, damaged, i, i + 1);
     count_hazard_forks(&t, i + 1, children, ended, damaged);
     p11ex_progress(&o, &t, i + 1, p11ex_seconds_since(&t0));
   }
@@ -146,14 +164,16 @@ int main(int argc, char **argv) {
   }
   count_hazard_forks(&t, o.forks, children, ended, damaged);
   p11ex_progress(&o, &t, o.forks, p11ex_seconds_since(&t0));
-  /* A check that fails only once every child has ended counts for the last fork (it was
-   * followed by a damaged parent), unless that fork's own check had failed already. */
+  /* A check or worker error once every child has ended counts for the last fork (it was
+   * followed by a damaged parent), unless that fork counts already. */
   p11ex_parent_bound(PARENT_BOUND_S);
-  int last_failed = t.last_check_failed;
-  if (p11ex_parent_check(&t, mod.f, &parent) != 0 && !last_failed)
-    t.parent_damaged++, damaged[o.forks - 1] = 1;
-  count_hazard_forks(&t, o.forks, children, ended, damaged);
+  if (p11ex_parent_check(&t, mod.f, &parent) != 0)
+    parent_damaged_after(&t, damaged, o.forks - 1, o.forks);
+  long taken = t.worker_errors;
   p11ex_workers_stop(workers, &t);
+  if (t.worker_errors > taken)
+    parent_damaged_after(&t, damaged, o.forks - 1, o.forks);
+  count_hazard_forks(&t, o.forks, children, ended, damaged);
   /* A damaged parent's clean-up may fail as well: its return codes are recorded, and it fails
    * the run only when the parent had passed every check. */
   CK_RV close_rv = mod.f->C_CloseSession(parent.session);
@@ -165,9 +185,10 @@ int main(int argc, char **argv) {
            hung_in_handler);
 
   /* A hazard run is not pass or fail: it observes the hazard or not. Its events are hung or
-   * crashed children and forks after which the parent's own check failed. A child neither
-   * finished nor provably blocked, too few threads at a fork, or a parent whose workers or
-   * clean-up failed while its own checks all passed, is a failure of the run. */
+   * crashed children and forks after which the parent's check or workers failed. A child
+   * neither finished nor provably blocked, too few threads at a fork, workers that failed
+   * before the first fork, or a parent whose clean-up failed while it was never damaged, is a
+   * failure of the run. */
   const char *outcome =
       t.hazard_forks > 0 ? "hazard-observed" : "hazard-not-observed";
   char reason[240] = "";
@@ -175,13 +196,13 @@ int main(int argc, char **argv) {
   if (t.stuck)
     used += (size_t)snprintf(reason + used, sizeof reason - used, "%s%d children stuck",
                              used ? "; " : "", t.stuck);
-  if (t.parent_damaged == 0 && t.worker_errors)
+  if (errors_before_forks)
     used += (size_t)snprintf(reason + used, sizeof reason - used,
-                             "%sthe parent's workers saw %ld errors while its checks all passed",
-                             used ? "; " : "", t.worker_errors);
+                             "%sthe parent's workers saw %ld errors before the first fork",
+                             used ? "; " : "", errors_before_forks);
   if (t.parent_damaged == 0 && (close_rv != CKR_OK || finalize_rv != CKR_OK))
     used += (size_t)snprintf(reason + used, sizeof reason - used,
-                             "%sthe parent's clean-up failed while its checks all passed",
+                             "%sthe parent's clean-up failed while it was never damaged",
                              used ? "; " : "");
   if (t.threads_min < 1 + o.threads)
     used += (size_t)snprintf(reason + used, sizeof reason - used,

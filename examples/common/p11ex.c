@@ -569,7 +569,6 @@ void p11ex_threads_seen(struct p11ex_tally *t, int threads) {
 int p11ex_parent_check(struct p11ex_tally *t, CK_FUNCTION_LIST *f, const struct p11ex_session *s) {
   CK_RV rv = p11ex_sign_verify(f, s, (unsigned)t->parent_checks);
   t->parent_checks++;
-  t->last_check_failed = rv != CKR_OK;
   if (rv != CKR_OK) {
     char call[40];
     snprintf(call, sizeof call, "parent %s", failed_call);
@@ -602,6 +601,8 @@ void p11ex_observe_next_fork(int notes_fd) { observer_fd = notes_fd; }
 struct worker {
   pthread_t tid;
   struct p11ex_workers *pool;
+  struct p11ex_session s; /* opened by p11ex_workers_start; unusable when open_rv is not CKR_OK */
+  CK_RV open_rv;
   long ops, device_rounds, calls, errors;
   CK_RV last_error;
   const char *last_call;
@@ -616,8 +617,16 @@ struct p11ex_workers {
   int n;
   int token_info;
   CK_SLOT_ID slot;
+  /* Guards each worker's error fields: the forking thread takes them while the workers run. */
+  pthread_mutex_t errors_lock;
   struct worker w[16];
 };
+
+static void worker_failed(struct worker *w, CK_RV rv, const char *call) {
+  pthread_mutex_lock(&w->pool->errors_lock);
+  w->errors++, w->last_error = rv, w->last_call = call;
+  pthread_mutex_unlock(&w->pool->errors_lock);
+}
 
 /* One operation inside the module, with the inside-count raised around it. */
 #define WORKER_OPERATION(w, n_calls, expr)                                                         \
@@ -640,13 +649,10 @@ struct p11ex_workers {
 static void *worker_main(void *arg) {
   struct worker *w = arg;
   struct p11ex_workers *p = w->pool;
-  struct p11ex_session s;
-  CK_RV rv = p11ex_open_session(p->f, p->o, p->pin, &s);
+  const struct p11ex_session s = w->s;
+  CK_RV rv;
   atomic_fetch_add(&p->ready, 1);
-  if (rv != CKR_OK) {
-    w->errors++, w->last_error = rv, w->last_call = failed_call;
-    return NULL;
-  }
+  if (w->open_rv != CKR_OK) return NULL;
   CK_MECHANISM sha256 = {CKM_SHA256, NULL, 0};
   CK_MECHANISM sign = {signing_key == P11EX_KEY_RSA ? CKM_SHA256_RSA_PKCS : CKM_ECDSA, NULL, 0};
   const long interval_ms = p->o->device_interval_ms;
@@ -688,12 +694,12 @@ static void *worker_main(void *arg) {
     else if (device && WORKER_OPERATION(w, 1, p->f->C_Sign(s.session, out, sizeof out, sig,
                                                            &sig_len)) != CKR_OK)
       failed_call = "C_Sign";
-    if (rv != CKR_OK) w->errors++, w->last_error = rv, w->last_call = failed_call;
+    if (rv != CKR_OK) worker_failed(w, rv, failed_call);
     w->ops++;
     w->device_rounds += device;
   }
   rv = p->f->C_CloseSession(s.session);
-  if (rv != CKR_OK) w->errors++, w->last_error = rv, w->last_call = "C_CloseSession";
+  if (rv != CKR_OK) worker_failed(w, rv, "C_CloseSession");
   return NULL;
 }
 
@@ -702,9 +708,19 @@ struct p11ex_workers *p11ex_workers_start(CK_FUNCTION_LIST *f, const struct p11e
   struct p11ex_workers *p = calloc(1, sizeof *p);
   if (!p || n > 16) return NULL;
   p->f = f, p->o = o, p->pin = pin, p->n = n, p->token_info = token_info;
+  if (pthread_mutex_init(&p->errors_lock, NULL) != 0) return NULL;
   if (token_info && p11ex_find_slot(f, o->token, &p->slot) != CKR_OK) return NULL;
+  /* The sessions are opened here, one at a time, before any worker runs: the runs observe
+   * forks while workers call the module, not the set-up. Opened by the workers at once,
+   * tpm2-pkcs11 now and then failed one worker's key search (C_FindObjects:
+   * CKR_OPERATION_NOT_INITIALIZED) before the first fork. A session that does not open is a
+   * worker error before any fork, which fails a hazard run. */
   for (int i = 0; i < n; i++) {
     p->w[i].pool = p;
+    p->w[i].open_rv = p11ex_open_session(f, o, pin, &p->w[i].s);
+    if (p->w[i].open_rv != CKR_OK) worker_failed(&p->w[i], p->w[i].open_rv, failed_call);
+  }
+  for (int i = 0; i < n; i++) {
     if (pthread_create(&p->w[i].tid, NULL, worker_main, &p->w[i]) != 0) return NULL;
   }
   /* Wait until every worker is inside its loop (a busy wait on a flag, bounded by the
@@ -713,28 +729,40 @@ struct p11ex_workers *p11ex_workers_start(CK_FUNCTION_LIST *f, const struct p11e
   return p;
 }
 
+long p11ex_workers_take_errors(struct p11ex_workers *p, struct p11ex_tally *t) {
+  long taken = 0;
+  pthread_mutex_lock(&p->errors_lock);
+  for (int i = 0; i < p->n; i++) {
+    struct worker *w = &p->w[i];
+    if (!w->errors) continue;
+    char call[32];
+    snprintf(call, sizeof call, "worker %s", w->last_call);
+    p11ex_rcs_add(&t->rcs, call, w->last_error, w->errors);
+    taken += w->errors;
+    w->errors = 0;
+  }
+  pthread_mutex_unlock(&p->errors_lock);
+  t->worker_errors += taken;
+  return taken;
+}
+
 int p11ex_workers_stop(struct p11ex_workers *p, struct p11ex_tally *t) {
-  long ops = 0, device_rounds = 0, errors = 0;
+  long ops = 0, device_rounds = 0;
   atomic_store(&p->stop, 1);
   for (int i = 0; i < p->n; i++) {
     if (pthread_join(p->w[i].tid, NULL) != 0) return -1;
     ops += p->w[i].ops;
     device_rounds += p->w[i].device_rounds;
     t->worker_calls += p->w[i].calls;
-    errors += p->w[i].errors;
-    if (p->w[i].errors) {
-      char call[32];
-      snprintf(call, sizeof call, "worker %s", p->w[i].last_call);
-      p11ex_rcs_add(&t->rcs, call, p->w[i].last_error, p->w[i].errors);
-    }
   }
+  long errors = p11ex_workers_take_errors(p, t);
   snprintf(t->note + strlen(t->note), sizeof t->note - strlen(t->note), "%sworker ops %ld",
            t->note[0] ? "; " : "", ops);
   if (p->o->device_interval_ms > 0)
     snprintf(t->note + strlen(t->note), sizeof t->note - strlen(t->note),
              " (%ld with device calls, at most one per %d ms per worker)", device_rounds,
              p->o->device_interval_ms);
-  t->worker_errors += errors;
+  pthread_mutex_destroy(&p->errors_lock);
   free(p);
   return errors ? -1 : 0;
 }
@@ -819,9 +847,9 @@ static void print_counts(const struct p11ex_opts *o, const char *tag, const char
          "\"stuck\":%d,\"parentChecks\":%d,\"parentFailures\":%d,\"seconds\":%.3f",
          forks, t->iterations, t->clean, t->failed, t->crashes, t->hangs, t->stuck,
          t->parent_checks, t->parent_failures, seconds);
-  printf(",\"parentDamaged\":%d,\"lastCheckFailed\":%s,\"hazardForks\":%d,"
+  printf(",\"parentDamaged\":%d,\"lastForkDamaged\":%s,\"hazardForks\":%d,"
          "\"lastForkEvent\":%s",
-         t->parent_damaged, t->last_check_failed ? "true" : "false", t->hazard_forks,
+         t->parent_damaged, t->last_fork_damaged ? "true" : "false", t->hazard_forks,
          t->last_fork_event ? "true" : "false");
   printf(",\"hangsIo\":%d,\"workerCalls\":%ld,\"forksObserved\":%d,\"forksInside\":%d", t->hangs_io,
          t->worker_calls, t->forks_observed, t->forks_inside);

@@ -113,8 +113,8 @@ struct p11ex_tally {
   long worker_calls;        /* PKCS#11 calls the worker threads made */
   int threads_min, threads_max; /* threads in the forking process at the moments of fork */
   int parent_checks, parent_failures;
-  int parent_damaged;       /* hazard runs: forks after which the parent's own check failed */
-  int last_check_failed;    /* the parent's latest check failed */
+  int parent_damaged;       /* hazard runs: forks after which the parent's check or workers failed */
+  int last_fork_damaged;    /* the latest fork made already counts in parent_damaged */
   int hazard_forks;         /* hazard runs: forks with a hung or crashed child or parent damage */
   int last_fork_event;      /* the latest fork made already counts in hazard_forks */
   long worker_errors;
@@ -164,6 +164,10 @@ struct p11ex_workers;
 struct p11ex_workers *p11ex_workers_start(CK_FUNCTION_LIST *f, const struct p11ex_opts *o,
                                           const char *pin, int n, int token_info);
 int p11ex_workers_stop(struct p11ex_workers *w, struct p11ex_tally *t);
+/* Moves the errors the workers saw since the last take into t (worker_errors and a return code
+ * per worker, "worker <call>") and returns how many; the workers go on running. A hazard run
+ * takes them around each fork, so that an error counts against the fork it followed. */
+long p11ex_workers_take_errors(struct p11ex_workers *w, struct p11ex_tally *t);
 
 /* The fork observer: a pthread_atfork child handler, registered before any other, that writes
  * one note (P11EX_NOTE_INSIDE, rv 1 or 0) saying whether a worker was inside the module at the

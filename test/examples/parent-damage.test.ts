@@ -1,9 +1,9 @@
 /**
  * A damaged parent is the hazard too: a hazard run counts the forks after which the parent's own
- * sign and verify failed or blocked, or the parent crashed, and keeps a crashed run's counts up
- * to the crash. These tests feed readRunOutput the output an atfork-reinit run prints
- * (P11EX-FORK, P11EX-PROGRESS and P11EX-RESULT lines, written here) and the way its process
- * ended, then pool the runs as `npm run examples` does.
+ * sign and verify failed or blocked, a call of its worker threads failed, or the parent crashed,
+ * and keeps a crashed run's counts up to the crash. These tests feed readRunOutput the output an
+ * atfork-reinit run prints (P11EX-FORK, P11EX-PROGRESS and P11EX-RESULT lines, written here) and
+ * the way its process ended, then pool the runs as `npm run examples` does.
  */
 import { describe, expect, it } from 'vitest';
 
@@ -51,7 +51,7 @@ interface Counts {
   crashes?: number;
   stuck?: number;
   parentDamaged?: number;
-  lastCheckFailed?: boolean;
+  lastForkDamaged?: boolean;
   hazardForks?: number;
   lastForkEvent?: boolean;
   parentFailures?: number;
@@ -80,7 +80,7 @@ function counts(c: Counts): Record<string, unknown> {
     parentFailures: c.parentFailures ?? c.parentDamaged ?? 0,
     seconds: 1.5,
     parentDamaged: c.parentDamaged ?? 0,
-    lastCheckFailed: c.lastCheckFailed ?? false,
+    lastForkDamaged: c.lastForkDamaged ?? false,
     hazardForks: c.hazardForks ?? 0,
     lastForkEvent: c.lastForkEvent ?? false,
     hangsIo: hangs,
@@ -130,7 +130,7 @@ function damagedRun(): ResultEntry {
   const at = (fork: number): Counts => ({
     forks: fork,
     parentDamaged: Math.max(0, fork - 3),
-    lastCheckFailed: fork > 3,
+    lastForkDamaged: fork > 3,
     hazardForks: Math.max(0, fork - 3),
     lastForkEvent: fork > 3,
     returnCodes: fork > 3 ? parentSign(fork - 3) : [],
@@ -142,7 +142,7 @@ function damagedRun(): ResultEntry {
     // The hung child's fork (the second) had a parent that still signed: 17 + 1 forks.
     parentDamaged: 17,
     hazardForks: 18,
-    lastCheckFailed: true,
+    lastForkDamaged: true,
     returnCodes: parentSign(17),
   };
   return readRunOutput(empty(), ended([...progress(20, 20, at), resultLine(final)]));
@@ -154,7 +154,7 @@ function crashedRun(): ResultEntry {
     forks: fork,
     hangs: fork >= 2 ? 1 : 0,
     parentDamaged: fork >= 3 ? fork - 2 : 0,
-    lastCheckFailed: fork >= 3,
+    lastForkDamaged: fork >= 3,
     hazardForks: fork >= 3 ? fork - 1 : fork - 1,
     lastForkEvent: fork >= 2,
     returnCodes: fork >= 3 ? parentSign(fork - 2) : [],
@@ -172,6 +172,29 @@ describe('a hazard run whose parent is damaged', () => {
       { call: 'parent C_Sign', rv: 'CKR_GENERAL_ERROR', count: 17 },
     ]);
     expect(run.parentCrashSignal).toBeUndefined();
+  });
+
+  it("counts a fork after which only the parent's worker threads failed, with their codes", () => {
+    // The check after fork 7 passed, but a worker's C_Sign on the shared connection failed.
+    const final: Counts = {
+      outcome: 'hazard-observed',
+      forks: 20,
+      parentDamaged: 1,
+      parentFailures: 0,
+      hazardForks: 1,
+      returnCodes: [
+        { call: 'child C_OpenSession', rv: 'CKR_OK', count: 20 },
+        { call: 'worker C_Sign', rv: 'CKR_DEVICE_ERROR', count: 2 },
+      ],
+    };
+    const run = readRunOutput(empty(), ended([resultLine(final)]));
+    expect(run.outcome).toBe('hazard-observed');
+    expect(run.parentDamageCodes).toEqual([
+      { call: 'worker C_Sign', rv: 'CKR_DEVICE_ERROR', count: 2 },
+    ]);
+    expect(describeHazard(poolHazardCell([run]))).toContain(
+      "the parent's next call failed after 1 of 20 forks (CKR_DEVICE_ERROR)",
+    );
   });
 
   it('keeps a run whose parent crashed, with its counts up to the crash and the crash counted', () => {
@@ -194,7 +217,7 @@ describe('a hazard run whose parent is damaged', () => {
     const at = (fork: number): Counts => ({
       forks: fork,
       parentDamaged: fork,
-      lastCheckFailed: true,
+      lastForkDamaged: true,
       hazardForks: fork,
       lastForkEvent: true,
     });

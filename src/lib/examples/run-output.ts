@@ -32,7 +32,7 @@ export interface RawResult {
   crashSignals?: { signal: number; count: number }[];
   /** Hazard runs (examples/atfork-reinit.c): the parent's damage and forks with an event. */
   parentDamaged?: number;
-  lastCheckFailed?: boolean;
+  lastForkDamaged?: boolean;
   hazardForks?: number;
   lastForkEvent?: boolean;
 }
@@ -87,9 +87,14 @@ const CRASH_SIGNALS: readonly NodeJS.Signals[] = [
   'SIGSYS',
 ];
 
-/** The parent's failed calls of a run: the return codes of the calls named `parent …`. */
+/**
+ * The parent's failed calls of a hazard run: the return codes of the calls named `parent …` (its
+ * checks) and `worker …` (its worker threads, which share the connection a child can break).
+ */
 function parentCodes(codes: readonly ReturnCode[]): ReturnCode[] {
-  return codes.filter((c) => c.call.startsWith('parent ') && c.rv !== 'CKR_OK');
+  return codes.filter(
+    (c) => (c.call.startsWith('parent ') || c.call.startsWith('worker ')) && c.rv !== 'CKR_OK',
+  );
 }
 
 /**
@@ -115,7 +120,7 @@ function salvageHazardRun(
     : undefined;
   // The end follows a fork whose check was still to come, or the last checked fork.
   const newFork = !last || forksMade > last.forksDone;
-  const parentDamaged = (last?.parentDamaged ?? 0) + (newFork || !last.lastCheckFailed ? 1 : 0);
+  const parentDamaged = (last?.parentDamaged ?? 0) + (newFork || !last.lastForkDamaged ? 1 : 0);
   const hazardForks = (last?.hazardForks ?? 0) + (newFork || !last.lastForkEvent ? 1 : 0);
   const returnCodes: ReturnCode[] = (last?.returnCodes ?? []).map(({ call, rv, count }) => ({
     call,
