@@ -19,8 +19,9 @@
  * verifies: a fork after which that check failed, or after which one of the parent's worker
  * threads saw an error, counts as parent damage, a hazard event like a hung or crashed child (a
  * child calling the module on the parent's inherited daemon connection can break the parent; the
- * damage reaches whichever of the parent's threads uses the connection next). The parent prints its counts after every check (P11EX-PROGRESS), so a
- * run whose parent blocks or crashes keeps its data up to that moment.
+ * damage reaches whichever of the parent's threads uses the connection next). The parent prints
+ * its counts after every check (P11EX-PROGRESS), so a run whose parent blocks or crashes keeps
+ * its data up to that moment.
  * SPDX-License-Identifier: Apache-2.0
  */
 #define _GNU_SOURCE
@@ -44,14 +45,13 @@ static volatile CK_RV handler_rv = (CK_RV)-1;
 static void reinitialise_in_child(void) { handler_rv = mod.f->C_Initialize(&mod.init_args); }
 /* ANCHOR_END: atfork-handler */
 
-/* Forks with a hazard event so far: a child that ended hung or crashed, or a parent whose check
- * after that fork failed. A fork with both counts once, so the count is a share of the forks. */
 /* The parent was damaged after fork i (0-based): counted once however many of its calls failed. */
-static void parent_damaged_after(struct p11ex_tally *t, unsigned char *damaged, int i, int made) {
+static void parent_damaged_after(struct p11ex_tally *t, unsigned char *damaged, int i) {
   if (!damaged[i]) t->parent_damaged++, damaged[i] = 1;
-  if (i == made - 1) t->last_fork_damaged = 1;
 }
 
+/* Forks with a hazard event so far: a child that ended hung or crashed, or a parent damaged after
+ * that fork. A fork with both counts once, so the count is a share of the forks. */
 static void count_hazard_forks(struct p11ex_tally *t, int made, const struct p11ex_child *children,
                                const int *ended, const unsigned char *damaged) {
   t->hazard_forks = 0;
@@ -62,6 +62,7 @@ static void count_hazard_forks(struct p11ex_tally *t, int made, const struct p11
     t->hazard_forks += event;
     if (i == made - 1) t->last_fork_event = event;
   }
+  t->last_fork_damaged = damaged[made - 1];
 }
 
 int main(int argc, char **argv) {
@@ -111,7 +112,7 @@ int main(int argc, char **argv) {
       if (i == 0)
         errors_before_forks = t.worker_errors;
       else
-        parent_damaged_after(&t, damaged, i - 1, i);
+        parent_damaged_after(&t, damaged, i - 1);
     }
     int fds[2];
     if (pipe2(fds, O_CLOEXEC) != 0) return 2;
@@ -137,7 +138,6 @@ int main(int argc, char **argv) {
     if (pid < 0) return 2;
     close(fds[1]);
     p11ex_fork_made(i + 1);
-    t.last_fork_damaged = 0;
     if (p11ex_track_child(&children[i], pid, fds[0]) != 0) return 2;
     if (p11ex_wait_child(&children[i], 20, o.bound_ms)) {
       p11ex_collect(&t, &children[i]);
@@ -148,9 +148,9 @@ int main(int argc, char **argv) {
     /* The parent must keep working whatever its children did; a parent that blocks is an
      * outcome the harness records (the bound ends the program), not a stuck run. */
     p11ex_parent_bound(PARENT_BOUND_S);
-    if (p11ex_parent_check(&t, mod.f, &parent) != 0) parent_damaged_after(&t, damaged, i, i + 1);
+    if (p11ex_parent_check(&t, mod.f, &parent) != 0) parent_damaged_after(&t, damaged, i);
     p11ex_parent_bound(0);
-    if (p11ex_workers_take_errors(workers, &t) > 0) parent_damaged_after(&t, damaged, i, i + 1);
+    if (p11ex_workers_take_errors(workers, &t) > 0) parent_damaged_after(&t, damaged, i);
     count_hazard_forks(&t, i + 1, children, ended, damaged);
     p11ex_progress(&o, &t, i + 1, p11ex_seconds_since(&t0));
   }
@@ -168,11 +168,11 @@ int main(int argc, char **argv) {
    * followed by a damaged parent), unless that fork counts already. */
   p11ex_parent_bound(PARENT_BOUND_S);
   if (p11ex_parent_check(&t, mod.f, &parent) != 0)
-    parent_damaged_after(&t, damaged, o.forks - 1, o.forks);
+    parent_damaged_after(&t, damaged, o.forks - 1);
   long taken = t.worker_errors;
   p11ex_workers_stop(workers, &t);
   if (t.worker_errors > taken)
-    parent_damaged_after(&t, damaged, o.forks - 1, o.forks);
+    parent_damaged_after(&t, damaged, o.forks - 1);
   count_hazard_forks(&t, o.forks, children, ended, damaged);
   /* A damaged parent's clean-up may fail as well: its return codes are recorded, and it fails
    * the run only when the parent had passed every check. */

@@ -113,7 +113,7 @@ struct p11ex_tally {
   long worker_calls;        /* PKCS#11 calls the worker threads made */
   int threads_min, threads_max; /* threads in the forking process at the moments of fork */
   int parent_checks, parent_failures;
-  int parent_damaged;       /* hazard runs: forks after which the parent's check or workers failed */
+  int parent_damaged;       /* hazard runs: forks after which the parent check or workers failed */
   int last_fork_damaged;    /* the latest fork made already counts in parent_damaged */
   int hazard_forks;         /* hazard runs: forks with a hung or crashed child or parent damage */
   int last_fork_event;      /* the latest fork made already counts in hazard_forks */

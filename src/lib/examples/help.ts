@@ -13,9 +13,10 @@ then the hazard cells (the anti-pattern and its control) one at a time, --repeat
 pooled with 95% intervals; then writes examples/results.json and examples/results.md.
 A hazard event is a fork whose child hung or crashed, or after which the parent was damaged
 (its own sign and verify failed or blocked, a call of its worker threads failed, or it crashed,
-which ends the run; a fork counts once). A hazard cell is hazard-observed when every run saw an event, hazard-intermittent when
-some did, hazard-not-observed when none did, void when a run's workers were inside the module
-at fewer than ${LOAD_SHARE_MIN * 100}% of its forks; fail when the harness could not judge a run.
+which ends the run; a fork counts once). A hazard cell is hazard-observed when every run saw an
+event, hazard-intermittent when some did, hazard-not-observed when none did, void when a run's
+workers were inside the module at fewer than ${LOAD_SHARE_MIN * 100}% of its forks; fail when the
+harness could not judge a run.
 
 Options:
   --format text|json|markdown|github  how to print the results (default: text); --json = json;
