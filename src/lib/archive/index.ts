@@ -15,7 +15,12 @@ export {
   type Validators,
 } from './http-client';
 export { parseListHome, parseMonthIndex, type IndexEntry, type MonthLink } from './index-pages';
-export { isoDate, isMhonarcSyntheticId, parseMessagePage } from './message-page';
+export {
+  isoDate,
+  isMhonarcSyntheticId,
+  parseMessagePage,
+  parseWholeMessagePage,
+} from './message-page';
 export {
   mhonarcRot13,
   readMhonarcComments,

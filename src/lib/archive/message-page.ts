@@ -19,7 +19,8 @@ import {
   type HtmlElement,
   type HtmlNode,
 } from './html-dom';
-import { readMhonarcComments } from './mhonarc-comments';
+import { readMhonarcComments, type MhonarcComments } from './mhonarc-comments';
+import { MARKED_REGIONS, mhonarcSkeleton } from './mhonarc-skeleton';
 import type { Attachment, MessagePage, PageLocation } from './model';
 import { withoutAddresses } from '../privacy';
 import { senderName } from './names';
@@ -178,13 +179,61 @@ function pageId(location: PageLocation): string {
   return `page:${location.list}/${location.month}/msg${String(location.number).padStart(5, '0')}`;
 }
 
-/** Reads one message page; never throws on odd content (a page must not stop a sync). */
-export function parseMessagePage(html: string, location: PageLocation): MessagePage {
+/** A parsed page with what every reading of it starts from. */
+interface ParsedPage {
+  doc: HtmlDocument;
+  order: DocumentOrder;
+  fromComments: MhonarcComments | undefined;
+}
+
+function parsePage(html: string): ParsedPage {
   const doc = parseHtml(html);
   const order = documentOrder(doc);
   const comments: string[] = [];
   for (const node of order.nodes) if (node.type === 'comment') comments.push(node.data);
-  const fromComments = readMhonarcComments(comments);
+  return { doc, order, fromComments: readMhonarcComments(comments) };
+}
+
+const MARKERS: ReadonlySet<string> = new Set(MARKED_REGIONS.flat());
+
+/**
+ * Whether the cut-down page (./mhonarc-skeleton.ts) reads as the whole page would: its comments
+ * give every header field, so the visible header list it lacks would never be consulted, and each
+ * marker is a child of `<body>`, so no element left open inside a region swallowed the regions
+ * after it (read whole, such a page takes in the text that follows, and must be read whole).
+ */
+function standsInForWholePage({ order, fromComments }: ParsedPage): boolean {
+  if (fromComments === undefined) return false;
+  const { subject, from, date, messageId } = fromComments;
+  if ([subject, from, date, messageId].includes(undefined)) return false;
+  let markers = 0;
+  for (const node of order.nodes) {
+    if (node.type !== 'comment' || !MARKERS.has(node.data.trim())) continue;
+    if (node.parent.type === 'root' || node.parent.name !== 'body') return false;
+    markers += 1;
+  }
+  return markers === MARKERS.size;
+}
+
+/**
+ * Reads one message page; never throws on odd content (a page must not stop a sync). A page laid
+ * out as MHonArc writes it is read from its comments and marked regions alone.
+ */
+export function parseMessagePage(html: string, location: PageLocation): MessagePage {
+  const skeleton = mhonarcSkeleton(html);
+  if (skeleton !== undefined) {
+    const parsed = parsePage(skeleton);
+    if (standsInForWholePage(parsed)) return readPage(parsed, location);
+  }
+  return parseWholeMessagePage(html, location);
+}
+
+/** Reads the whole page, never a cut-down one; the tests compare the two readings. */
+export function parseWholeMessagePage(html: string, location: PageLocation): MessagePage {
+  return readPage(parsePage(html), location);
+}
+
+function readPage({ doc, order, fromComments }: ParsedPage, location: PageLocation): MessagePage {
   const shown = visibleHeaders(order);
   const bodyNodes =
     between(order, 'X-Body-of-Message', 'X-Body-of-Message-End') ?? visibleBody(doc);
