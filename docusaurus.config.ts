@@ -14,6 +14,7 @@ import { darkCodeTheme, lightCodeTheme } from './src/prism-themes';
 import pluginErrata, { type PluginOptions as ErrataPluginOptions } from './src/plugins/errata';
 import pluginExampleResults from './src/plugins/example-results';
 import pluginPdfManifest from './src/plugins/pdf-manifest';
+import pluginPrefetchOnce from './src/plugins/prefetch-once';
 import pluginRobots from './src/plugins/robots';
 import pluginProbeReports, {
   type PluginOptions as ProbeReportsPluginOptions,
@@ -159,6 +160,8 @@ const config: Config = {
     ],
     // robots.txt beside the sitemap.
     pluginRobots,
+    // Docusaurus's prefetching, each file once.
+    pluginPrefetchOnce,
     [
       // The Prism themes as class rules for both colour schemes (code highlighted at build).
       pluginPrismCss as PluginModule,
