@@ -30,9 +30,9 @@ function onlyComments(text: string): boolean {
   }
 }
 
-/** The one occurrence of `needle` at or after `from`, or -1 when there is none or more than one. */
-function onlyOccurrence(html: string, needle: string, from: number): number {
-  const at = html.indexOf(needle, from);
+/** Where `needle` occurs in `html` if it occurs exactly once; -1 otherwise. */
+function onlyOccurrence(html: string, needle: string): number {
+  const at = html.indexOf(needle);
   if (at < 0 || html.includes(needle, at + needle.length)) return -1;
   return at;
 }
@@ -43,17 +43,18 @@ function onlyOccurrence(html: string, needle: string, from: number): number {
  * before `X-Head-End`, a marker missing, repeated or out of order.
  */
 export function mhonarcSkeleton(html: string): string | undefined {
-  const headEnd = onlyOccurrence(html, HEAD_END, 0);
+  const headEnd = onlyOccurrence(html, HEAD_END);
   if (headEnd < 0 || !onlyComments(html.slice(0, headEnd))) return undefined;
   const parts = [html.slice(0, headEnd + HEAD_END.length), '<body>'];
-  let from = headEnd + HEAD_END.length;
+  // Where the previous region ended: each region must start after it.
+  let previousEnd = headEnd + HEAD_END.length;
   for (const [start, end] of MARKED_REGIONS) {
-    const open = onlyOccurrence(html, `<!--${start}-->`, 0);
+    const open = onlyOccurrence(html, `<!--${start}-->`);
     const closeMarker = `<!--${end}-->`;
-    const close = onlyOccurrence(html, closeMarker, 0);
-    if (open < from || close < open) return undefined;
-    from = close + closeMarker.length;
-    parts.push(html.slice(open, from));
+    const close = onlyOccurrence(html, closeMarker);
+    if (open < previousEnd || close < open) return undefined;
+    previousEnd = close + closeMarker.length;
+    parts.push(html.slice(open, previousEnd));
   }
   parts.push('</body>');
   return parts.join('');

@@ -6,13 +6,14 @@
  */
 const requested = new Map<string, Promise<void>>();
 
-function supportsLinkPrefetch(): boolean {
+/** Asked once, when the module loads; false where there is no document (the server render). */
+const LINK_PREFETCH = ((): boolean => {
   try {
     return document.createElement('link').relList.supports('prefetch');
   } catch {
     return false;
   }
-}
+})();
 
 /** Resolves true when the file came, false when it did not. */
 function prefetchWithLink(url: string): Promise<boolean> {
@@ -41,7 +42,7 @@ function prefetchWithFetch(url: string): Promise<boolean> {
 export default function prefetch(url: string): Promise<void> {
   const known = requested.get(url);
   if (known !== undefined) return known;
-  const fetched = supportsLinkPrefetch() ? prefetchWithLink(url) : prefetchWithFetch(url);
+  const fetched = LINK_PREFETCH ? prefetchWithLink(url) : prefetchWithFetch(url);
   const done = fetched.then((ok) => {
     if (!ok) requested.delete(url);
   });
