@@ -42,6 +42,7 @@ import remarkHighlightedCode, {
   type Options as HighlightedCodeOptions,
 } from './src/remark/highlighted-code';
 import pluginPrismCss, {
+  drawnAsPlain,
   type PluginOptions as PrismCssPluginOptions,
 } from './src/plugins/prism-css';
 
@@ -70,10 +71,14 @@ const mermaidImages = [
 const prismAdditionalLanguages = ['bash'];
 
 // Code blocks highlighted at build into static HTML (after the examples are filled in): the
-// browser neither tokenises nor hydrates their tokens; src/plugins/prism-css colours them.
+// browser neither tokenises nor hydrates their tokens; src/plugins/prism-css colours them, and
+// says which tokens both colour schemes draw like plain text (those get no span of their own).
 const highlightedCode = [
   remarkHighlightedCode,
-  { additionalLanguages: prismAdditionalLanguages } satisfies HighlightedCodeOptions,
+  {
+    additionalLanguages: prismAdditionalLanguages,
+    drawnAsPlain: drawnAsPlain([lightCodeTheme, darkCodeTheme]),
+  } satisfies HighlightedCodeOptions,
 ] as const;
 
 // Static blocks adopted by the browser without hydrating them (last: it needs every other

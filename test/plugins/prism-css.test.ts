@@ -1,6 +1,6 @@
 import { themes } from 'prism-react-renderer';
 import { describe, expect, test } from 'vitest';
-import { prismCss, prismThemeCss } from '../../src/plugins/prism-css';
+import { drawnAsPlain, prismCss, prismThemeCss } from '../../src/plugins/prism-css';
 import { darkCodeTheme, lightCodeTheme } from '../../src/prism-themes';
 
 describe('prism-css', () => {
@@ -42,5 +42,34 @@ describe('prism-css', () => {
       `[data-theme='dark'] .token.string { color: ${stringColour(darkCodeTheme)}`,
     );
     expect(stringColour(lightCodeTheme)).not.toBe(stringColour(darkCodeTheme));
+  });
+
+  test("tells the tokens the site's two themes both draw like plain text from those they colour", () => {
+    const plain = drawnAsPlain([lightCodeTheme, darkCodeTheme]);
+    // Both themes give punctuation the plain colour, spelt differently in Dracula; operators are
+    // the plain colour in the GitHub theme and unstyled in Dracula.
+    expect(plain(['punctuation'])).toBe(true);
+    expect(plain(['operator'])).toBe(true);
+    expect(plain(['plain'])).toBe(true);
+    expect(plain(['keyword'])).toBe(false);
+    expect(plain(['punctuation', 'keyword'])).toBe(false);
+    // GitHub's namespace keeps the colour but fades it.
+    expect(plain(['namespace'])).toBe(false);
+    // Dracula colours function names, GitHub does too: one theme colouring a type is enough.
+    expect(plain(['function'])).toBe(false);
+  });
+
+  test('compares colours whatever their spelling, and counts any other property as a difference', () => {
+    const theme = (style: Record<string, string>) => ({
+      plain: { color: '#FFF', backgroundColor: '#000' },
+      styles: [{ types: ['mark'], style }],
+    });
+    expect(drawnAsPlain([theme({ color: 'rgb(255, 255, 255)' })])(['mark'])).toBe(true);
+    expect(drawnAsPlain([theme({ color: '#ffffff' })])(['mark'])).toBe(true);
+    expect(drawnAsPlain([theme({ color: '#fffffe' })])(['mark'])).toBe(false);
+    expect(drawnAsPlain([theme({ color: '#fff', fontStyle: 'italic' })])(['mark'])).toBe(false);
+    expect(drawnAsPlain([theme({ color: '#fff' }), theme({ color: '#eee' })])(['mark'])).toBe(
+      false,
+    );
   });
 });

@@ -7,6 +7,14 @@ import { describe, expect, test } from 'vitest';
 import * as exported from '../../src/remark/highlighted-code';
 import { decodeTokenLines } from '../../src/remark/highlighted-code/tokens';
 import { tokensOfShownLines } from '../../src/theme/CodeBlock/Content/token-lines';
+import { drawnAsPlain } from '../../src/plugins/prism-css';
+import { darkCodeTheme, lightCodeTheme } from '../../src/prism-themes';
+
+/** What the site's configuration passes: the tokens its two colour themes draw like plain text. */
+const SITE_OPTIONS = {
+  additionalLanguages: ['bash'],
+  drawnAsPlain: drawnAsPlain([lightCodeTheme, darkCodeTheme]),
+};
 
 /** The `highlightedHtml` the plugin gives each code block, in document order. */
 async function highlighted(markdown: string): Promise<(string | undefined)[]> {
@@ -49,6 +57,33 @@ describe('remarkHighlightedCode', () => {
         '<div class="token-line"><span class="token keyword">return</span> x' +
         '<span class="token punctuation">;</span>\n</div>',
     );
+  });
+
+  test("writes the tokens the site's themes draw like plain text as plain text, joined to their neighbours", async () => {
+    const processor = unified().use(remarkParse).use(exported.default, SITE_OPTIONS);
+    const markdown = '```c\nstatic int x = f(a, 1);\n\nreturn x;\n```\n';
+    const tree = (await processor.run(processor.parse(markdown))) as Root;
+    const code = tree.children.find((node) => node.type === 'code');
+    expect(code?.data?.hProperties?.highlightedHtml).toBe(
+      '<div class="token-line"><span class="token keyword">static</span> ' +
+        '<span class="token keyword">int</span> x = <span class="token function">f</span>(a, ' +
+        '<span class="token number">1</span>);\n</div>' +
+        '<div class="token-line">\n</div>' +
+        '<div class="token-line"><span class="token keyword">return</span> x;\n</div>',
+    );
+  });
+
+  test('joins plain-looking tokens in the tokens it gives Docusaurus, keeping empty lines', async () => {
+    const processor = unified().use(remarkParse).use(exported.default, SITE_OPTIONS);
+    const markdown = '```c showLineNumbers\nint a = (b);\n\nreturn a;\n```\n';
+    const tree = (await processor.run(processor.parse(markdown))) as Root;
+    const code = tree.children.find((node) => node.type === 'code');
+    const tokens = code?.data?.hProperties?.highlightedTokens as string;
+    expect(describeLines(decodeTokenLines(tokens))).toEqual([
+      ['keyword:int', 'plain: a = (b);'],
+      ['plain:\n'],
+      ['keyword:return', 'plain: a;'],
+    ]);
   });
 
   test('keeps the text of the lines exactly, escaped for HTML', async () => {

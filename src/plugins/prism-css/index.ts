@@ -14,6 +14,9 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { LoadContext, Plugin } from '@docusaurus/types';
 import type { PrismTheme } from 'prism-react-renderer';
+import { typeStyles } from './type-styles';
+
+export { drawnAsPlain } from './type-styles';
 
 export interface PluginOptions {
   light: PrismTheme;
@@ -38,13 +41,7 @@ function declarations(style: Readonly<Record<string, unknown>>): string {
  * themeToDict does; a token with several types takes the later rule where both set a property.
  */
 export function prismThemeCss(theme: PrismTheme, scope: string): string {
-  const byType = new Map<string, Record<string, unknown>>();
-  for (const entry of theme.styles) {
-    // Language-specific entries would need the block's language; the site's themes have none.
-    if (entry.languages !== undefined) continue;
-    for (const type of entry.types)
-      byType.set(type, { ...byType.get(type), ...(entry.style as Record<string, unknown>) });
-  }
+  const byType = typeStyles(theme);
   const { color, backgroundColor } = theme.plain;
   const rules = [
     `${scope} .theme-code-block { --prism-color: ${String(color)}; --prism-background-color: ${String(backgroundColor)}; }`,

@@ -11,7 +11,9 @@
  *
  * The lines keep Docusaurus's shape (`div.token-line` per line, a `span.token …` per token) minus
  * what only served inline styles: plain text is not wrapped in a span, and a line ends with its
- * newline instead of a `<br>`, so copying a selection keeps the line breaks.
+ * newline instead of a `<br>`, so copying a selection keeps the line breaks. A token the site's
+ * colour themes draw exactly like plain text (punctuation and operators in its themes, see
+ * `drawnAsPlain` in src/plugins/prism-css) is plain text too, joined to the plain text beside it.
  *
  * A block whose lines Docusaurus lays out itself, one with magic comments (`highlight-next-line`,
  * …), `showLineNumbers` or a highlighted range (`{2,4-5}`), gets `highlightedTokens` instead: the
@@ -34,7 +36,17 @@ export interface Options {
    * `themeConfig.prism.additionalLanguages` (files of the `prismjs` package). Default `[]`.
    */
   additionalLanguages?: readonly string[];
+  /**
+   * Whether a token of these types looks like plain text in every colour scheme
+   * (`drawnAsPlain` of src/plugins/prism-css); such a token is written as plain text. Default:
+   * only Prism's `plain` tokens.
+   */
+  drawnAsPlain?: (types: readonly string[]) => boolean;
 }
+
+type DrawnAsPlain = NonNullable<Options['drawnAsPlain']>;
+
+const PLAIN_ONLY: DrawnAsPlain = (types) => types.length === 1 && types[0] === 'plain';
 
 /**
  * What makes Docusaurus lay out a block's lines itself (theme-common codeBlockUtils): its default
@@ -88,21 +100,47 @@ function tokenHtml(token: Token): string {
   return `<span class="token ${token.types.map(escapeHtml).join(' ')}">${text}</span>`;
 }
 
+/** A line with each token drawn as plain made plain, and runs of plain tokens joined. */
+function plainWhereDrawnSo(line: readonly Token[], drawnAsPlain: DrawnAsPlain): Token[] {
+  const joined: Token[] = [];
+  for (const token of line) {
+    const plain = drawnAsPlain(token.types);
+    const previous = joined.at(-1);
+    // A line's empty token ("\n") stays on its own: it marks an empty line.
+    if (plain && token.content !== '\n' && previous?.types[0] === 'plain' && !previous.empty)
+      joined[joined.length - 1] = { types: ['plain'], content: previous.content + token.content };
+    else joined.push(plain ? { ...token, types: ['plain'] } : token);
+  }
+  return joined;
+}
+
 /**
  * The tokens of the lines of `code` in `language`, as Docusaurus's code block gets them from
- * prism-react-renderer's useTokenize (Prism.tokenize, then normalizeTokens); undefined when
- * Prism has no such grammar. `text` is one plain token per line.
+ * prism-react-renderer's useTokenize (Prism.tokenize, then normalizeTokens), with the tokens drawn
+ * as plain made plain; undefined when Prism has no such grammar. `text` is one plain token per
+ * line.
  */
-function tokenizeLines(code: string, language: string): Token[][] | undefined {
+function tokenizeLines(
+  code: string,
+  language: string,
+  drawnAsPlain: DrawnAsPlain = PLAIN_ONLY,
+): Token[][] | undefined {
   const name = language.toLowerCase();
   if (name === 'text') return normalizeTokens([code]);
   const grammar = Prism.languages[name];
-  return grammar === undefined ? undefined : normalizeTokens(Prism.tokenize(code, grammar));
+  if (grammar === undefined) return undefined;
+  return normalizeTokens(Prism.tokenize(code, grammar)).map((line) =>
+    plainWhereDrawnSo(line, drawnAsPlain),
+  );
 }
 
 /** The lines of `code` in `language`, highlighted; undefined when Prism has no such grammar. */
-export function highlightToHtml(code: string, language: string): string | undefined {
-  const lines = tokenizeLines(code, language);
+export function highlightToHtml(
+  code: string,
+  language: string,
+  drawnAsPlain?: DrawnAsPlain,
+): string | undefined {
+  const lines = tokenizeLines(code, language, drawnAsPlain);
   return lines
     ?.map((line) => {
       // An empty line holds one empty plain token ("\n"); its newline is the line's own.
@@ -116,18 +154,21 @@ export function highlightToHtml(code: string, language: string): string | undefi
 }
 
 /** The property a block gets: HTML, tokens for Docusaurus's own lines, or none (plain). */
-function highlightedProperty(node: Code): Record<string, string> | undefined {
+function highlightedProperty(
+  node: Code,
+  drawnAsPlain: DrawnAsPlain,
+): Record<string, string> | undefined {
   const language = node.lang ?? 'text';
   const meta = node.meta ?? '';
   const lineMarkup =
     LINE_MARKUP.test(meta) || LINE_RANGE_IN_META.test(meta) || LINE_MARKUP.test(node.value);
   if (!lineMarkup) {
-    const html = highlightToHtml(node.value, language);
+    const html = highlightToHtml(node.value, language, drawnAsPlain);
     return html === undefined ? undefined : { highlightedHtml: html };
   }
   // Plain text needs no tokens: the code block's fallback shows the same plain lines.
   if (language.toLowerCase() === 'text') return undefined;
-  const lines = tokenizeLines(node.value, language);
+  const lines = tokenizeLines(node.value, language, drawnAsPlain);
   return lines === undefined ? undefined : { highlightedTokens: encodeTokenLines(lines) };
 }
 
@@ -135,11 +176,12 @@ export default function remarkHighlightedCode(
   options: Options = {},
 ): (tree: Root) => Promise<void> {
   const additional = options.additionalLanguages ?? [];
+  const drawnAsPlain = options.drawnAsPlain ?? PLAIN_ONLY;
   return async (tree) => {
     await loadLanguages(additional);
     visit(tree, 'code', (node: Code) => {
       if (node.lang === 'mermaid') return;
-      const property = highlightedProperty(node);
+      const property = highlightedProperty(node, drawnAsPlain);
       if (property === undefined) return;
       node.data = { ...node.data, hProperties: { ...node.data?.hProperties, ...property } };
     });
