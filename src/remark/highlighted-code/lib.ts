@@ -107,7 +107,13 @@ function plainWhereDrawnSo(line: readonly Token[], drawnAsPlain: DrawnAsPlain): 
     const plain = drawnAsPlain(token.types);
     const previous = joined.at(-1);
     // A line's empty token ("\n") stays on its own: it marks an empty line.
-    if (plain && token.content !== '\n' && previous?.types[0] === 'plain' && !previous.empty)
+    if (
+      plain &&
+      token.content !== '\n' &&
+      previous !== undefined &&
+      PLAIN_ONLY(previous.types) &&
+      previous.empty !== true
+    )
       joined[joined.length - 1] = { types: ['plain'], content: previous.content + token.content };
     else joined.push(plain ? { ...token, types: ['plain'] } : token);
   }
@@ -116,9 +122,9 @@ function plainWhereDrawnSo(line: readonly Token[], drawnAsPlain: DrawnAsPlain): 
 
 /**
  * The tokens of the lines of `code` in `language`, as Docusaurus's code block gets them from
- * prism-react-renderer's useTokenize (Prism.tokenize, then normalizeTokens), with the tokens drawn
- * as plain made plain; undefined when Prism has no such grammar. `text` is one plain token per
- * line.
+ * prism-react-renderer's useTokenize (Prism.tokenize, then normalizeTokens), except that a token
+ * drawn like plain text is plain; undefined when Prism has no such grammar. `text` is one plain
+ * token per line.
  */
 function tokenizeLines(
   code: string,
