@@ -16,26 +16,29 @@ const SITE_OPTIONS = {
   drawnAsPlain: drawnAsPlain([lightCodeTheme, darkCodeTheme]),
 };
 
-/** The `highlightedHtml` the plugin gives each code block, in document order. */
-async function highlighted(markdown: string): Promise<(string | undefined)[]> {
-  const processor = unified()
-    .use(remarkParse)
-    .use(exported.default, { additionalLanguages: ['bash'] });
-  const tree = (await processor.run(processor.parse(markdown))) as Root;
-  return tree.children
-    .filter((node) => node.type === 'code')
-    .map((node) => node.data?.hProperties?.highlightedHtml as string | undefined);
-}
+/** The options the tests run the plugin with unless they say otherwise. */
+const BASH = { additionalLanguages: ['bash'] };
 
 /** The code elements' properties the plugin sets, in document order. */
-async function properties(markdown: string): Promise<Record<string, unknown>[]> {
-  const processor = unified()
-    .use(remarkParse)
-    .use(exported.default, { additionalLanguages: ['bash'] });
+async function properties(
+  markdown: string,
+  options: exported.Options = BASH,
+): Promise<Record<string, unknown>[]> {
+  const processor = unified().use(remarkParse).use(exported.default, options);
   const tree = (await processor.run(processor.parse(markdown))) as Root;
   return tree.children
     .filter((node) => node.type === 'code')
     .map((node) => ({ ...node.data?.hProperties }));
+}
+
+/** The `highlightedHtml` the plugin gives each code block, in document order. */
+async function highlighted(
+  markdown: string,
+  options: exported.Options = BASH,
+): Promise<(string | undefined)[]> {
+  return (await properties(markdown, options)).map(
+    (block) => block.highlightedHtml as string | undefined,
+  );
 }
 
 /** Each line as `types:text` tokens, for readable expectations. */
@@ -60,11 +63,9 @@ describe('remarkHighlightedCode', () => {
   });
 
   test("writes the tokens the site's themes draw like plain text as plain text, joined to their neighbours", async () => {
-    const processor = unified().use(remarkParse).use(exported.default, SITE_OPTIONS);
     const markdown = '```c\nstatic int x = f(a, 1);\n\nreturn x;\n```\n';
-    const tree = (await processor.run(processor.parse(markdown))) as Root;
-    const code = tree.children.find((node) => node.type === 'code');
-    expect(code?.data?.hProperties?.highlightedHtml).toBe(
+    const [html] = await highlighted(markdown, SITE_OPTIONS);
+    expect(html).toBe(
       '<div class="token-line"><span class="token keyword">static</span> ' +
         '<span class="token keyword">int</span> x = <span class="token function">f</span>(a, ' +
         '<span class="token number">1</span>);\n</div>' +
@@ -74,12 +75,9 @@ describe('remarkHighlightedCode', () => {
   });
 
   test('joins plain-looking tokens in the tokens it gives Docusaurus, keeping empty lines', async () => {
-    const processor = unified().use(remarkParse).use(exported.default, SITE_OPTIONS);
     const markdown = '```c showLineNumbers\nint a = (b);\n\nreturn a;\n```\n';
-    const tree = (await processor.run(processor.parse(markdown))) as Root;
-    const code = tree.children.find((node) => node.type === 'code');
-    const tokens = code?.data?.hProperties?.highlightedTokens as string;
-    expect(describeLines(decodeTokenLines(tokens))).toEqual([
+    const [block] = await properties(markdown, SITE_OPTIONS);
+    expect(describeLines(decodeTokenLines(block?.highlightedTokens as string))).toEqual([
       ['keyword:int', 'plain: a = (b);'],
       ['plain:\n'],
       ['keyword:return', 'plain: a;'],
