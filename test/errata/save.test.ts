@@ -4,7 +4,9 @@ import path from 'node:path';
 import { format, resolveConfig } from 'prettier';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import {
+  createFileExclusive,
   errataPaths,
+  FolderFlushes,
   loadRecord,
   saveErratum,
   serialiseErratum,
@@ -148,7 +150,7 @@ describe('atomic writes', () => {
       return handle;
     };
     const fs: AtomicFs = { ...fsPromises, open: failingOpen };
-    await expect(writeFileAtomic(target, 'new content\n', fs)).rejects.toThrow(/ENOSPC/);
+    await expect(writeFileAtomic(target, 'new content\n', { fs })).rejects.toThrow(/ENOSPC/);
     expect(await readFile(target, 'utf8')).toBe(before);
     expect((await readdir(path.dirname(target))).filter((name) => name.endsWith('.tmp'))).toEqual(
       [],
@@ -162,7 +164,7 @@ describe('atomic writes', () => {
       ...fsPromises,
       rename: () => Promise.reject(Object.assign(new Error('EIO: i/o error'), { code: 'EIO' })),
     };
-    await expect(writeFileAtomic(target, 'new content\n', fs)).rejects.toThrow(/EIO/);
+    await expect(writeFileAtomic(target, 'new content\n', { fs })).rejects.toThrow(/EIO/);
     expect(await readFile(target, 'utf8')).toBe(before);
     expect((await readdir(path.dirname(target))).filter((name) => name.endsWith('.tmp'))).toEqual(
       [],
@@ -182,5 +184,37 @@ describe('atomic writes', () => {
     state.stop = true;
     await reader;
     for (const content of seen) expect(versions).toContain(content);
+  });
+
+  test('a batch flushes each folder once, after its writes; a lone write flushes it itself', async () => {
+    const folder = path.join(site.dir, 'errata');
+    const flushed: string[] = [];
+    const fs: AtomicFs = {
+      ...fsPromises,
+      open: async (...args: Parameters<typeof fsPromises.open>) => {
+        const handle = await fsPromises.open(...args);
+        if (args[1] !== 'r') return handle;
+        const sync = handle.sync.bind(handle);
+        return Object.assign(handle, {
+          sync: async () => {
+            flushed.push(String(args[0]));
+            await sync();
+          },
+        });
+      },
+    };
+    const folders = new FolderFlushes(fs);
+    for (const name of ['a', 'b', 'c']) {
+      await writeFileAtomic(path.join(folder, `${name}.yaml`), `${name}\n`, { fs, folders });
+    }
+    expect(await createFileExclusive(path.join(folder, 'd.yaml'), 'd\n', { fs, folders })).toBe(
+      true,
+    );
+    expect(flushed).toEqual([]);
+    await folders.flush();
+    expect(flushed).toEqual([folder]);
+    expect(await readFile(path.join(folder, 'd.yaml'), 'utf8')).toBe('d\n');
+    await writeFileAtomic(path.join(folder, 'e.yaml'), 'e\n', { fs });
+    expect(flushed).toEqual([folder, folder]);
   });
 });

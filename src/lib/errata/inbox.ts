@@ -14,7 +14,13 @@ import { ConfigurationError } from '../errors';
 import { sourceKey } from './ids';
 import type { ErrataPaths } from './paths';
 import { fileExists } from './file-exists';
-import { requireValidForSync, serialiseIgnored, serialiseProposal, today } from './records';
+import {
+  requireValidForSync,
+  serialiseIgnored,
+  serialiseProposal,
+  today,
+  type SyncWriteOptions,
+} from './records';
 import { loadIgnored, loadProposal, type LoadedFile } from './repository';
 import { formatFindingText } from '../findings';
 import type { IgnoredList, InboxProposal } from './inbox-schema';
@@ -115,18 +121,19 @@ export async function syncProposal(
   paths: ErrataPaths,
   key: string,
   proposal: InboxProposal,
-  options: { dryRun?: boolean } = {},
+  options: SyncWriteOptions = {},
 ): Promise<ProposalChange> {
   const file = proposalPath(paths, key);
+  const atomic = options.folders === undefined ? {} : { folders: options.folders };
   if (!(await fileExists(file))) {
     if (options.dryRun === true) return 'created';
     await mkdir(paths.inboxDir, { recursive: true });
     // Another run may have created it meanwhile; then it is updated like any existing proposal.
-    if (await createFileExclusive(file, serialiseProposal(proposal))) return 'created';
+    if (await createFileExclusive(file, serialiseProposal(proposal), atomic)) return 'created';
   }
   const loaded = requireValidForSync(await loadProposal(paths, file));
   const text = serialiseProposal({ ...loaded.value, threads: proposal.threads }, loaded.parsed.doc);
   if (text === loaded.parsed.text) return 'unchanged';
-  if (options.dryRun !== true) await writeFileAtomic(file, text);
+  if (options.dryRun !== true) await writeFileAtomic(file, text, atomic);
   return 'updated';
 }

@@ -2,7 +2,13 @@
  * The errata tracker's data layer: schema, loading with file:line:col findings, deterministic
  * saving, validation rules, queries, ids, the inbox and the Comment Resolution Log.
  */
-export { createFileExclusive, writeFileAtomic, writeFileIfChanged, type AtomicFs } from './atomic';
+export {
+  createFileExclusive,
+  FolderFlushes,
+  writeFileAtomic,
+  writeFileIfChanged,
+  type AtomicFs,
+} from './atomic';
 export { canonicalOrder } from './canonical';
 export { findEmailAddresses } from './email';
 export type { Finding } from '../findings';

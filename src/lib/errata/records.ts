@@ -3,7 +3,7 @@
  * and scaffolding a new one with the next free id.
  */
 import type { Document } from 'yaml';
-import { writeFileAtomic } from './atomic';
+import { writeFileAtomic, type FolderFlushes } from './atomic';
 import { createWithNextId } from './ids';
 import { SCHEMA_REFERENCES, type ErrataPaths } from './paths';
 import { serialiseYaml } from './save';
@@ -125,15 +125,22 @@ async function loadRecordForSync(paths: ErrataPaths, file: string) {
   return requireValidForSync(await loadRecord(paths, file));
 }
 
+/** How a sync writes: `dryRun` only says what would change; `folders` batches folder flushes. */
+export interface SyncWriteOptions {
+  dryRun?: boolean;
+  folders?: FolderFlushes;
+}
+
 /** Writes a sync's new text of a record unless it equals the text on disk. */
 async function writeIfChanged(
   file: string,
   text: string,
   previous: ParsedYaml,
-  options: { dryRun?: boolean },
+  options: SyncWriteOptions,
 ): Promise<SyncUpdateResult> {
   if (text === previous.text) return { changed: false };
-  if (options.dryRun !== true) await writeFileAtomic(file, text);
+  const atomic = options.folders === undefined ? {} : { folders: options.folders };
+  if (options.dryRun !== true) await writeFileAtomic(file, text, atomic);
   return { changed: true };
 }
 
@@ -152,7 +159,7 @@ export async function updateSyncOwnedFields(
   paths: ErrataPaths,
   file: string,
   update: Partial<Pick<Erratum, SyncOwnedField>>,
-  options: { dryRun?: boolean } = {},
+  options: SyncWriteOptions = {},
 ): Promise<SyncUpdateResult> {
   const loaded = await loadRecordForSync(paths, file);
   const next: Record<string, unknown> = { ...loaded.value };

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import {
   displayPath,
+  FolderFlushes,
   proposalPath,
   syncProposal,
   updateSyncOwnedFields,
@@ -20,9 +21,10 @@ export interface MailSyncChange {
 }
 
 /**
- * Files written at once. Each write waits on fsync(2) twice (the file, then its folder), so a
- * first sync that proposes hundreds of threads is bound by disk latency when written one by one;
- * the files are distinct, so a few writes overlap safely (libuv runs 4 file-system threads).
+ * Files written at once. Each write waits on fsync(2) for its file (its folder is flushed once,
+ * after all of them), so a first sync that proposes hundreds of threads is bound by disk latency
+ * when written one by one; the files are distinct, so a few writes overlap safely (libuv runs 4
+ * file-system threads).
  */
 const WRITES_AT_ONCE = 8;
 
@@ -35,10 +37,12 @@ export async function applyPlan(
   dryRun: boolean,
 ): Promise<MailSyncChange[]> {
   const writes: Write[] = [];
+  // The errata and inbox folders are flushed once each, when every file is in place.
+  const options = { dryRun, folders: new FolderFlushes() };
   for (const update of plan.recordUpdates) {
     writes.push(async () => {
       const fields = { threads: update.threads };
-      const result = await updateSyncOwnedFields(paths, update.path, fields, { dryRun });
+      const result = await updateSyncOwnedFields(paths, update.path, fields, options);
       return result.changed
         ? { file: displayPath(paths, update.path), kind: 'updated' }
         : undefined;
@@ -53,14 +57,20 @@ export async function applyPlan(
     if (existing === undefined) continue;
     const updated = { ...existing, threads: update.threads };
     writes.push(async () =>
-      proposal(update.key, await syncProposal(paths, update.key, updated, { dryRun })),
+      proposal(update.key, await syncProposal(paths, update.key, updated, options)),
     );
   }
   for (const created of plan.newProposals) {
     writes.push(async () =>
-      proposal(created.key, await syncProposal(paths, created.key, created.proposal, { dryRun })),
+      proposal(created.key, await syncProposal(paths, created.key, created.proposal, options)),
     );
   }
-  const changes = await mapInOrder(writes, WRITES_AT_ONCE, (write) => write());
+  let changes: (MailSyncChange | undefined)[];
+  try {
+    changes = await mapInOrder(writes, WRITES_AT_ONCE, (write) => write());
+  } finally {
+    // Also after a failure: the files written before it are then durable too.
+    await options.folders.flush();
+  }
   return changes.filter((change): change is MailSyncChange => change !== undefined);
 }
