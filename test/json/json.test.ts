@@ -37,6 +37,13 @@ describe('formatJson with sortKeysDeep', () => {
     expect(text.endsWith('  "empty": {},\n  "none": []\n}')).toBe(true);
     expect(JSON.parse(text)).toEqual({ short: [1, 'a', null], long: numbers, empty: {}, none: [] });
   });
+
+  test('leaves out a key whose value is undefined, as JSON.stringify does', () => {
+    const value = { kept: 1, dropped: undefined, last: { inner: undefined } };
+    const text = formatJson(value as unknown as Json);
+    expect(text).toBe('{\n  "kept": 1,\n  "last": {}\n}');
+    expect(text).toBe(JSON.stringify(value, null, 2));
+  });
 });
 
 describe('sortKeysDeep', () => {

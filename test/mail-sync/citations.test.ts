@@ -199,9 +199,9 @@ describe('the same record synced against two archives in turn', () => {
       const again = await sync(site, real);
       expect(again.conflicts).toEqual([]);
       expect((await record(site)).text).toBe(first.text);
-      const state = (await site.snapshot()).get('sync/mail-state.yaml') ?? '';
-      expect(state).toContain(`archive: ${real.url}`);
-      expect(state).toContain(`archive: ${other.url}`);
+      const state = (await site.snapshot()).get('sync/mail-state.json') ?? '';
+      expect(state).toContain(`"archive": "${real.url}"`);
+      expect(state).toContain(`"archive": "${other.url}"`);
     } finally {
       await site.remove();
     }

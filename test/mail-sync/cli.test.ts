@@ -52,7 +52,7 @@ describe('npm run errata -- sync-mail', () => {
       lastDate: '2015-06-02T06:00:00Z',
     });
     expect(report.changes).toContainEqual({ file: 'errata/E-0001.yaml', kind: 'updated' });
-    expect(report.changes).toContainEqual({ file: 'errata/sync/mail-state.yaml', kind: 'created' });
+    expect(report.changes).toContainEqual({ file: 'errata/sync/mail-state.json', kind: 'created' });
     expect(await site.snapshot()).toEqual(before);
 
     const real = await syncMail('--archive', server.url, '--rate', '1000', '--json');

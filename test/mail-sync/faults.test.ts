@@ -117,7 +117,7 @@ describe('faults the sync rides out', () => {
     expect(after.get('E-0001.yaml')).toBe(before.get('E-0001.yaml'));
     expect([...after.keys()].filter((file) => file.startsWith('inbox/'))).toEqual([]);
     // What was read before the failure is kept; the next run finishes the work.
-    expect(after.get('sync/mail-state.yaml')).toContain('201505');
+    expect(after.get('sync/mail-state.json')).toContain('201505');
     server.clearFaults();
     server.resetLog();
     await sync(site);

@@ -84,7 +84,7 @@ describe('hostile archive content', () => {
     // The 10 MB body is not stored anywhere: proposals and the state hold subjects and names only.
     for (const file of [
       ...set.proposals.map((p) => p.path),
-      path.join(site.paths.errataDir, 'sync', 'mail-state.yaml'),
+      path.join(site.paths.errataDir, 'sync', 'mail-state.json'),
     ]) {
       const text = await readFile(file, 'utf8');
       expect(text.length).toBeLessThan(20_000);

@@ -3,10 +3,10 @@
  * lists and forwards; records and proposals written through the errata library; idempotent and
  * incremental runs; --since and --dry-run.
  */
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { sourceKey, validateErrata, type Erratum, type MailThread } from '../../src/lib/errata';
 import { parseMessagePage } from '../../src/lib/archive';
@@ -216,7 +216,7 @@ describe('a first sync of the archive', () => {
       const withoutIds = ids.reduce((rest, id) => rest.split(id).join(''), text);
       expect(withoutIds, file).not.toMatch(/[A-Za-z0-9._-]+@(comments|tc|lists)\.example/);
     }
-    expect(after.get('sync/mail-state.yaml')).toContain('from: Jörg Müller');
+    expect(after.get('sync/mail-state.json')).toContain('"from": "Jörg Müller"');
   });
 
   test('report: threads and changes in the documented shape', () => {
@@ -244,6 +244,20 @@ describe('a first sync of the archive', () => {
       [...after.keys()].map(async (f) => (await stat(path.join(site.paths.errataDir, f))).mtimeMs),
     );
     expect(mtimesAfter).toEqual(mtimes);
+  });
+
+  test('a state an earlier version kept as YAML is read, saved as JSON and removed', async () => {
+    const syncDir = path.join(site.paths.errataDir, 'sync');
+    const json = after.get('sync/mail-state.json') ?? '';
+    await writeFile(path.join(syncDir, 'mail-state.yaml'), stringify(JSON.parse(json)));
+    await rm(path.join(syncDir, 'mail-state.json'));
+    const again = await sync(site);
+    expect(again.requests.bodies).toBe(0);
+    expect(again.changes).toEqual([
+      { file: expect.stringMatching(/sync\/mail-state\.json$/) as string, kind: 'created' },
+      { file: expect.stringMatching(/sync\/mail-state\.yaml$/) as string, kind: 'removed' },
+    ]);
+    expect(await site.snapshot()).toEqual(after);
   });
 });
 

@@ -30,6 +30,7 @@ export {
   type ProposalChange,
 } from './inbox';
 export { generateSchemaFiles, type GeneratedFile } from './json-schema';
+export { loadOptionalJson } from './load-json';
 export { listJson, listMarkdown, listText } from './list-format';
 export {
   checkParsedYaml,

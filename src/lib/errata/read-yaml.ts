@@ -252,6 +252,16 @@ export async function readYamlFile(
   file: string = path,
   maxBytes: number = MAX_FILE_BYTES,
 ): Promise<ReadResult> {
+  const read = await readTextFile(path, file, maxBytes);
+  return read.ok ? parseYamlText(read.text, file) : read;
+}
+
+/** A file's text, read as readYamlFile reads it (at most `maxBytes`, UTF-8 only), not parsed. */
+export async function readTextFile(
+  path: string,
+  file: string,
+  maxBytes: number,
+): Promise<{ ok: true; text: string } | { ok: false; findings: Finding[] }> {
   const read = await readBounded(path, file, maxBytes);
   if (!read.ok) return { ok: false, findings: [read.finding] };
   const ranges = invalidUtf8Ranges(read.bytes);
@@ -273,5 +283,5 @@ export async function readYamlFile(
       ],
     };
   }
-  return parseYamlText(read.bytes.toString('utf8'), file);
+  return { ok: true, text: read.bytes.toString('utf8') };
 }

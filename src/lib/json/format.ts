@@ -25,7 +25,8 @@ interface Place {
 }
 
 function formatObject(value: { [key: string]: Json }, { indent }: Place): string {
-  const keys = Object.keys(value);
+  // A key whose value is undefined is left out, as JSON.stringify leaves it out.
+  const keys = Object.keys(value).filter((key) => value[key] !== undefined);
   if (keys.length === 0) return '{}';
   const pad = ' '.repeat(indent + 2);
   const lines = keys.map((key, index) => {

@@ -17,7 +17,7 @@ import type { ReconcilePlan } from './reconcile';
 
 export interface MailSyncChange {
   file: string;
-  kind: 'created' | 'updated';
+  kind: 'created' | 'updated' | 'removed';
 }
 
 /**

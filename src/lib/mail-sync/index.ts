@@ -23,6 +23,7 @@ export {
   emptyState,
   formatRanges,
   loadState,
+  loadYamlState,
   parseRanges,
   serialiseState,
   SyncState,

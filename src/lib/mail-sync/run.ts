@@ -5,7 +5,7 @@
  * Every file is written whole (temp file + rename) and only when its bytes change, so a second run
  * with nothing new changes no file, and a run killed at any point is repaired by the next one.
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import {
   mergePages,
@@ -19,6 +19,7 @@ import {
 import { ConfigurationError } from '../errors';
 import { displayPath, loadErrataSetForSync, writeFileIfChanged, type ErrataPaths } from '../errata';
 import { removeStaleTempFiles } from '../errata/atomic';
+import { fileExists } from '../errata/file-exists';
 import { applyPlan, type MailSyncChange } from './apply-plan';
 import { crawlArchive, type CrawlEvent, type CrawlTotals } from './crawl';
 import { matchForwards, mergeIntoState } from './merge-state';
@@ -26,17 +27,23 @@ import { readPinnedPages } from './pinned-pages';
 import { reconcile, type MailConflict } from './reconcile';
 import { reconcileInput } from './reconcile-input';
 import { loadRules } from './rules';
-import { emptyState, loadState, serialiseState, type SyncState } from './state';
+import { emptyState, loadState, loadYamlState, serialiseState, type SyncState } from './state';
 
 export { mergeIntoState } from './merge-state';
 export type { MailSyncChange } from './apply-plan';
 
 export const DEFAULT_LISTS = ['pkcs11-comment', 'pkcs11'] as const;
 
-export function syncPaths(paths: ErrataPaths): { stateFile: string; rulesFile: string } {
+export function syncPaths(paths: ErrataPaths): {
+  stateFile: string;
+  /** Where the state was kept as YAML; read while there is no JSON state, then removed. */
+  yamlStateFile: string;
+  rulesFile: string;
+} {
   const dir = path.join(paths.errataDir, 'sync');
   return {
-    stateFile: path.join(dir, 'mail-state.yaml'),
+    stateFile: path.join(dir, 'mail-state.json'),
+    yamlStateFile: path.join(dir, 'mail-state.yaml'),
     rulesFile: path.join(dir, 'mail-rules.yaml'),
   };
 }
@@ -108,9 +115,12 @@ interface LoadedState {
 }
 
 async function loadStateFor(paths: ErrataPaths, root: string): Promise<LoadedState> {
-  const { stateFile } = syncPaths(paths);
-  const states = await loadState(stateFile, displayPath(paths, stateFile));
+  const { stateFile, yamlStateFile } = syncPaths(paths);
   const before = await readFile(stateFile, 'utf8').catch(() => undefined);
+  const fromYaml = before === undefined && (await fileExists(yamlStateFile));
+  const states = fromYaml
+    ? await loadYamlState(yamlStateFile, displayPath(paths, yamlStateFile))
+    : await loadState(stateFile, displayPath(paths, stateFile));
   // One state per archive root: a mirror or a test archive never overwrites the real one's.
   const others = states.filter((known) => known.archive !== root);
   const state = states.find((known) => known.archive === root) ?? emptyState(root);
@@ -193,6 +203,12 @@ export async function runMailSync(options: MailSyncOptions): Promise<MailSyncRep
   if (stateChanged) {
     const kind = loaded.before === undefined ? 'created' : 'updated';
     changes.push({ file: displayPath(paths, stateFile), kind });
+  }
+  // The YAML state is read only while there is no JSON one; once that is saved it is stale.
+  const { yamlStateFile } = syncPaths(paths);
+  if (!dryRun && (await fileExists(yamlStateFile))) {
+    await unlink(yamlStateFile);
+    changes.push({ file: displayPath(paths, yamlStateFile), kind: 'removed' });
   }
   const threads = plan.threads.map(summaryOf);
   const requests = { ...client.stats };

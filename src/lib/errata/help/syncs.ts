@@ -18,8 +18,9 @@ and writes what it learns into errata/:
 - a new comment-list thread about the Usage Guide (rules: errata/sync/mail-rules.yaml) becomes a
   proposal errata/inbox/mail-<hash>.yaml, unless errata/inbox/ignored.yaml screened it out;
 - TC-list threads only join threads and records that exist.
-What it has read is kept in errata/sync/mail-state.yaml, one state per archive root (commit it
-with the records), so the next run asks only for what changed (conditional requests) and
+What it has read is kept in errata/sync/mail-state.json, one state per archive root (commit it
+with the records; a mail-state.yaml an earlier version kept is read once and replaced), so the
+next run asks only for what changed (conditional requests) and
 --since never cuts a thread in two. Each page is fetched at most once per run. Senders are stored
 by name, never by address.
 
