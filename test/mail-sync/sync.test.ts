@@ -251,7 +251,11 @@ describe('a first sync of the archive', () => {
     const json = after.get('sync/mail-state.json') ?? '';
     await writeFile(path.join(syncDir, 'mail-state.yaml'), stringify(JSON.parse(json)));
     await rm(path.join(syncDir, 'mail-state.json'));
+    const before = await site.snapshot();
+    const dry = await sync(site, { dryRun: true });
+    expect(await site.snapshot()).toEqual(before);
     const again = await sync(site);
+    expect(dry.changes).toEqual(again.changes);
     expect(again.requests.bodies).toBe(0);
     expect(again.changes).toEqual([
       { file: expect.stringMatching(/sync\/mail-state\.json$/) as string, kind: 'created' },

@@ -11,10 +11,17 @@ import { fileExists } from './file-exists';
 import { checkParsedYaml } from './load';
 import { MAX_FILE_BYTES, parseYamlText, readTextFile } from './read-yaml';
 
-/** Where JSON.parse stopped, when its message says (`at position 12`). */
-function positionOf(text: string, error: unknown): { line: number; col: number } | undefined {
+/**
+ * Where JSON.parse stopped, when its message says (`at position 12`); else where the YAML reader
+ * finds an error, when it finds one (YAML accepts some text JSON does not, a trailing comma).
+ */
+function placeOfError(text: string, file: string, error: unknown): Pick<Finding, 'line' | 'col'> {
   const position = /at position (\d+)/.exec(String(error))?.[1];
-  if (position === undefined) return undefined;
+  if (position === undefined) {
+    const yaml = parseYamlText(text, file);
+    const found = yaml.ok ? undefined : yaml.findings[0];
+    return found?.line === undefined ? {} : { line: found.line, col: found.col ?? 1 };
+  }
   const before = text.slice(0, Number(position)).split('\n');
   return { line: before.length, col: (before.at(-1)?.length ?? 0) + 1 };
 }
@@ -28,14 +35,13 @@ function checkJsonText<S extends z.ZodType>(
   try {
     data = JSON.parse(text);
   } catch (error) {
-    // Where V8 does not say, the YAML reader often can.
-    const yaml = parseYamlText(text, file);
-    const place = positionOf(text, error) ?? (yaml.ok ? undefined : yaml.findings[0]);
-    const at = place?.line === undefined ? {} : { line: place.line, col: place.col ?? 1 };
     // V8 may quote the text around the error, newlines and all: the place says it better.
     const reason = (error as Error).message.replace(/, (\.\.\.)?".*" is not valid JSON$/s, '');
     const message = `not valid JSON: ${reason}`;
-    return { ok: false, findings: [{ file, ...at, rule: 'json-syntax', message }] };
+    return {
+      ok: false,
+      findings: [{ file, ...placeOfError(text, file, error), rule: 'json-syntax', message }],
+    };
   }
   const result = schema.safeParse(data);
   if (result.success) return { ok: true, value: result.data };

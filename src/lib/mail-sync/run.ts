@@ -206,8 +206,8 @@ export async function runMailSync(options: MailSyncOptions): Promise<MailSyncRep
   }
   // The YAML state is read only while there is no JSON one; once that is saved it is stale.
   const { yamlStateFile } = syncPaths(paths);
-  if (!dryRun && (await fileExists(yamlStateFile))) {
-    await unlink(yamlStateFile);
+  if (await fileExists(yamlStateFile)) {
+    if (!dryRun) await unlink(yamlStateFile);
     changes.push({ file: displayPath(paths, yamlStateFile), kind: 'removed' });
   }
   const threads = plan.threads.map(summaryOf);
