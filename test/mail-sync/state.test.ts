@@ -64,12 +64,13 @@ describe('the mail state file', () => {
     expect(text.indexOf('"201505"')).toBeLessThan(text.indexOf('"201506"'));
     expect(text.indexOf('first@')).toBeLessThan(text.indexOf('second@'));
     const file = await written('mail-state.json', text);
-    const [loaded] = await loadState(file, 'errata/sync/mail-state.json');
-    expect(serialiseState(loaded === undefined ? [] : [loaded])).toBe(text);
+    const loaded = await loadState(file, 'errata/sync/mail-state.json');
+    expect(serialiseState(loaded.states)).toBe(text);
+    expect(loaded.text).toBe(text);
   });
 
   test('a missing file is no state', async () => {
-    expect(await loadState(path.join(dir, 'absent.json'), 'absent.json')).toEqual([]);
+    expect(await loadState(path.join(dir, 'absent.json'), 'absent.json')).toEqual({ states: [] });
   });
 
   test('a file that is not JSON is refused with its line', async () => {

@@ -124,16 +124,15 @@ export async function syncProposal(
   options: SyncWriteOptions = {},
 ): Promise<ProposalChange> {
   const file = proposalPath(paths, key);
-  const atomic = options.folders === undefined ? {} : { folders: options.folders };
   if (!(await fileExists(file))) {
     if (options.dryRun === true) return 'created';
     await mkdir(paths.inboxDir, { recursive: true });
     // Another run may have created it meanwhile; then it is updated like any existing proposal.
-    if (await createFileExclusive(file, serialiseProposal(proposal), atomic)) return 'created';
+    if (await createFileExclusive(file, serialiseProposal(proposal), options)) return 'created';
   }
   const loaded = requireValidForSync(await loadProposal(paths, file));
   const text = serialiseProposal({ ...loaded.value, threads: proposal.threads }, loaded.parsed.doc);
   if (text === loaded.parsed.text) return 'unchanged';
-  if (options.dryRun !== true) await writeFileAtomic(file, text, atomic);
+  if (options.dryRun !== true) await writeFileAtomic(file, text, options);
   return 'updated';
 }

@@ -50,22 +50,23 @@ function checkJsonText<S extends z.ZodType>(
 }
 
 /**
- * Like loadOptionalYaml, for JSON: undefined when the file does not exist; its value when it
- * loads; otherwise a ConfigurationError listing the findings, saying `fix` what to do about it.
+ * Like loadOptionalYaml, for JSON: undefined when the file does not exist; its value and text when
+ * it loads; otherwise a ConfigurationError listing the findings, saying `fix` what to do about it.
  */
 export async function loadOptionalJson<S extends z.ZodType>(
   path: string,
   file: string,
   schema: S,
   options: { maxBytes?: number; fix: string },
-): Promise<z.output<S> | undefined> {
+): Promise<{ value: z.output<S>; text: string } | undefined> {
   if (!(await fileExists(path))) return undefined;
-  const read = await readTextFile(path, file, options.maxBytes ?? MAX_FILE_BYTES);
-  const loaded = read.ok ? checkJsonText(read.text, file, schema) : read;
-  if (!loaded.ok) {
-    throw new ConfigurationError(
-      `${file} is not valid; ${options.fix}:\n${loaded.findings.map(formatFindingText).join('\n')}`,
+  const invalid = (findings: Finding[]) =>
+    new ConfigurationError(
+      `${file} is not valid; ${options.fix}:\n${findings.map(formatFindingText).join('\n')}`,
     );
-  }
-  return loaded.value;
+  const read = await readTextFile(path, file, options.maxBytes ?? MAX_FILE_BYTES);
+  if (!read.ok) throw invalid(read.findings);
+  const loaded = checkJsonText(read.text, file, schema);
+  if (!loaded.ok) throw invalid(loaded.findings);
+  return { value: loaded.value, text: read.text };
 }

@@ -139,8 +139,7 @@ async function writeIfChanged(
   options: SyncWriteOptions,
 ): Promise<SyncUpdateResult> {
   if (text === previous.text) return { changed: false };
-  const atomic = options.folders === undefined ? {} : { folders: options.folders };
-  if (options.dryRun !== true) await writeFileAtomic(file, text, atomic);
+  if (options.dryRun !== true) await writeFileAtomic(file, text, options);
   return { changed: true };
 }
 

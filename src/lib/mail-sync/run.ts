@@ -5,7 +5,7 @@
  * Every file is written whole (temp file + rename) and only when its bytes change, so a second run
  * with nothing new changes no file, and a run killed at any point is repaired by the next one.
  */
-import { mkdir, readFile, unlink } from 'node:fs/promises';
+import { mkdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import {
   mergePages,
@@ -116,11 +116,14 @@ interface LoadedState {
 
 async function loadStateFor(paths: ErrataPaths, root: string): Promise<LoadedState> {
   const { stateFile, yamlStateFile } = syncPaths(paths);
-  const before = await readFile(stateFile, 'utf8').catch(() => undefined);
-  const fromYaml = before === undefined && (await fileExists(yamlStateFile));
-  const states = fromYaml
-    ? await loadYamlState(yamlStateFile, displayPath(paths, yamlStateFile))
-    : await loadState(stateFile, displayPath(paths, stateFile));
+  const { states: fromJson, text: before } = await loadState(
+    stateFile,
+    displayPath(paths, stateFile),
+  );
+  const states =
+    before === undefined && (await fileExists(yamlStateFile))
+      ? await loadYamlState(yamlStateFile, displayPath(paths, yamlStateFile))
+      : fromJson;
   // One state per archive root: a mirror or a test archive never overwrites the real one's.
   const others = states.filter((known) => known.archive !== root);
   const state = states.find((known) => known.archive === root) ?? emptyState(root);
@@ -151,7 +154,7 @@ export async function runMailSync(options: MailSyncOptions): Promise<MailSyncRep
     options.warn?.(message);
   };
   const { paths } = options;
-  const { stateFile, rulesFile } = syncPaths(paths);
+  const { stateFile, yamlStateFile, rulesFile } = syncPaths(paths);
   const syncDir = path.dirname(stateFile);
   if (!dryRun) {
     // A run killed between writing a temp file and renaming it leaves the temp file behind.
@@ -205,7 +208,6 @@ export async function runMailSync(options: MailSyncOptions): Promise<MailSyncRep
     changes.push({ file: displayPath(paths, stateFile), kind });
   }
   // The YAML state is read only while there is no JSON one; once that is saved it is stale.
-  const { yamlStateFile } = syncPaths(paths);
   if (await fileExists(yamlStateFile)) {
     if (!dryRun) await unlink(yamlStateFile);
     changes.push({ file: displayPath(paths, yamlStateFile), kind: 'removed' });

@@ -145,15 +145,20 @@ export function serialiseState(states: readonly SyncState[]): string {
 const FIX = 'fix or delete it (the next run then reads the archives afresh)';
 
 /**
- * Reads the states of every archive; a missing file is none, an invalid one an error naming file
- * and line.
+ * Reads the states of every archive, and the file's text (undefined when there is no file); a
+ * missing file is no state, an invalid one an error naming file and line.
  */
-export async function loadState(file: string, shownAs: string): Promise<SyncState[]> {
+export async function loadState(
+  file: string,
+  shownAs: string,
+): Promise<{ states: SyncState[]; text?: string }> {
   const loaded = await loadOptionalJson(file, shownAs, SyncStateFile, {
     maxBytes: MAX_STATE_BYTES,
     fix: FIX,
   });
-  return loaded?.archives ?? [];
+  return loaded === undefined
+    ? { states: [] }
+    : { states: loaded.value.archives, text: loaded.text };
 }
 
 /**
