@@ -123,6 +123,26 @@ describe('bodies', () => {
     expect(dayOf('Fri, 3 Jun 2016 10:00:00 +0000')).toBe('2016-06-03');
     expect(dayOf('no date here')).toBeUndefined();
   });
+
+  test('takes linear time on long runs of blanks, where regular expressions backtrack', () => {
+    // `^\s*.*\bwrote` tried on a line that starts with n blanks takes time quadratic in n (about
+    // 0.5 s for 20,000); so does `\s+$` on blanks inside a block.
+    const blanks = ' '.repeat(200_000);
+    const started = performance.now();
+    const blocks = splitBody(`${blanks}x\n> quoted\n${blanks}y${blanks}z`);
+    expect(blocks.map((block) => block.kind)).toEqual(['new', 'quoted', 'new']);
+    expect(blocks[2]?.text).toBe(`${blanks}y${blanks}z`);
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
+  test('an attribution is a line ending in "wrote:" before a quote, however it starts', () => {
+    const kinds = (text: string) => splitBody(text).map((block) => block.kind);
+    expect(kinds('Bob WROTE :\n> q')).toEqual(['quoted']);
+    expect(kinds('On Mon, Bob wrote:\nnot quoted')).toEqual(['new']);
+    expect(kinds('Bob rewrote:\n> q')).toEqual(['new', 'quoted']);
+    // Line separators are not what `.` matches: such a line is not an attribution.
+    expect(kinds('Bob\u2028 wrote:\n> q')).toEqual(['new', 'quoted']);
+  });
 });
 
 describe('index pages', () => {

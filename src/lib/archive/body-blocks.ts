@@ -14,7 +14,8 @@ const FORWARD_MARKERS = [
   /^_{10,}\s*$/,
 ];
 const HEADER_LINE = /^\s*(from|sent|date|to|cc|subject)\s*:\s*(.*)$/i;
-const ATTRIBUTION = /^\s*(on\b.*\bwrote|.*\bwrote)\s*:\s*$/i;
+/** How an attribution line ends ("On Mon, Bob wrote:"). */
+const WROTE = /\bwrote\s*:\s*$/i;
 const QUOTED = /^\s*>/;
 
 /** Index of the line where a forwarded message starts, or -1. */
@@ -38,24 +39,42 @@ function pushLine(blocks: BodyBlock[], kind: BlockKind, line: string): void {
   else blocks.push({ kind, text: line });
 }
 
+/** Drops the line breaks that start a block and the white space that ends it. */
+function trimBlock(text: string): string {
+  let start = 0;
+  while (text.charCodeAt(start) === 0x0a) start += 1;
+  // trimEnd removes exactly what `\s` matches.
+  return text.slice(start).trimEnd();
+}
+
 function trimBlocks(blocks: BodyBlock[]): BodyBlock[] {
   return blocks
-    .map((block) => ({ kind: block.kind, text: block.text.replace(/^\n+|\s+$/g, '') }))
+    .map((block) => ({ kind: block.kind, text: trimBlock(block.text) }))
     .filter((block) => block.text !== '');
+}
+
+/**
+ * Whether the line introduces the quote on the line after it ("… wrote:"). What comes before
+ * "wrote" is anything on one line: matched by a regular expression (`^\s*.*\bwrote`), a long run
+ * of blanks at the start of a line costs time quadratic in its length.
+ */
+function isAttribution(line: string, next: string | undefined): boolean {
+  if (next === undefined || !QUOTED.test(next)) return false;
+  const wrote = WROTE.exec(line);
+  return wrote !== null && !/[\r\u2028\u2029]/.test(line.slice(0, wrote.index).trimStart());
 }
 
 /** The body as blocks in order; a forward runs from its marker to the end of the body. */
 export function splitBody(text: string): BodyBlock[] {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  const lines = (text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text).split('\n');
   const start = forwardStart(lines);
   const own = start < 0 ? lines : lines.slice(0, start);
   const blocks: BodyBlock[] = [];
-  own.forEach((line, index) => {
-    if (QUOTED.test(line)) pushLine(blocks, 'quoted', line);
-    else if (ATTRIBUTION.test(line) && QUOTED.test(own[index + 1] ?? '')) {
-      pushLine(blocks, 'quoted', line);
-    } else pushLine(blocks, 'new', line);
-  });
+  for (let index = 0; index < own.length; index += 1) {
+    const line = own[index] ?? '';
+    const quoted = QUOTED.test(line) || isAttribution(line, own[index + 1]);
+    pushLine(blocks, quoted ? 'quoted' : 'new', line);
+  }
   if (start >= 0) blocks.push({ kind: 'forwarded', text: lines.slice(start).join('\n') });
   return trimBlocks(blocks);
 }

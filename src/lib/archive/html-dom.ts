@@ -114,6 +114,61 @@ const BLOCK = new Set([
   'ul',
 ]);
 
+/** Appends the text of `node` to `out`, as readableText lays it out. */
+function render(node: HtmlNode, inPre: boolean, out: string[]): void {
+  if (isText(node)) {
+    out.push(inPre ? node.data : node.data.replace(/[ \t\r\n\f]+/g, ' '));
+    return;
+  }
+  if (node.type !== 'tag') return;
+  const name = node.name;
+  if (name === 'br') {
+    out.push('\n');
+    return;
+  }
+  const block = BLOCK.has(name);
+  if (block) out.push('\n');
+  if (name === 'blockquote') {
+    const inner = readableText(node.children);
+    const quoted = inner
+      .split('\n')
+      .map((line) => (line === '' ? '>' : `> ${line}`))
+      .join('\n');
+    out.push(quoted, '\n');
+    return;
+  }
+  for (const child of node.children) render(child, inPre || name === 'pre', out);
+  if (block) out.push('\n');
+}
+
+function isBlank(code: number): boolean {
+  return code === 0x20 || code === 0x09;
+}
+
+/**
+ * The lines of `text` without the spaces and tabs that end them, without empty lines at either
+ * end, and with at most one empty line in a row. One linear pass: a page's text can be long, and
+ * a regular expression for trailing blanks backtracks over every run of blanks inside a line.
+ */
+function tidyLines(text: string): string {
+  const lines: string[] = [];
+  let emptyBefore = false;
+  for (let start = 0; start <= text.length;) {
+    const newline = text.indexOf('\n', start);
+    const end = newline < 0 ? text.length : newline;
+    let last = end;
+    while (last > start && isBlank(text.charCodeAt(last - 1))) last -= 1;
+    if (last === start) emptyBefore = true;
+    else {
+      if (emptyBefore && lines.length > 0) lines.push('');
+      emptyBefore = false;
+      lines.push(text.slice(start, last));
+    }
+    start = end + 1;
+  }
+  return lines.join('\n');
+}
+
 /**
  * Readable plain text of nodes, the way a mail reader shows an HTML part: block elements on their
  * own lines, `<br>` a line break, `<pre>` kept as is, `<blockquote>` prefixed with `> ` per line so
@@ -122,37 +177,6 @@ const BLOCK = new Set([
  */
 export function readableText(nodes: readonly HtmlNode[]): string {
   const out: string[] = [];
-  const render = (node: HtmlNode, inPre: boolean): void => {
-    if (isText(node)) {
-      out.push(inPre ? node.data : node.data.replace(/[ \t\r\n\f]+/g, ' '));
-      return;
-    }
-    if (node.type !== 'tag') return;
-    const name = node.name;
-    if (name === 'br') {
-      out.push('\n');
-      return;
-    }
-    const block = BLOCK.has(name);
-    if (block) out.push('\n');
-    if (name === 'blockquote') {
-      const inner = readableText(node.children);
-      const quoted = inner
-        .split('\n')
-        .map((line) => (line === '' ? '>' : `> ${line}`))
-        .join('\n');
-      out.push(quoted, '\n');
-      return;
-    }
-    for (const child of node.children) render(child, inPre || name === 'pre');
-    if (block) out.push('\n');
-  };
-  for (const node of nodes) render(node, false);
-  return out
-    .join('')
-    .split('\n')
-    .map((line) => line.replace(/[ \t]+$/, ''))
-    .join('\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .replace(/^\n+|\n+$/g, '');
+  for (const node of nodes) render(node, false, out);
+  return tidyLines(out.join(''));
 }
