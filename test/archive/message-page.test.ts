@@ -70,6 +70,16 @@ describe('a page read from its comments and marked regions alone', () => {
     ]);
   });
 
+  test('links to other messages resolve into the folder of the page, as a browser resolves them', () => {
+    const url = 'https://lists.example/archives/pkcs11-comment/201505/msg00003.html?view=raw#top';
+    const read = parseMessagePage(page(), { ...LOCATION, url });
+    expect(read.followUpUrls).toEqual([new URL('msg00007.html', url).href]);
+    expect(read.referenceUrls).toEqual([
+      'https://lists.example/archives/pkcs11-comment/201505/msg00001.html',
+    ]);
+    expect(parseMessagePage(page(), { ...LOCATION, url: 'not a URL' }).followUpUrls).toEqual([]);
+  });
+
   test('a header field missing from the comments is read from the visible list, as before', () => {
     const head = page()
       .split('\n')

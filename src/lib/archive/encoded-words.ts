@@ -50,6 +50,7 @@ function bBytes(text: string): Uint8Array {
 
 /** Decodes every encoded word; whitespace between two adjacent encoded words is dropped (§6.2). */
 export function decodeEncodedWords(value: string): string {
+  if (!value.includes('=?')) return value;
   const joined = value.replace(/(\?=)\s+(?==\?)/g, '$1');
   return joined.replace(ENCODED_WORD, (_whole, charset: string, encoding: string, text: string) => {
     const bytes = encoding.toUpperCase() === 'Q' ? qBytes(text) : bBytes(text);

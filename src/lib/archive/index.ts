@@ -15,12 +15,8 @@ export {
   type Validators,
 } from './http-client';
 export { parseListHome, parseMonthIndex, type IndexEntry, type MonthLink } from './index-pages';
-export {
-  isoDate,
-  isMhonarcSyntheticId,
-  parseMessagePage,
-  parseWholeMessagePage,
-} from './message-page';
+export { isoDate } from './mail-date';
+export { isMhonarcSyntheticId, parseMessagePage, parseWholeMessagePage } from './message-page';
 export {
   mhonarcRot13,
   readMhonarcComments,

@@ -19,6 +19,7 @@ import {
   type HtmlElement,
   type HtmlNode,
 } from './html-dom';
+import { isoDate } from './mail-date';
 import { readMhonarcComments, type MhonarcComments } from './mhonarc-comments';
 import { MARKED_REGIONS, mhonarcSkeleton } from './mhonarc-skeleton';
 import type { Attachment, MessagePage, PageLocation } from './model';
@@ -30,15 +31,6 @@ const MESSAGE_PAGE = /^msg\d+\.html$/;
 /** Message-IDs MHonArc invents for messages that had none. */
 export function isMhonarcSyntheticId(id: string): boolean {
   return /@NO-ID-FOUND\.mhonarc\.org$/i.test(id);
-}
-
-/** RFC 5322 date → ISO 8601 UTC (`2015-05-10T11:55:00Z`); undefined when unreadable. */
-export function isoDate(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  // Drop a trailing zone comment such as "(PDT)", which Date.parse rejects in some forms.
-  const time = Date.parse(value.replace(/\s*\([^)]*\)\s*$/, ''));
-  if (Number.isNaN(time)) return undefined;
-  return new Date(time).toISOString().replace(/\.000Z$/, 'Z');
 }
 
 function headerText(value: string): string {
@@ -78,23 +70,31 @@ function resolve(href: string, base: string): string | undefined {
   }
 }
 
+function isLink(element: HtmlElement): boolean {
+  return element.name === 'a';
+}
+
 function linksIn(nodes: readonly HtmlNode[]): HtmlElement[] {
   const links: HtmlElement[] = [];
   for (const node of nodes) {
-    if (isElement(node) && node.name === 'a') links.push(node);
-    links.push(...findAll(node, (element) => element.name === 'a'));
+    if (isElement(node) && isLink(node)) links.push(node);
+    links.push(...findAll(node, isLink));
   }
   return links;
 }
 
 function messageLinks(nodes: readonly HtmlNode[] | undefined, base: string): string[] {
   if (nodes === undefined) return [];
-  const urls = linksIn(nodes)
-    .map((link) => link.attribs.href ?? '')
-    .filter((href) => MESSAGE_PAGE.test(href))
-    .map((href) => resolve(href, base))
-    .filter((url): url is string => url !== undefined);
-  return [...new Set(urls)];
+  // A message link is a bare file name (MESSAGE_PAGE), so it resolves into the page's own folder:
+  // the base is parsed once, not once per link.
+  const folder = resolve('.', base);
+  if (folder === undefined) return [];
+  const urls = new Set<string>();
+  for (const link of linksIn(nodes)) {
+    const href = link.attribs.href ?? '';
+    if (MESSAGE_PAGE.test(href)) urls.add(folder + href);
+  }
+  return [...urls];
 }
 
 /**
@@ -196,6 +196,13 @@ function parsePage(html: string): ParsedPage {
 
 const MARKERS: ReadonlySet<string> = new Set(MARKED_REGIONS.flat());
 
+/** Whether the comments give every header field a page is read for (then the visible list is not). */
+function givesEveryHeader(comments: MhonarcComments | undefined): boolean {
+  if (comments === undefined) return false;
+  const { subject, from, date, messageId } = comments;
+  return ![subject, from, date, messageId].includes(undefined);
+}
+
 /**
  * Whether the cut-down page (./mhonarc-skeleton.ts) reads as the whole page would: its comments
  * give every header field, so the visible header list it lacks would never be consulted, and each
@@ -203,9 +210,7 @@ const MARKERS: ReadonlySet<string> = new Set(MARKED_REGIONS.flat());
  * after it (read whole, such a page takes in the text that follows, and must be read whole).
  */
 function standsInForWholePage({ order, fromComments }: ParsedPage): boolean {
-  if (fromComments === undefined) return false;
-  const { subject, from, date, messageId } = fromComments;
-  if ([subject, from, date, messageId].includes(undefined)) return false;
+  if (!givesEveryHeader(fromComments)) return false;
   let markers = 0;
   for (const node of order.nodes) {
     if (node.type !== 'comment' || !MARKERS.has(node.data.trim())) continue;
@@ -234,7 +239,7 @@ export function parseWholeMessagePage(html: string, location: PageLocation): Mes
 }
 
 function readPage({ doc, order, fromComments }: ParsedPage, location: PageLocation): MessagePage {
-  const shown = visibleHeaders(order);
+  const shown = givesEveryHeader(fromComments) ? {} : visibleHeaders(order);
   const bodyNodes =
     between(order, 'X-Body-of-Message', 'X-Body-of-Message-End') ?? visibleBody(doc);
   const attachments = attachmentsIn(bodyNodes, fromComments?.derived ?? [], location.url);

@@ -24,25 +24,25 @@ export interface MhonarcComments {
 
 /** Undoes MHonArc's `commentize`: every decimal character reference becomes its byte. */
 export function uncommentize(value: string): string {
+  if (!value.includes('&#')) return value;
   return value.replace(/&#(\d+);/g, (whole, digits: string) => {
     const code = Number(digits);
     return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
   });
 }
 
-const UPPER_RING = '@ABCDEFGHIJKLMNOPQRSTUVWXYZ[';
-
 /** MHonArc's R13 (`mrot13`): applying it twice gives the text back. */
 export function mhonarcRot13(value: string): string {
   let out = '';
-  for (const char of value) {
-    const code = char.charCodeAt(0);
+  for (let at = 0; at < value.length; at += 1) {
+    const code = value.charCodeAt(at);
     if (code >= 0x61 && code <= 0x7a) {
+      // a–z by 13
       out += String.fromCharCode(((code - 0x61 + 13) % 26) + 0x61);
-      continue;
-    }
-    const ring = char.length === 1 ? UPPER_RING.indexOf(char) : -1;
-    out += ring < 0 ? char : (UPPER_RING[(ring + 14) % 28] ?? char);
+    } else if (code >= 0x40 && code <= 0x5b) {
+      // the 28 characters @A–Z[ by 14
+      out += String.fromCharCode(((code - 0x40 + 14) % 28) + 0x40);
+    } else out += String.fromCharCode(code);
   }
   return out;
 }

@@ -6,6 +6,9 @@
 import { ADDRESS_PLACEHOLDER, withoutAddresses } from '../privacy';
 import { decodeEncodedWords, repairRawUtf8 } from './encoded-words';
 
+/** The placeholder withoutAddresses leaves, with the space around it. */
+const PLACEHOLDER = new RegExp(`\\s*${ADDRESS_PLACEHOLDER.replace(/[[\]]/g, '\\$&')}\\s*`, 'g');
+
 function unquote(text: string): string {
   const trimmed = text.trim();
   if (trimmed.length >= 2 && trimmed.startsWith('"') && trimmed.endsWith('"')) {
@@ -27,7 +30,7 @@ export function senderName(from: string): string | undefined {
   else if (comment !== null) name = comment[1] ?? '';
   else name = decoded;
   name = withoutAddresses(unquote(name))
-    .replace(new RegExp(`\\s*${ADDRESS_PLACEHOLDER.replace(/[[\]]/g, '\\$&')}\\s*`, 'g'), ' ')
+    .replace(PLACEHOLDER, ' ')
     .replace(/[<>]/g, '')
     .replace(/\s+/g, ' ')
     .trim();
