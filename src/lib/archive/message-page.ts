@@ -83,12 +83,16 @@ function linksIn(nodes: readonly HtmlNode[]): HtmlElement[] {
   return links;
 }
 
-function messageLinks(nodes: readonly HtmlNode[] | undefined, base: string): string[] {
-  if (nodes === undefined) return [];
-  // A message link is a bare file name (MESSAGE_PAGE), so it resolves into the page's own folder:
-  // the base is parsed once, not once per link.
-  const folder = resolve('.', base);
-  if (folder === undefined) return [];
+/**
+ * The links to other messages among `nodes`, as URLs. A message link is a bare file name
+ * (MESSAGE_PAGE), so it resolves into the page's own folder (`resolve('.', page URL)`), which the
+ * caller parses once for all of a page's links.
+ */
+function messageLinks(
+  nodes: readonly HtmlNode[] | undefined,
+  folder: string | undefined,
+): string[] {
+  if (nodes === undefined || folder === undefined) return [];
   const urls = new Set<string>();
   for (const link of linksIn(nodes)) {
     const href = link.attribs.href ?? '';
@@ -263,6 +267,7 @@ function readPage({ doc, order, fromComments }: ParsedPage, location: PageLocati
   const rawId =
     fromComments?.messageId?.trim() ?? shown['message-id']?.replace(/^<|>$/g, '').trim();
   const messageId = rawId === undefined || rawId === '' ? pageId(location) : rawId;
+  const folder = resolve('.', location.url);
 
   return {
     location,
@@ -277,7 +282,7 @@ function readPage({ doc, order, fromComments }: ParsedPage, location: PageLocati
     body,
     ...(forwardedHeader === undefined ? {} : { forwardedHeader }),
     attachments,
-    followUpUrls: messageLinks(between(order, 'X-Follow-Ups', 'X-Follow-Ups-End'), location.url),
-    referenceUrls: messageLinks(between(order, 'X-References', 'X-References-End'), location.url),
+    followUpUrls: messageLinks(between(order, 'X-Follow-Ups', 'X-Follow-Ups-End'), folder),
+    referenceUrls: messageLinks(between(order, 'X-References', 'X-References-End'), folder),
   };
 }
