@@ -27,9 +27,14 @@ test('the archive is served from another process, with validators, until close()
   expect(etag).toMatch(/^"[0-9a-f]{40}"$/);
   const again = await fetch(page, { headers: { 'If-None-Match': etag } });
   expect(again.status).toBe(304);
+  // The server's own CPU time, which a benchmark counts as its own: it grows, never shrinks.
+  const [before, after] = [await server.cpuSeconds(), await server.cpuSeconds()];
+  expect(before).toBeGreaterThan(0);
+  expect(after).toBeGreaterThanOrEqual(before);
   expect((await fetch(`${server.url}list/201401/msg00001.html`)).status).toBe(404);
   await server.close();
   await expect(fetch(page)).rejects.toThrow();
+  await expect(server.cpuSeconds()).rejects.toThrow('server process ended');
 }, 30_000);
 
 test('a folder that cannot be served is an error that names it', async () => {

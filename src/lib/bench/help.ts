@@ -88,7 +88,10 @@ is not on the client's thread), and measures:
   pages) against downloading the same pages, alternately --runs times (default 3): the ratio
   of the medians, each run's own ratio and their median;
 - the page parser (median of --runs) against htmlparser2's tokenizer alone;
-- a no-change re-sync after the last full sync (goal: no body downloaded again).
+- a no-change re-sync after the last full sync (goal: no body downloaded again);
+- the CPUs the benchmark's processes and all other processes kept busy meanwhile: a sync
+  overlaps parsing with downloading only where a CPU is free, so a run during which other
+  processes held a quarter of a CPU or more is marked as not that of a quiet machine.
 `;
 
 export const BENCH_TRACE_HELP = `Usage: npm run bench:trace -- <page> [--profile mobile|desktop|both] [--build <dir>]

@@ -1,8 +1,10 @@
 /**
  * The child process of ./served-archive.ts: serves one archive folder with the MHonArc test
- * double, posts its URL to the parent, and stops when the parent disconnects or says `close`.
+ * double, posts its URL to the parent, answers `cpu` with its CPU time, and stops when the parent
+ * disconnects or says `close`.
  */
 import { serveArchive } from '../../../../test/support/mhonarc';
+import { processCpuSeconds } from '../cpu-meter';
 import type { ServerMessage } from './served-archive';
 
 const send = (message: ServerMessage): void => {
@@ -18,6 +20,7 @@ async function main(root: string): Promise<void> {
     }));
   process.on('message', (message) => {
     if (message === 'close') void close();
+    if (message === 'cpu') send({ kind: 'cpu', seconds: processCpuSeconds() });
   });
   process.on('disconnect', () => {
     void close();

@@ -12,6 +12,7 @@ import { ArchiveHttpClient, parseMessagePage } from '../../archive';
 import { errataPaths } from '../../errata';
 import { decodePage, runMailSync } from '../../mail-sync';
 import { syntheticArchive } from '../mail-archive';
+import { processCpuSeconds, startCpuMeter, type CpuShare } from '../cpu-meter';
 import { formatRatio, median } from '../stats';
 
 /** What the benchmark needs of the MHonArc test double: build an archive folder, serve it. */
@@ -20,7 +21,12 @@ export interface ArchiveFixture {
     root: string,
     messages: ReturnType<typeof syntheticArchive>,
   ): Promise<{ lists: readonly unknown[] }>;
-  serve(root: string): Promise<{ url: string; close(): Promise<void> }>;
+  serve(root: string): Promise<{
+    url: string;
+    /** The server's CPU time so far, in seconds (0 where it runs in this process). */
+    cpuSeconds(): Promise<number>;
+    close(): Promise<void>;
+  }>;
 }
 
 export interface SyncBenchmarkOptions {
@@ -80,6 +86,8 @@ export interface SyncBenchmarkResult {
     bodyBytes: number;
     filesChanged: number;
   };
+  /** Who kept the machine's CPUs busy during the downloads and full syncs. */
+  machine: CpuShare;
 }
 
 /** The options the page reader gives htmlparser2 (src/lib/archive/html-tree.ts). */
@@ -115,7 +123,11 @@ export async function runSyncBenchmark(
     const server = await options.fixture.serve(archiveDir);
     try {
       const files = await htmlFiles(archiveDir);
+      const meter = await startCpuMeter(
+        async () => processCpuSeconds() + (await server.cpuSeconds()),
+      );
       const measured = await measureSyncs(options, work, archiveDir, files, server.url);
+      const machine = await meter.stop();
       const parsing = await measureParsing(files, options.runs, server.url, log);
       return {
         archive: {
@@ -129,6 +141,7 @@ export async function runSyncBenchmark(
         fullSync: measured.fullSync,
         parsing: parsing.result,
         noChangeResync: measured.noChangeResync,
+        machine,
       };
     } finally {
       await server.close();

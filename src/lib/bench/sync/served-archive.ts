@@ -10,11 +10,15 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 export type ServerMessage =
-  { kind: 'listening'; url: string } | { kind: 'failed'; message: string };
+  | { kind: 'listening'; url: string }
+  | { kind: 'failed'; message: string }
+  | { kind: 'cpu'; seconds: number };
 
 export interface ServedArchive {
   /** The archive root URL, ending with `/`. */
   url: string;
+  /** The server process's CPU time so far, in seconds. */
+  cpuSeconds(): Promise<number>;
   /** Stops the server and waits for its process to end. */
   close(): Promise<void>;
 }
@@ -36,12 +40,35 @@ export function serveArchiveInChildProcess(root: string): Promise<ServedArchive>
       reject(new Error(`the archive server process ended (exit code ${code}) before serving`));
     });
     child.once('message', (message: ServerMessage) => {
-      if (message.kind === 'failed') {
-        reject(new Error(`the archive server process failed: ${message.message}`));
+      if (message.kind !== 'listening') {
+        const detail = message.kind === 'failed' ? message.message : 'no URL';
+        reject(new Error(`the archive server process failed: ${detail}`));
         return;
       }
+      // Questions about the CPU time, answered in the order they were asked.
+      const asked: { answer: (seconds: number) => void; fail: (error: Error) => void }[] = [];
+      child.on('message', (reply: ServerMessage) => {
+        if (reply.kind === 'cpu') asked.shift()?.answer(reply.seconds);
+      });
+      child.once('exit', () => {
+        for (const question of asked.splice(0)) question.fail(new Error('server process ended'));
+      });
       resolve({
         url: message.url,
+        cpuSeconds: () =>
+          new Promise((answer, fail) => {
+            if (!child.connected) {
+              fail(new Error('server process ended'));
+              return;
+            }
+            const question = { answer, fail };
+            asked.push(question);
+            child.send('cpu', (error) => {
+              if (error === null) return;
+              asked.splice(asked.indexOf(question), 1);
+              fail(error);
+            });
+          }),
         close: async () => {
           if (child.connected) child.send('close');
           await exited;
