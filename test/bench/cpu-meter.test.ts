@@ -21,4 +21,7 @@ test('a run is marked as busy when other processes held more than a quarter of a
   expect(formatCpuShare({ ...share, others: 0.9 })).toMatch(
     /other processes 0\.90; other processes were busy: the ratios are not those of a quiet machine$/,
   );
+  expect(formatCpuShare({ ...share, others: undefined })).toMatch(
+    /kept 1\.30 CPUs busy on average; this system does not report its CPU time, so what other/,
+  );
 });

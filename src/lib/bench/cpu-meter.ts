@@ -7,10 +7,15 @@
  */
 import os from 'node:os';
 
-/** CPU time the whole machine spent busy so far, in seconds (all CPUs together). */
-function machineBusySeconds(): number {
+/**
+ * CPU time the whole machine spent busy so far, in seconds (all CPUs together); undefined where
+ * the system does not say (os.cpus() is then empty).
+ */
+function machineBusySeconds(): number | undefined {
+  const cpus = os.cpus();
+  if (cpus.length === 0) return undefined;
   let ms = 0;
-  for (const { times } of os.cpus()) ms += times.user + times.nice + times.sys + times.irq;
+  for (const { times } of cpus) ms += times.user + times.nice + times.sys + times.irq;
   return ms / 1000;
 }
 
@@ -26,8 +31,8 @@ export interface CpuShare {
   seconds: number;
   /** CPUs the benchmark's own processes kept busy, on average. */
   benchmark: number;
-  /** CPUs every other process kept busy, on average (never below 0). */
-  others: number;
+  /** CPUs every other process kept busy, on average (never below 0); undefined if unknown. */
+  others: number | undefined;
 }
 
 /** A busy fraction of the machine above which a run's ratios are not those of a quiet machine. */
@@ -47,12 +52,16 @@ export async function startCpuMeter(
     stop: async () => {
       const seconds = (performance.now() - startedAt) / 1000;
       const own = (await ownSeconds()) - ownAtStart;
-      const machine = machineBusySeconds() - machineAtStart;
+      const machineNow = machineBusySeconds();
+      const machine =
+        machineNow === undefined || machineAtStart === undefined
+          ? undefined
+          : machineNow - machineAtStart;
       return {
         cpus: os.cpus().length,
         seconds,
         benchmark: own / seconds,
-        others: Math.max(0, machine - own) / seconds,
+        others: machine === undefined ? undefined : Math.max(0, machine - own) / seconds,
       };
     },
   };
@@ -60,9 +69,13 @@ export async function startCpuMeter(
 
 /** One line for a report: the machine's CPUs and who kept them busy. */
 export function formatCpuShare(share: CpuShare): string {
+  const benchmark = share.benchmark.toFixed(2);
+  if (share.others === undefined) {
+    return `Machine: during the runs the benchmark kept ${benchmark} CPUs busy on average; this system does not report its CPU time, so what other processes used is unknown`;
+  }
   const busy =
     share.others > BUSY_OTHERS
       ? '; other processes were busy: the ratios are not those of a quiet machine'
       : '';
-  return `Machine: ${share.cpus} CPUs; during the runs the benchmark kept ${share.benchmark.toFixed(2)} of them busy on average, other processes ${share.others.toFixed(2)}${busy}`;
+  return `Machine: ${share.cpus} CPUs; during the runs the benchmark kept ${benchmark} of them busy on average, other processes ${share.others.toFixed(2)}${busy}`;
 }
