@@ -4,7 +4,7 @@
  * process, its request handling and file reads would share one thread with the client, and every
  * bit of work the sync does besides downloading would be charged twice.
  */
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -21,6 +21,36 @@ export interface ServedArchive {
   cpuSeconds(): Promise<number>;
   /** Stops the server and waits for its process to end. */
   close(): Promise<void>;
+}
+
+interface Question {
+  answer: (seconds: number) => void;
+  fail: (error: Error) => void;
+}
+
+/** Asks the server process for its CPU time; it answers in the order it was asked. */
+function cpuTimeOf(child: ChildProcess): () => Promise<number> {
+  const asked: Question[] = [];
+  child.on('message', (reply: ServerMessage) => {
+    if (reply.kind === 'cpu') asked.shift()?.answer(reply.seconds);
+  });
+  child.once('exit', () => {
+    for (const question of asked.splice(0)) question.fail(new Error('server process ended'));
+  });
+  return () =>
+    new Promise((answer, fail) => {
+      if (!child.connected) {
+        fail(new Error('server process ended'));
+        return;
+      }
+      const question = { answer, fail };
+      asked.push(question);
+      child.send('cpu', (error) => {
+        if (error === null) return;
+        asked.splice(asked.indexOf(question), 1);
+        fail(error);
+      });
+    });
 }
 
 /** Serves `root` from a child process (under tsx, whose loader the child gets by `--import`). */
@@ -45,30 +75,9 @@ export function serveArchiveInChildProcess(root: string): Promise<ServedArchive>
         reject(new Error(`the archive server process failed: ${detail}`));
         return;
       }
-      // Questions about the CPU time, answered in the order they were asked.
-      const asked: { answer: (seconds: number) => void; fail: (error: Error) => void }[] = [];
-      child.on('message', (reply: ServerMessage) => {
-        if (reply.kind === 'cpu') asked.shift()?.answer(reply.seconds);
-      });
-      child.once('exit', () => {
-        for (const question of asked.splice(0)) question.fail(new Error('server process ended'));
-      });
       resolve({
         url: message.url,
-        cpuSeconds: () =>
-          new Promise((answer, fail) => {
-            if (!child.connected) {
-              fail(new Error('server process ended'));
-              return;
-            }
-            const question = { answer, fail };
-            asked.push(question);
-            child.send('cpu', (error) => {
-              if (error === null) return;
-              asked.splice(asked.indexOf(question), 1);
-              fail(error);
-            });
-          }),
+        cpuSeconds: cpuTimeOf(child),
         close: async () => {
           if (child.connected) child.send('close');
           await exited;
