@@ -21,8 +21,8 @@ import {
   today,
   type SyncWriteOptions,
 } from './records';
+import { notValidError } from './load';
 import { loadIgnored, loadProposal, type LoadedFile } from './repository';
-import { formatFindingText } from '../findings';
 import type { IgnoredList, InboxProposal } from './inbox-schema';
 
 export function proposalPath(paths: ErrataPaths, key: string): string {
@@ -47,9 +47,7 @@ export async function loadValidProposal(
     );
   }
   if (loaded.value === undefined) {
-    throw new ConfigurationError(
-      `the proposal ${key} is not valid; fix it first:\n${loaded.findings.map(formatFindingText).join('\n')}`,
-    );
+    throw notValidError(`the proposal ${key}`, 'fix it first', loaded.findings);
   }
   return { ...loaded, value: loaded.value };
 }
@@ -88,9 +86,7 @@ export async function ignoreProposal(
   await withLock(`${paths.ignoredFile}.lock`, async () => {
     const loaded = await loadIgnored(paths);
     if (loaded !== undefined && loaded.value === undefined) {
-      throw new ConfigurationError(
-        `${loaded.file} is not valid; fix it first:\n${loaded.findings.map(formatFindingText).join('\n')}`,
-      );
+      throw notValidError(loaded.file, 'fix it first', loaded.findings);
     }
     const list: IgnoredList = loaded?.value ?? { ignored: [] };
     const known = new Set(list.ignored.map((entry) => entry.key));

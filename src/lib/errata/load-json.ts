@@ -5,10 +5,9 @@
  * Only a file that fails is read again, as YAML (JSON is YAML), for the places of its findings.
  */
 import type { z } from 'zod';
-import { ConfigurationError } from '../errors';
-import { formatFindingText, type Finding } from '../findings';
+import type { Finding } from '../findings';
 import { fileExists } from './file-exists';
-import { checkParsedYaml } from './load';
+import { checkParsedYaml, notValidError } from './load';
 import { MAX_FILE_BYTES, parseYamlText, readTextFile } from './read-yaml';
 
 /**
@@ -60,13 +59,9 @@ export async function loadOptionalJson<S extends z.ZodType>(
   options: { maxBytes?: number; fix: string },
 ): Promise<{ value: z.output<S>; text: string } | undefined> {
   if (!(await fileExists(path))) return undefined;
-  const invalid = (findings: Finding[]) =>
-    new ConfigurationError(
-      `${file} is not valid; ${options.fix}:\n${findings.map(formatFindingText).join('\n')}`,
-    );
   const read = await readTextFile(path, file, options.maxBytes ?? MAX_FILE_BYTES);
-  if (!read.ok) throw invalid(read.findings);
+  if (!read.ok) throw notValidError(file, options.fix, read.findings);
   const loaded = checkJsonText(read.text, file, schema);
-  if (!loaded.ok) throw invalid(loaded.findings);
+  if (!loaded.ok) throw notValidError(file, options.fix, loaded.findings);
   return { value: loaded.value, text: read.text };
 }

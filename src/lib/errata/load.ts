@@ -144,6 +144,17 @@ export function checkParsedYaml<S extends z.ZodType>(
   return { ok: true, value: result.data, parsed, findings: [] };
 }
 
+/** The error for a file that does not load: what it is, what to do (`fix`), and its findings. */
+export function notValidError(
+  what: string,
+  fix: string,
+  findings: readonly Finding[],
+): ConfigurationError {
+  return new ConfigurationError(
+    `${what} is not valid; ${fix}:\n${findings.map(formatFindingText).join('\n')}`,
+  );
+}
+
 /**
  * A configuration or state file the syncs may or may not have yet: undefined when it does not
  * exist; the value (and its parsed document, for placing later errors) when it loads; otherwise a
@@ -157,10 +168,6 @@ export async function loadOptionalYaml<S extends z.ZodType>(
 ): Promise<{ value: z.output<S>; parsed: ParsedYaml } | undefined> {
   if (!(await fileExists(path))) return undefined;
   const loaded = await loadYamlRecord(path, file, schema, options);
-  if (!loaded.ok) {
-    throw new ConfigurationError(
-      `${file} is not valid; ${options.fix}:\n${loaded.findings.map(formatFindingText).join('\n')}`,
-    );
-  }
+  if (!loaded.ok) throw notValidError(file, options.fix, loaded.findings);
   return { value: loaded.value, parsed: loaded.parsed };
 }
