@@ -120,8 +120,9 @@ async function loadStateFor(paths: ErrataPaths, root: string): Promise<LoadedSta
     stateFile,
     displayPath(paths, stateFile),
   );
+  // A missing YAML state is no state, as a missing JSON one is.
   const states =
-    before === undefined && (await fileExists(yamlStateFile))
+    before === undefined
       ? await loadYamlState(yamlStateFile, displayPath(paths, yamlStateFile))
       : fromJson;
   // One state per archive root: a mirror or a test archive never overwrites the real one's.
