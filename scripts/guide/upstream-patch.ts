@@ -5,37 +5,29 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { loadSiteConfig, publishedSiteUrl, upstreamEditor } from '../../src/config';
-import { ConfigurationError, EXIT_FINDINGS, EXIT_OK, oneOf, UsageError } from '../../src/lib/cli';
+import {
+  ConfigurationError,
+  EXIT_FINDINGS,
+  EXIT_OK,
+  InvalidInputError,
+  oneOf,
+  UsageError,
+} from '../../src/lib/cli';
 import { defined } from '../../src/lib/cli/defined';
 import { GitHubError, redactSecrets } from '../../src/lib/github';
 import { PROPOSED_TEXT_FILE } from '../../src/lib/recommendations';
 import {
   buildUpstreamPatch,
-  ConversionError,
   formatPullRequestReport,
   patchSummaryJson,
   proposeUpstream,
-  PullRequestSetupError,
   upstreamTarget,
 } from '../../src/lib/upstream-patch';
-import {
-  openSource,
-  parseSourceSpec,
-  UsageGuideSourceError,
-} from '../../src/lib/usage-guide-source';
+import { openSource, parseSourceSpec } from '../../src/lib/usage-guide-source';
 import { githubOctokit } from './github';
 import { UPSTREAM_PATCH_OPTIONS } from '../../src/lib/upstream-patch/options';
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof UPSTREAM_PATCH_OPTIONS }>>['values'];
-
-/** The library's own errors carry the file and the fix; they are set-up errors (exit 2). */
-function isSetupError(error: unknown): error is Error {
-  return (
-    error instanceof UsageGuideSourceError ||
-    error instanceof ConversionError ||
-    error instanceof PullRequestSetupError
-  );
-}
 
 export async function upstreamPatch(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: UPSTREAM_PATCH_OPTIONS });
@@ -52,23 +44,19 @@ export async function upstreamPatch(args: string[]): Promise<number> {
     );
   const { id, document, date } = upstreamTarget(values);
   const siteUrl = publishedSiteUrl(loadSiteConfig());
-  try {
-    const result = await buildUpstreamPatch({
-      source: openSource(values.source, { octokit: githubOctokit() }),
-      document,
-      proposedPage: await readFile(PROPOSED_TEXT_FILE, 'utf8'),
-      date,
-      editor: upstreamEditor(),
-      siteUrl,
-      ...defined({ pathPrefix: values['path-prefix'] }),
-    });
-    const formatted = { json: () => patchSummaryJson(id, result), markdown: () => result.markdown };
-    process.stdout.write(format === 'patch' ? result.patch : formatted[format]());
-    return EXIT_OK;
-  } catch (error) {
-    if (isSetupError(error)) throw new ConfigurationError(error.message);
-    throw error;
-  }
+  // The library's set-up errors are ConfigurationError or InvalidInputError: runCli says them.
+  const result = await buildUpstreamPatch({
+    source: openSource(values.source, { octokit: githubOctokit() }),
+    document,
+    proposedPage: await readFile(PROPOSED_TEXT_FILE, 'utf8'),
+    date,
+    editor: upstreamEditor(),
+    siteUrl,
+    ...defined({ pathPrefix: values['path-prefix'] }),
+  });
+  const formatted = { json: () => patchSummaryJson(id, result), markdown: () => result.markdown };
+  process.stdout.write(format === 'patch' ? result.patch : formatted[format]());
+  return EXIT_OK;
 }
 
 async function openPr(values: Values): Promise<number> {
@@ -78,13 +66,7 @@ async function openPr(values: Values): Promise<number> {
   if (values['path-prefix'] !== undefined)
     throw new UsageError('--path-prefix does not go with --open-pr: paths come from --source');
   const spec = values.source ?? '';
-  let location;
-  try {
-    location = parseSourceSpec(spec);
-  } catch (error) {
-    if (error instanceof UsageGuideSourceError) throw new UsageError(error.message);
-    throw error;
-  }
+  const location = parseSourceSpec(spec);
   if (location.kind !== 'github')
     throw new UsageError(
       '--open-pr reads the branch it targets from GitHub: give --source owner/name@branch:folder, e.g. --source your-org/pkcs11@master:working/doc/ug',
@@ -115,7 +97,8 @@ async function openPr(values: Values): Promise<number> {
     );
     return EXIT_OK;
   } catch (error) {
-    if (isSetupError(error)) throw new ConfigurationError(redactSecrets(error.message, token));
+    if (error instanceof ConfigurationError || error instanceof InvalidInputError)
+      error.message = redactSecrets(error.message, token);
     if (!(error instanceof GitHubError)) throw error;
     process.stderr.write(
       `error: ${redactSecrets(error.message, token)}\nRun again once GitHub answers: what was written is found again and not repeated.\n`,

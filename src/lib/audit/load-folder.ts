@@ -7,9 +7,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { InvalidInputError } from '../errors';
 import type { Chapter } from './types';
 
-export class GuideFolderError extends Error {
+export class GuideFolderError extends InvalidInputError {
   override name = 'GuideFolderError';
 }
 

@@ -4,9 +4,8 @@
  * through the shared Usage Guide reader (ETag-cached, like upstream-patch).
  */
 import { execFileSync } from 'node:child_process';
-import { InvalidInputError } from '../errors';
-import { openSource, UsageGuideSourceError, type ContentsClient } from '../usage-guide-source';
-import { GuideFolderError, loadGuideFolder } from './load-folder';
+import { openSource, type ContentsClient } from '../usage-guide-source';
+import { loadGuideFolder } from './load-folder';
 import type { Chapter } from './types';
 
 export interface AuditSourceOptions {
@@ -34,32 +33,29 @@ function gitCommit(folder: string): string | undefined {
   }
 }
 
-/** A folder that is not there or a spec that names nothing is the caller's input: InvalidInputError. */
+/**
+ * A folder that is not there or a spec that names nothing is the caller's input: the readers
+ * throw InvalidInputError (GuideFolderError, UsageGuideSourceError) for it.
+ */
 export async function readAuditSource(
   spec: string,
   options: AuditSourceOptions,
 ): Promise<AuditChapters> {
-  let chapters: Chapter[];
-  let commit = options.commit;
-  try {
-    if (/^[\w.-]+\/[\w.-]+@/.test(spec)) {
-      const source = openSource(spec, { octokit: options.github() });
-      const names = await source.chapters();
-      chapters = await Promise.all(
-        names.map(async (name) => {
-          const file = await source.readChapter(name);
-          return { path: file.path, text: file.text };
-        }),
-      );
-      commit ??= await source.commit();
-    } else {
-      chapters = await loadGuideFolder(spec, options.shownAs ?? spec);
-      commit ??= gitCommit(spec);
-    }
-  } catch (error) {
-    if (error instanceof GuideFolderError || error instanceof UsageGuideSourceError)
-      throw new InvalidInputError(error.message);
-    throw error;
+  if (/^[\w.-]+\/[\w.-]+@/.test(spec)) {
+    const source = openSource(spec, { octokit: options.github() });
+    const names = await source.chapters();
+    const chapters = await Promise.all(
+      names.map(async (name) => {
+        const file = await source.readChapter(name);
+        return { path: file.path, text: file.text };
+      }),
+    );
+    return withCommit(chapters, options.commit ?? (await source.commit()));
   }
+  const chapters = await loadGuideFolder(spec, options.shownAs ?? spec);
+  return withCommit(chapters, options.commit ?? gitCommit(spec));
+}
+
+function withCommit(chapters: Chapter[], commit: string | undefined): AuditChapters {
   return { chapters, ...(commit === undefined ? {} : { commit }) };
 }

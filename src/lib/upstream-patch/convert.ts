@@ -14,13 +14,14 @@ import remarkStringify, { type Options as StringifyOptions } from 'remark-string
 import { unified, type Plugin } from 'unified';
 import { SKIP, visit } from 'unist-util-visit';
 
+import { ConfigurationError } from '../errors';
 import { plainProposedText } from '../recommendations/proposed-text';
 
 /** Cryptoki function names, which the TC sets in bold rather than as code. */
 const FUNCTION_NAME = /^C_[A-Za-z]+$/;
 
 /** Raised when the proposed text holds something the TC's sources cannot take. */
-export class ConversionError extends Error {
+export class ConversionError extends ConfigurationError {
   override readonly name = 'ConversionError';
 }
 

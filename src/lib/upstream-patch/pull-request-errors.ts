@@ -2,10 +2,11 @@
  * What goes wrong when opening the upstream pull request, said so the user can fix it: a refused
  * write becomes what the token lacks, read from the scope headers GitHub sent with the refusal.
  */
+import { ConfigurationError } from '../errors';
 import { GitHubError } from '../github';
 
 /** Raised for what the user must fix (configuration, token scope); the message says how. */
-export class PullRequestSetupError extends Error {
+export class PullRequestSetupError extends ConfigurationError {
   override readonly name = 'PullRequestSetupError';
 }
 

@@ -1,4 +1,5 @@
 /** The figures one Lighthouse run is reduced to, for the site benchmark. */
+import { ConfigurationError } from '../../errors';
 
 export const FORM_FACTORS = ['mobile', 'desktop'] as const;
 export type FormFactor = (typeof FORM_FACTORS)[number];
@@ -47,7 +48,7 @@ export interface LighthouseSummary {
 }
 
 /** Thrown when Chromium is missing or does not start: a set-up problem, not a finding. */
-export class ChromiumSetupError extends Error {
+export class ChromiumSetupError extends ConfigurationError {
   override name = 'ChromiumSetupError';
 }
 

@@ -9,7 +9,6 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadSiteConfig } from '../../../config';
-import { ConfigurationError } from '../../errors';
 import { startStaticServer, type RunningStaticServer } from '../../static-server';
 import { createBareSite } from '../bare-site';
 import { buildPlainSite } from '../plain-pages/site';
@@ -93,7 +92,7 @@ async function measureSites(
   try {
     cells = await measureCells(urls, options.runs, pages, options.log);
   } catch (error) {
-    if (error instanceof ChromiumSetupError) throw new ConfigurationError(error.message);
+    if (error instanceof ChromiumSetupError) throw error; // a set-up error, not a finding
     options.log(`Lighthouse failed: ${(error as Error).message}`);
     return undefined;
   }
