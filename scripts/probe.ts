@@ -21,11 +21,10 @@ import {
   buildProbe,
   formatProbeReport,
   formatReportValidation,
-  pinFromEnvironment,
-  pinFromStdin,
   PROBE_HELP,
   PROBE_SCHEMA_FILE,
   probeProjectConfigurations,
+  readPin,
   reportJson,
   runProbe,
   syncProbeSchemaFile,
@@ -43,15 +42,8 @@ async function probe(argv: string[]): Promise<number> {
   if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals.join(' ')}`);
   if (values.module === undefined) throw new UsageError('--module <path to the .so> is required');
   const pinEnv = values['pin-env'];
-  if (pinEnv !== undefined && values['pin-stdin'] === true)
-    throw new UsageError('give the PIN one way: --pin-env or --pin-stdin');
   const format = parseFormat(values, ['text', 'json', 'markdown']);
-  const pin =
-    pinEnv !== undefined
-      ? pinFromEnvironment(pinEnv)
-      : values['pin-stdin'] === true
-        ? await pinFromStdin()
-        : undefined;
+  const pin = await readPin({ env: pinEnv, stdin: values['pin-stdin'] });
   const forks = wholeNumber(values.forks, '--forks');
   const threads = wholeNumber(values.threads, '--threads');
   const boundMs = wholeNumber(values['bound-ms'], '--bound-ms');

@@ -5,7 +5,7 @@ export { moduleName, renderMarkdown, renderText, type RecommendationLinks } from
 export { recommendationLinks } from './links';
 export * from './project-reports';
 export { generateProbeSchema, PROBE_SCHEMA_FILE } from './json-schema';
-export { pinFromEnvironment, pinFromStdin } from './pin';
+export { pinFromEnvironment, pinFromStdin, readPin } from './pin';
 export { formatProbeReport } from './report-format';
 export { syncProbeSchemaFile, type SchemaFileState } from './schema-file';
 export {

@@ -3,7 +3,7 @@
  * input, never from an argument (npm echoes arguments and ps shows them).
  */
 import { createInterface } from 'node:readline';
-import { ConfigurationError } from '../errors';
+import { ConfigurationError, InvalidInputError } from '../errors';
 
 /** `--pin-env VAR`: the variable must be set. */
 export function pinFromEnvironment(variable: string, env = process.env): string {
@@ -25,4 +25,15 @@ export async function pinFromStdin(
     return line.replace(/\r$/, '');
   }
   throw new ConfigurationError('--pin-stdin: no line on standard input');
+}
+
+/** The PIN the command line asks for: `--pin-env VAR` or `--pin-stdin`, one of them, or none. */
+export async function readPin(
+  from: { env?: string | undefined; stdin?: boolean | undefined },
+  input?: NodeJS.ReadStream,
+): Promise<string | undefined> {
+  if (from.env !== undefined && from.stdin === true)
+    throw new InvalidInputError('give the PIN one way: --pin-env or --pin-stdin');
+  if (from.env !== undefined) return pinFromEnvironment(from.env);
+  return from.stdin === true ? pinFromStdin(input) : undefined;
 }
