@@ -6,13 +6,7 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 
-import {
-  EXIT_FINDINGS,
-  EXIT_OK,
-  ConfigurationError,
-  positiveInteger,
-  runCli,
-} from '../src/lib/cli';
+import { EXIT_FINDINGS, EXIT_OK, asSetUp, positiveInteger, runCli } from '../src/lib/cli';
 import { DEFAULT_REPEAT, findFailures, runMatrix } from '../src/lib/examples/index';
 import { BENCH_EXAMPLES_HELP } from '../src/lib/bench/help';
 
@@ -21,12 +15,7 @@ const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 runCli(BENCH_EXAMPLES_HELP, async (argv) => {
   const { values } = parseArgs({ args: argv, options: { repeat: { type: 'string' } } });
   const repeat = positiveInteger(values.repeat, '--repeat') ?? DEFAULT_REPEAT;
-  let run;
-  try {
-    run = await runMatrix({ repeat });
-  } catch (error) {
-    throw new ConfigurationError(error instanceof Error ? error.message : String(error));
-  }
+  const run = await asSetUp(runMatrix({ repeat }));
   const { buildMs, provisionMs, runMs, hazardMs, totalMs } = run.timings;
   process.stdout.write(
     `examples matrix: ${run.file.results.length} results on ${os.availableParallelism()} CPUs, ` +

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import {
   EXIT_FINDINGS,
   EXIT_OK,
-  ConfigurationError,
+  asSetUp,
   UsageError,
   idList,
   oneOf,
@@ -37,13 +37,6 @@ import {
 } from '../src/lib/examples/index';
 import { EXAMPLES_HELP, EXAMPLES_OPTIONS } from '../src/lib/examples/help';
 
-/** The library's set-up failures (a module missing, a build error) are set-up errors: exit 2. */
-async function setUp<T>(work: Promise<T>): Promise<T> {
-  return work.catch((error: unknown) => {
-    throw new ConfigurationError(error instanceof Error ? error.message : String(error));
-  });
-}
-
 runCli(EXAMPLES_HELP, async (argv) => {
   const { values } = parseArgs({
     args: argv,
@@ -61,7 +54,7 @@ runCli(EXAMPLES_HELP, async (argv) => {
   const hazardForks = positiveInteger(values['hazard-forks'], '--hazard-forks');
   const repeat = positiveInteger(values.repeat, '--repeat');
   const log = (line: string): boolean => process.stderr.write(`${line}\n`);
-  const run = await setUp(runMatrix({ patterns, modules, hazardForks, repeat, log }));
+  const run = await asSetUp(runMatrix({ patterns, modules, hazardForks, repeat, log }));
   process.stdout.write(formatResults(run.file, format));
   const { problems, warnings } = judgeMatrixRun(
     run,
@@ -80,7 +73,7 @@ async function runEnvironment(
   command: string | undefined,
   format: OutputFormat,
 ): Promise<number> {
-  const env = await setUp(openEnvironment(oneOf(id, MODULE_IDS, '--env')));
+  const env = await asSetUp(openEnvironment(oneOf(id, MODULE_IDS, '--env')));
   process.stdout.write(describeEnvironment(id, env, format));
   if (!command) process.stderr.write(`${id} is ready; Ctrl-C stops it\n`);
   const result = await serveEnvironment(env, command);

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import {
   EXIT_FINDINGS,
   EXIT_OK,
-  ConfigurationError,
+  asSetUp,
   parseFormat,
   positiveInteger,
   problemLines,
@@ -37,17 +37,8 @@ runCli(RUNTIMES_HELP, async (argv) => {
     positiveInteger(values['hazard-forks'], '--hazard-forks') ?? PYTHON_HAZARD_FORKS;
   const hazardRepeats =
     positiveInteger(values['hazard-repeats'], '--hazard-repeats') ?? PYTHON_HAZARD_REPEATS;
-  let file;
-  try {
-    file = await runRuntimes({
-      repeats,
-      hazardForks,
-      hazardRepeats,
-      log: (line) => process.stderr.write(`${line}\n`),
-    });
-  } catch (error) {
-    throw new ConfigurationError(error instanceof Error ? error.message : String(error));
-  }
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const file = await asSetUp(runRuntimes({ repeats, hazardForks, hazardRepeats, log }));
   if (format === 'json') process.stdout.write(`${JSON.stringify(file, null, 2)}\n`);
   else if (format === 'markdown') process.stdout.write(runtimesToMarkdown(file));
   else process.stdout.write(runtimesToText(file));

@@ -12,6 +12,7 @@ export { ConfigurationError, InvalidInputError } from '../errors';
 export { OUTPUT_FORMATS, type OutputFormat } from '../output-formats';
 export { defined, type Defined } from './defined';
 export { runEditor } from './editor';
+export { asSetUp } from './set-up';
 export { idList } from './id-list';
 export * from './options';
 export { problemLines, warningLines } from './problem-lines';
