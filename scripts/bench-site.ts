@@ -17,7 +17,7 @@ import {
 import { siteReport, siteReportJson } from '../src/lib/bench/site/report';
 import { siteReportLines } from '../src/lib/bench/site/report-text';
 import { runSiteBenchmark } from '../src/lib/bench/site/run';
-import { existingBuild } from '../src/lib/bench/site/setup';
+import { builtSite } from '../src/lib/site-build';
 import { BENCH_SITE_HELP, BENCH_SITE_OPTIONS } from '../src/lib/bench/help';
 
 runCli(BENCH_SITE_HELP, async (argv) => {
@@ -38,9 +38,12 @@ runCli(BENCH_SITE_HELP, async (argv) => {
     buildRuns,
     reuse: defined({
       project:
-        projectBuild === undefined ? undefined : existingBuild(projectBuild, '--project-build'),
-      bare: bareBuild === undefined ? undefined : existingBuild(bareBuild, '--bare-build'),
-      plain: plainBuild === undefined ? undefined : existingBuild(plainBuild, '--plain-build'),
+        projectBuild === undefined
+          ? undefined
+          : builtSite(projectBuild, `--project-build ${projectBuild}`),
+      bare: bareBuild === undefined ? undefined : builtSite(bareBuild, `--bare-build ${bareBuild}`),
+      plain:
+        plainBuild === undefined ? undefined : builtSite(plainBuild, `--plain-build ${plainBuild}`),
     }),
     ...defined({ keepBuilds: values['keep-builds'], pages: values.pages }),
     plain: values['no-plain'] !== true,

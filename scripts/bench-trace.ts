@@ -2,21 +2,12 @@
  * `npm run bench:trace -- <page>`: records a Chrome performance trace of one page of the built
  * site (mobile: CPU 4× slower; desktop: unthrottled) and prints where the main thread's time goes.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROFILES, type ProfileName } from '../src/lib/bench/trace/record';
 import { formatSelectorCosts, formatTraceReport } from '../src/lib/bench/trace/report';
 import { recordFixture, tracePage } from '../src/lib/bench/trace/run';
-import {
-  EXIT_OK,
-  oneOf,
-  parseFormat,
-  runCli,
-  ConfigurationError,
-  UsageError,
-  defined,
-} from '../src/lib/cli';
+import { EXIT_OK, oneOf, parseFormat, runCli, UsageError, defined } from '../src/lib/cli';
+import { builtSite } from '../src/lib/site-build';
 import { BENCH_TRACE_HELP, BENCH_TRACE_OPTIONS } from '../src/lib/bench/help';
 
 runCli(BENCH_TRACE_HELP, async (argv) => {
@@ -40,11 +31,7 @@ runCli(BENCH_TRACE_HELP, async (argv) => {
     ['both', ...(Object.keys(PROFILES) as ProfileName[])],
     '--profile',
   );
-  const buildDir = path.resolve(values.build);
-  if (!existsSync(path.join(buildDir, 'index.html')))
-    throw new ConfigurationError(
-      `${values.build}: no built site there; run npm run build -- --no-pdf`,
-    );
+  const buildDir = builtSite(values.build);
   const result = await tracePage({
     page: (positionals[0] ?? '').replace(/^\//, ''),
     profiles: profile === 'both' ? ['mobile', 'desktop'] : [profile],

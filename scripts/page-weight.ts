@@ -3,26 +3,17 @@
  * site's pages, or the baseline measured on a freshly built bare Docusaurus site. A thin CLI over
  * src/lib/page-weight.
  */
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadSiteConfig } from '../src/config';
-import {
-  EXIT_FINDINGS,
-  EXIT_OK,
-  parseFormat,
-  runCli,
-  ConfigurationError,
-  UsageError,
-} from '../src/lib/cli';
+import { EXIT_FINDINGS, EXIT_OK, parseFormat, runCli, UsageError } from '../src/lib/cli';
 import {
   formatBareResult,
   formatBudgetResults,
   measureBareSite,
   measureBuild,
+  pagesToMeasure,
 } from '../src/lib/page-weight';
-import { sitemapPaths } from '../src/lib/sitemap';
+import { builtSite } from '../src/lib/site-build';
 import { PAGE_WEIGHT_HELP, PAGE_WEIGHT_OPTIONS } from '../src/lib/page-weight/help';
 
 async function measureBare(format: 'text' | 'json'): Promise<number> {
@@ -48,19 +39,9 @@ runCli(PAGE_WEIGHT_HELP, async (argv) => {
     if (positionals.length > 0) throw new UsageError('--bare measures the bare docs page only');
     return measureBare(format);
   }
-  const buildDir = path.resolve(values.dir);
-  if (!existsSync(path.join(buildDir, 'index.html')))
-    throw new ConfigurationError(
-      `${values.dir} holds no built site; run npm run build -- --no-pdf first`,
-    );
+  const buildDir = builtSite(values.dir);
   const site = loadSiteConfig();
-  const pages =
-    positionals.length > 0
-      ? positionals.map((page) => page.replace(/^\//, ''))
-      : sitemapPaths(
-          await readFile(path.join(buildDir, 'sitemap.xml'), 'utf8'),
-          `${site.url}${site.baseUrl}`,
-        );
+  const pages = await pagesToMeasure(buildDir, positionals, `${site.url}${site.baseUrl}`);
   const results = await measureBuild(buildDir, site.baseUrl, pages, (result) => {
     if (format === 'text') console.error(`measured ${result.page || '/'}`);
   });

@@ -5,7 +5,6 @@
  * titled with the headings' text, tags, running header and footer, and complete metadata (qpdf).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -13,6 +12,7 @@ import type { Browser, Page } from '@playwright/test';
 
 import { launchChromium } from '../chromium';
 import { loadSiteConfig, publishedSiteUrl, type SiteConfig } from '../../config';
+import { builtSite } from '../site-build';
 import { startStaticServer } from '../static-server';
 import { collectChapters } from './chapters';
 import { printDocument, type Chapter, type Cover } from './document';
@@ -109,8 +109,7 @@ async function readInputs(buildDir: string, siteDir: string) {
   const { version } = JSON.parse(await readFile(path.join(siteDir, 'package.json'), 'utf8')) as {
     version: string;
   };
-  if (!existsSync(path.join(buildDir, 'index.html')))
-    throw new Error(`${buildDir} holds no built site; run the Docusaurus build first`);
+  builtSite(buildDir);
   const errata = JSON.parse(await readFile(path.join(buildDir, 'errata.json'), 'utf8')) as {
     errata: { id: string }[];
   };

@@ -13,6 +13,7 @@ import {
 } from './broken-links';
 
 export { formatBrokenLink, parseBrokenLinkReport, type BrokenLink } from './broken-links';
+export { builtSite } from './built-site';
 
 export interface SiteBuildOptions {
   /** The folder with `docusaurus.config.ts`. */

@@ -1,20 +1,9 @@
 /** What bench:site checks before it spends minutes building: builds to reuse, Chromium, Lighthouse. */
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { chromiumExecutable } from '../../chromium';
 import { ConfigurationError } from '../../errors';
 import { chromiumMissingMessage } from '../lighthouse';
-
-/** `dir` resolved, when it holds a Docusaurus build (`shownAs` names it in the error). */
-export function existingBuild(dir: string, shownAs: string): string {
-  const resolved = path.resolve(dir);
-  if (!existsSync(path.join(resolved, 'index.html')))
-    throw new ConfigurationError(
-      `${shownAs} ${dir}: no index.html there; is it a Docusaurus build?`,
-    );
-  return resolved;
-}
 
 /** Fails early, before any build, when Chromium or Lighthouse is missing. */
 export async function checkSetup(): Promise<void> {

@@ -1,0 +1,34 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ConfigurationError } from '../../src/lib/errors';
+import { builtSite } from '../../src/lib/site-build';
+
+describe('builtSite', () => {
+  let built: string;
+  let empty: string;
+
+  beforeAll(async () => {
+    built = await mkdtemp(path.join(tmpdir(), 'built-site-'));
+    empty = await mkdtemp(path.join(tmpdir(), 'built-site-empty-'));
+    await writeFile(path.join(built, 'index.html'), '<!doctype html><title>home</title>');
+  });
+  afterAll(async () => {
+    await rm(built, { recursive: true, force: true });
+    await rm(empty, { recursive: true, force: true });
+  });
+
+  test('resolves a folder with an index.html at its top', () => {
+    const relative = path.relative(process.cwd(), built);
+    expect(builtSite(relative)).toBe(built);
+  });
+
+  test('refuses one without, naming it as the user gave it and saying how to build one', () => {
+    expect(() => builtSite(empty, '--bare-build out')).toThrow(ConfigurationError);
+    expect(() => builtSite(empty, '--bare-build out')).toThrow(
+      '--bare-build out holds no built site; run npm run build -- --no-pdf first',
+    );
+    expect(() => builtSite(empty)).toThrow(`${empty} holds no built site`);
+  });
+});
