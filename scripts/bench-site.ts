@@ -20,6 +20,14 @@ import { runSiteBenchmark } from '../src/lib/bench/site/run';
 import { builtSite } from '../src/lib/site-build';
 import { BENCH_SITE_HELP, BENCH_SITE_OPTIONS } from '../src/lib/bench/help';
 
+/** The bare or plain build of an earlier run: only --keep-builds keeps one. */
+const kept = (dir: string, which: 'bare' | 'plain') =>
+  builtSite(
+    dir,
+    `--${which}-build ${dir}`,
+    `pass <dir>/${which} of a run with --keep-builds <dir>`,
+  );
+
 runCli(BENCH_SITE_HELP, async (argv) => {
   const startedAt = performance.now();
   const { values } = parseArgs({
@@ -41,9 +49,8 @@ runCli(BENCH_SITE_HELP, async (argv) => {
         projectBuild === undefined
           ? undefined
           : builtSite(projectBuild, `--project-build ${projectBuild}`),
-      bare: bareBuild === undefined ? undefined : builtSite(bareBuild, `--bare-build ${bareBuild}`),
-      plain:
-        plainBuild === undefined ? undefined : builtSite(plainBuild, `--plain-build ${plainBuild}`),
+      bare: bareBuild === undefined ? undefined : kept(bareBuild, 'bare'),
+      plain: plainBuild === undefined ? undefined : kept(plainBuild, 'plain'),
     }),
     ...defined({ keepBuilds: values['keep-builds'], pages: values.pages }),
     plain: values['no-plain'] !== true,

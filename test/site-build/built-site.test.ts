@@ -25,9 +25,12 @@ describe('builtSite', () => {
   });
 
   test('refuses one without, naming it as the user gave it and saying how to build one', () => {
-    expect(() => builtSite(empty, '--bare-build out')).toThrow(ConfigurationError);
-    expect(() => builtSite(empty, '--bare-build out')).toThrow(
-      '--bare-build out holds no built site; run npm run build -- --no-pdf first',
+    expect(() => builtSite(empty)).toThrow(ConfigurationError);
+    expect(() => builtSite(empty, '--project-build out')).toThrow(
+      '--project-build out holds no built site; run npm run build -- --no-pdf first',
+    );
+    expect(() => builtSite(empty, '--bare-build b', 'keep one with --keep-builds')).toThrow(
+      '--bare-build b holds no built site; keep one with --keep-builds',
     );
     expect(() => builtSite(empty)).toThrow(`${empty} holds no built site`);
   });
