@@ -8,6 +8,7 @@ import {
   formatLineBudgets,
   LINE_BUDGETS,
 } from '../../src/lib/line-budgets';
+import { ConfigurationError } from '../../src/lib/errors';
 import { runScript } from '../support/script';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'line-budgets-'));
@@ -53,6 +54,13 @@ describe('line budgets', () => {
         '  scripts/a.ts: 7\n' +
         '  scripts/b.ts: 5\n',
     );
+  });
+
+  test('name a budgeted folder that is missing', async () => {
+    const root = repository({ 'src/a.ts': 1 });
+    const checking = checkLineBudgets(root, [{ folder: 'scripts', under: 10 }]);
+    await expect(checking).rejects.toBeInstanceOf(ConfigurationError);
+    await expect(checking).rejects.toThrow(`scripts/ has a line budget but is not in ${root}`);
   });
 
   test('hold scripts/ under 1,800 lines', () => {

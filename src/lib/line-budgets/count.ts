@@ -4,6 +4,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { ConfigurationError } from '../errors';
 import type { LineBudget } from './budgets';
 
 export interface FileLines {
@@ -27,7 +28,13 @@ export function countLines(bytes: Buffer): number {
 }
 
 async function filesUnder(root: string, folder: string): Promise<FileLines[]> {
-  const entries = await readdir(path.join(root, folder), { recursive: true, withFileTypes: true });
+  const entries = await readdir(path.join(root, folder), {
+    recursive: true,
+    withFileTypes: true,
+  }).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    throw new ConfigurationError(`${folder}/ has a line budget but is not in ${root}`);
+  });
   return Promise.all(
     entries
       .filter((entry) => entry.isFile())
@@ -39,7 +46,7 @@ async function filesUnder(root: string, folder: string): Promise<FileLines[]> {
   );
 }
 
-/** Each budget against the folder as it is under `root`; a missing folder is an error. */
+/** Each budget against the folder as it is under `root`; a missing folder is a set-up error. */
 export async function checkLineBudgets(
   root: string,
   budgets: readonly LineBudget[],
