@@ -1,4 +1,7 @@
-/** What bench:site checks before it spends minutes building: builds to reuse, Chromium, Lighthouse. */
+/**
+ * What bench:site checks before it spends minutes building: Chromium and Lighthouse. A build
+ * given to reuse is checked by the CLI, with builtSite (src/lib/site-build).
+ */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { chromiumExecutable } from '../../chromium';
