@@ -4,7 +4,7 @@
  * recommendation shown twice or nowhere, a stale proposed text, a BCP 14 keyword — is caught
  * with the file and line to fix.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -17,6 +17,7 @@ import {
   updateProposedText,
   type Registry,
 } from '../../src/lib/recommendations/index';
+import { writeTree } from '../support/file-tree';
 
 const REGISTRY = `recommendations:
   - id: R-APP-EXAMPLE-ONE
@@ -119,10 +120,7 @@ async function site(files: Record<string, string>): Promise<string> {
     'examples/fork-exec.c': '/* fork-exec.c - fixture. */\n',
     ...files,
   };
-  for (const [file, text] of Object.entries(all)) {
-    await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
-    await writeFile(path.join(dir, file), text);
-  }
+  writeTree(dir, all);
   return dir;
 }
 

@@ -1,8 +1,9 @@
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkImportRules, readImportGraph } from '../../src/lib/import-rules';
+import { writeTree } from '../support/file-tree';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const PRODUCTION = ['src', 'scripts'];
@@ -24,10 +25,7 @@ describe('the import rules of ARCHITECTURE.md', () => {
 
   function tree(files: Record<string, string>): string {
     const root = mkdtempSync(path.join(scratch, 'tree-'));
-    for (const [file, text] of Object.entries(files)) {
-      mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-      writeFileSync(path.join(root, file), text);
-    }
+    writeTree(root, files);
     return root;
   }
 

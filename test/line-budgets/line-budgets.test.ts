@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -10,6 +10,7 @@ import {
 } from '../../src/lib/line-budgets';
 import { ConfigurationError } from '../../src/lib/errors';
 import { runScript } from '../support/script';
+import { writeTree } from '../support/file-tree';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'line-budgets-'));
 afterAll(() => {
@@ -19,10 +20,8 @@ afterAll(() => {
 /** A repository whose scripts/ holds files of the given line counts. */
 function repository(files: Record<string, number>): string {
   const root = mkdtempSync(path.join(scratch, 'repo-'));
-  for (const [file, lines] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-    writeFileSync(path.join(root, file), 'x\n'.repeat(lines));
-  }
+  const texts = Object.entries(files).map(([file, lines]) => [file, 'x\n'.repeat(lines)] as const);
+  writeTree(root, Object.fromEntries(texts));
   return root;
 }
 

@@ -1,9 +1,10 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { sitemapPaths } from '../../src/lib/sitemap';
 import { builtPagePaths, planSweep } from '../e2e/site-map';
+import { writeTree } from '../support/file-tree';
 
 const SITEMAP = (...paths: string[]): string =>
   `<?xml version="1.0"?><urlset>${paths.map((p) => `<url><loc>http://127.0.0.1:3000/${p}</loc></url>`).join('')}</urlset>`;
@@ -16,11 +17,8 @@ describe('sweep plan', () => {
 
   async function build(files: string[], sitemap: string): Promise<string> {
     dir = await mkdtemp(path.join(tmpdir(), 'sweep-'));
-    for (const file of files) {
-      await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
-      await writeFile(path.join(dir, file), '<html></html>');
-    }
-    await writeFile(path.join(dir, 'sitemap.xml'), sitemap);
+    const pages = files.map((file) => [file, '<html></html>'] as const);
+    writeTree(dir, { ...Object.fromEntries(pages), 'sitemap.xml': sitemap });
     return dir;
   }
 
